@@ -1,0 +1,73 @@
+package io.miaosha.api.admin;
+
+import io.miaosha.api.account.Role;
+import io.miaosha.api.catalog.SaleView;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/admin")
+@RolesAllowed(Role.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    private final AdminSaleService sales;
+    private final AdminRepository products;
+
+    public AdminResource(AdminSaleService sales, AdminRepository products) {
+        this.sales = sales;
+        this.products = products;
+    }
+
+    @POST
+    @Path("/products")
+    public Uni<Response> createProduct(@Valid @NotNull ProductRequest body) {
+        return products.insertProduct(body)
+                .map(id -> Response.created(URI.create("/api/admin/products/" + id)).entity(Map.of("id", id)).build());
+    }
+
+    @GET
+    @Path("/products")
+    public Uni<List<Map<String, Object>>> listProducts() {
+        return products.listProducts();
+    }
+
+    @POST
+    @Path("/sales")
+    public Uni<Response> createSale(@Valid @NotNull SaleTerms body) {
+        return sales.create(body)
+                .map(view -> Response.created(URI.create("/api/sales/" + view.id())).entity(view).build());
+    }
+
+    @PUT
+    @Path("/sales/{id}")
+    public Uni<SaleView> updateSale(@PathParam("id") long id, @Valid @NotNull SaleTerms body) {
+        return sales.update(id, body);
+    }
+
+    @POST
+    @Path("/sales/{id}/cancel")
+    public Uni<SaleView> cancelSale(@PathParam("id") long id) {
+        return sales.cancel(id);
+    }
+
+    @POST
+    @Path("/sales/{id}/arm")
+    public Uni<SaleView> armSale(@PathParam("id") long id) {
+        return sales.arm(id);
+    }
+}

@@ -1,0 +1,13 @@
+package io.miaosha.api.arming;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "miaosha.arming")
+public interface ArmingConfig {
+
+    /** Sales opening within this horizon are armed automatically if nobody armed them. */
+    @WithDefault("PT10M")
+    Duration horizon();
+}

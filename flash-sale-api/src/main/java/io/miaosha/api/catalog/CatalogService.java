@@ -1,0 +1,44 @@
+package io.miaosha.api.catalog;
+
+import io.miaosha.api.problem.Problems;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+/** The public catalog: sales with their live status. The listing is memoised briefly (see CatalogConfig). */
+@ApplicationScoped
+public class CatalogService {
+
+    private final SaleRepository sales;
+    private final SaleHotState hotState;
+    private final Uni<List<SaleView>> memoisedListing;
+
+    public CatalogService(SaleRepository sales, SaleHotState hotState, CatalogConfig config) {
+        this.sales = sales;
+        this.hotState = hotState;
+        this.memoisedListing = Uni.createFrom().deferred(this::loadListing)
+                .memoize().atLeast(config.localCacheTtl());
+    }
+
+    public Uni<List<SaleView>> listSales() {
+        return memoisedListing;
+    }
+
+    public Uni<SaleView> sale(long id) {
+        return sales.find(id)
+                .onItem().ifNull().failWith(() -> new Problems.NotFound("Sale", id))
+                .chain(this::view);
+    }
+
+    private Uni<List<SaleView>> loadListing() {
+        return sales.listCurrent(Instant.now())
+                .chain(list -> Multi.createFrom().iterable(list).onItem().transformToUniAndConcatenate(this::view)
+                        .collect().asList());
+    }
+
+    private Uni<SaleView> view(Sale sale) {
+        return hotState.unitsLeft(sale).map(left -> SaleView.of(sale, left, Instant.now()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.miaosha.api.catalog;
+
+import java.time.Instant;
+
+/** A sale as recorded in MySQL: the terms of one drop of one product. */
+public record Sale(
+        long id,
+        long productId,
+        String productName,
+        String productDescription,
+        String productImageUrl,
+        String title,
+        long priceMinor,
+        String currency,
+        int stock,
+        Instant opensAt,
+        Instant closesAt,
+        int perUserLimit,
+        int queueCapacity,
+        int windowSeconds,
+        int holdSeconds,
+        boolean cancelled,
+        Instant armedAt) {
+
+    public boolean isLiveAt(Instant now) {
+        return !now.isBefore(opensAt) && now.isBefore(closesAt);
+    }
+
+    public SaleStatus statusAt(Instant now, long unitsLeft) {
+        if (cancelled) {
+            return SaleStatus.CANCELLED;
+        }
+        if (!now.isBefore(closesAt)) {
+            return SaleStatus.ENDED;
+        }
+        if (now.isBefore(opensAt)) {
+            return SaleStatus.UPCOMING;
+        }
+        return unitsLeft <= 0 ? SaleStatus.SOLD_OUT : SaleStatus.LIVE;
+    }
+}

@@ -1,0 +1,34 @@
+package io.miaosha.api.catalog;
+
+import java.time.Instant;
+
+/** A sale as the catalog shows it, with its live status and units left. */
+public record SaleView(
+        long id,
+        String title,
+        Product product,
+        Price price,
+        int stock,
+        long unitsLeft,
+        SaleStatus status,
+        Instant opensAt,
+        Instant closesAt,
+        int perUserLimit,
+        int queueCapacity,
+        int windowSeconds,
+        int holdSeconds) {
+
+    public record Product(long id, String name, String description, String imageUrl) {
+    }
+
+    public record Price(long amountMinor, String currency) {
+    }
+
+    public static SaleView of(Sale sale, long unitsLeft, Instant now) {
+        return new SaleView(sale.id(), sale.title(),
+                new Product(sale.productId(), sale.productName(), sale.productDescription(), sale.productImageUrl()),
+                new Price(sale.priceMinor(), sale.currency()),
+                sale.stock(), unitsLeft, sale.statusAt(now, unitsLeft), sale.opensAt(), sale.closesAt(),
+                sale.perUserLimit(), sale.queueCapacity(), sale.windowSeconds(), sale.holdSeconds());
+    }
+}

@@ -1,0 +1,119 @@
+package io.miaosha.api.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become RFC 9457 {@code application/problem+json}. A client never
+ * sees a stack trace; unexpected failures are logged here and answered with a bare 500.
+ */
+public class ProblemMapper {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    @ServerExceptionMapper
+    public Response problem(Problem problem) {
+        return respond(problem.status(), problem.type(), problem.title(), problem.detail(), problem.extensions());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidBody(ConstraintViolationException e) {
+        List<Map<String, String>> errors = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(v -> Map.of("field", field(v), "message", v.getMessage()))
+                .toList();
+        String detail = errors.stream().map(err -> err.get("field") + " " + err.get("message"))
+                .collect(Collectors.joining("; "));
+        return problem(new Problems.InvalidRequest(detail, errors));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return problem(new Problems.InvalidRequest(describe(e)));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return problem(new Problems.NotAuthenticated(
+                "A valid session token is required: send 'Authorization: Bearer <token>' from POST /api/auth/login."));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(new Problems.Forbidden("Your role may not call this endpoint."));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        if (status >= 500) {
+            Log.error("request failed", e);
+            return respond(status, "about:blank", "Internal error", "The server could not complete the request.", Map.of());
+        }
+        String reason = Response.Status.fromStatusCode(status) == null
+                ? "Request refused" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "No resource at this path.";
+            case 405 -> "This method is not allowed on this path.";
+            case 406 -> "This resource answers with application/json only.";
+            case 415 -> "Send the body as application/json.";
+            default -> e.getMessage();
+        };
+        return respond(status, "about:blank", reason, detail, Map.of());
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        Log.error("unexpected failure", e);
+        return respond(500, "about:blank", "Internal error", "The server could not complete the request.", Map.of());
+    }
+
+    private static Response respond(int status, String type, String title, String detail, Map<String, Object> extensions) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.putAll(extensions);
+        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    private static String field(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        // "purchase.body.quantity" -> "quantity": the method and parameter names mean nothing to a client.
+        int dot = path.lastIndexOf('.');
+        String last = dot < 0 ? path : path.substring(dot + 1);
+        return last.equals("body") || last.startsWith("arg") ? "body" : last;
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + unknown.getPropertyName() + "'; allowed: " + unknown.getKnownPropertyIds() + ".";
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return "Field '" + field + "' has the wrong type or value: " + e.getOriginalMessage() + ".";
+        }
+        return "The body is not valid JSON: " + e.getOriginalMessage() + ".";
+    }
+}

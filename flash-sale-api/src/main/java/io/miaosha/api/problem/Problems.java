@@ -1,0 +1,95 @@
+package io.miaosha.api.problem;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The catalogue of business outcomes that end a request early, one class per outcome. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static final class InvalidRequest extends Problem {
+        public InvalidRequest(String detail) {
+            super(400, "invalid-request", "The request is not valid", detail);
+        }
+
+        public InvalidRequest(String detail, List<Map<String, String>> errors) {
+            this(detail);
+            with("errors", errors);
+        }
+    }
+
+    public static final class NotAuthenticated extends Problem {
+        public NotAuthenticated(String detail) {
+            super(401, "not-authenticated", "Authentication required", detail);
+        }
+    }
+
+    public static final class BadCredentials extends Problem {
+        public BadCredentials() {
+            super(401, "bad-credentials", "Wrong email or password", "The email or the password is wrong.");
+        }
+    }
+
+    public static final class Forbidden extends Problem {
+        public Forbidden(String detail) {
+            super(403, "forbidden", "Not allowed", detail);
+        }
+    }
+
+    public static final class NotFound extends Problem {
+        public NotFound(String what, Object id) {
+            super(404, "not-found", "Not found", what + " " + id + " does not exist.");
+        }
+    }
+
+    public static final class EmailTaken extends Problem {
+        public EmailTaken(String email) {
+            super(409, "email-taken", "Email already registered", "An account with " + email + " already exists.");
+        }
+    }
+
+    public static final class SaleNotOpen extends Problem {
+        public SaleNotOpen(Instant opensAt) {
+            super(403, "sale-not-open", "The sale is not open yet", "The sale opens at " + opensAt + ".");
+            with("opensAt", opensAt.toString());
+        }
+    }
+
+    public static final class SaleClosed extends Problem {
+        public SaleClosed(String why) {
+            super(410, "sale-closed", "The sale is over", why);
+        }
+    }
+
+    public static final class SoldOut extends Problem {
+        public SoldOut() {
+            super(409, "sold-out", "Sold out", "Every unit of this sale is sold or held.");
+            with("unitsLeft", 0);
+        }
+    }
+
+    public static final class NotEnoughStock extends Problem {
+        public NotEnoughStock(long unitsLeft) {
+            super(409, "not-enough-stock", "Not enough stock", "Only " + unitsLeft + " unit(s) left.");
+            with("unitsLeft", unitsLeft);
+        }
+    }
+
+    public static final class LimitReached extends Problem {
+        public LimitReached(long unitsHeld, long limit) {
+            super(409, "limit-reached", "Per-shopper limit reached",
+                    "You hold " + unitsHeld + " of at most " + limit + " unit(s) for this sale.");
+            with("unitsHeld", unitsHeld);
+            with("limit", limit);
+        }
+    }
+
+    public static final class SaleChangeRejected extends Problem {
+        public SaleChangeRejected(String detail) {
+            super(409, "sale-change-rejected", "The sale cannot be changed that way", detail);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.miaosha.infra;
+
+import software.constructs.Node;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Everything the app reads from CDK context ({@code cdk.json} or {@code -c key=value}), in one
+ * place so that the README's table of context values is this class.
+ *
+ * @param size                  dev or prod numbers
+ * @param region                where every stack goes (the WAF is regional, so one region suffices)
+ * @param account               the target account, or null for an account-agnostic synth
+ * @param releaseBaseUrl        where the instances download the native binaries from
+ * @param releaseVersion        the release tag the instances run
+ * @param functionsAsset        the functions module's Lambda zip, or the placeholder when it is not built
+ * @param emailSender           the verified SES identity the email function may send from
+ * @param cloudFrontPrefixList  the region's CloudFront origin-facing prefix list; null leaves the ALB open
+ */
+public record AppSettings(
+        EnvironmentSize size,
+        String region,
+        String account,
+        String releaseBaseUrl,
+        String releaseVersion,
+        Path functionsAsset,
+        String emailSender,
+        String cloudFrontPrefixList) {
+
+    /** Shipped in this module so that synth works before the functions module is built. */
+    public static final Path PLACEHOLDER_FUNCTION = Path.of("placeholder-function");
+
+    public static AppSettings fromContext(Node node) {
+        Path functionsZip = Path.of(text(node, "functionsZip", "../functions/target/function.zip"));
+        return new AppSettings(
+                EnvironmentSize.named(text(node, "size", "dev")),
+                text(node, "region", firstNonBlank(System.getenv("CDK_DEFAULT_REGION"), "us-east-1")),
+                text(node, "account", System.getenv("CDK_DEFAULT_ACCOUNT")),
+                text(node, "releaseBaseUrl", "https://github.com/miaosha-dev/miaosha/releases/download"),
+                text(node, "releaseVersion", "v1.0.0"),
+                Files.isRegularFile(functionsZip) ? functionsZip : PLACEHOLDER_FUNCTION,
+                text(node, "emailSender", "miaosha.dev"),
+                text(node, "cloudFrontPrefixList", null));
+    }
+
+    private static String text(Node node, String key, String fallback) {
+        Object value = node.tryGetContext(key);
+        return value == null || value.toString().isBlank() ? fallback : value.toString();
+    }
+
+    private static String firstNonBlank(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,175 @@
+package io.miaosha.infra.edge;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudfront.AllowedMethods;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.CacheCookieBehavior;
+import software.amazon.awscdk.services.cloudfront.CacheHeaderBehavior;
+import software.amazon.awscdk.services.cloudfront.CachePolicy;
+import software.amazon.awscdk.services.cloudfront.CacheQueryStringBehavior;
+import software.amazon.awscdk.services.cloudfront.CachedMethods;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.FunctionAssociation;
+import software.amazon.awscdk.services.cloudfront.FunctionEventType;
+import software.amazon.awscdk.services.cloudfront.IOrigin;
+import software.amazon.awscdk.services.cloudfront.OriginProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.OriginRequestPolicy;
+import software.amazon.awscdk.services.cloudfront.PriceClass;
+import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.LoadBalancerV2Origin;
+import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What shoppers reach: CloudFront in front of the web app (a private S3 bucket read through
+ * origin access control) and of the ALB. The sale listing is cached for a second, which turns a
+ * crowd refreshing the sale page into one origin request per edge location per second; every
+ * other API path and the WebSockets pass through uncached with the viewer's headers.
+ */
+public class EdgeStack extends Stack {
+
+    /** Behaviours in evaluation order: the specific purchase paths must precede the cached listing. */
+    public static final List<String> API_PASS_THROUGH = List.of("/api/sales/*/purchase", "/api/sales/*/holds*");
+    public static final String SALE_LISTING = "/api/sales*";
+    public static final String API = "/api/*";
+    public static final String WEBSOCKETS = "/ws/*";
+
+    private final Distribution distribution;
+    private final Bucket webBucket;
+
+    public EdgeStack(Construct scope, String id, EdgeStackProps props) {
+        super(scope, id, props.stack());
+        boolean production = props.size().production();
+        Bucket logs = Bucket.Builder.create(this, "Logs")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                // CloudFront standard logging writes through bucket ACLs.
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .removalPolicy(production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .autoDeleteObjects(!production)
+                .build();
+        webBucket = Bucket.Builder.create(this, "WebApp")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .serverAccessLogsBucket(logs)
+                .serverAccessLogsPrefix("web-bucket/")
+                .removalPolicy(production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .autoDeleteObjects(!production)
+                .build();
+
+        IOrigin alb = LoadBalancerV2Origin.Builder.create(props.services().loadBalancer().loadBalancer())
+                .protocolPolicy(OriginProtocolPolicy.HTTP_ONLY)
+                .readTimeout(Duration.seconds(30))
+                .build();
+        FunctionAssociation viewerAddress = FunctionAssociation.builder()
+                .eventType(FunctionEventType.VIEWER_REQUEST)
+                .function(ViewerFunctions.fromResource(this, "ViewerAddress", "viewer-address.js"))
+                .build();
+        BehaviorOptions passThrough = BehaviorOptions.builder()
+                .origin(alb)
+                .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                .allowedMethods(AllowedMethods.ALLOW_ALL)
+                .cachePolicy(CachePolicy.CACHING_DISABLED)
+                .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
+                .functionAssociations(List.of(viewerAddress))
+                .build();
+        BehaviorOptions saleListing = BehaviorOptions.builder()
+                .origin(alb)
+                .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                .allowedMethods(AllowedMethods.ALLOW_GET_HEAD_OPTIONS)
+                .cachedMethods(CachedMethods.CACHE_GET_HEAD)
+                .cachePolicy(saleListingCachePolicy())
+                .functionAssociations(List.of(viewerAddress))
+                .build();
+
+        Map<String, BehaviorOptions> behaviours = new LinkedHashMap<>();
+        API_PASS_THROUGH.forEach(path -> behaviours.put(path, passThrough));
+        behaviours.put(SALE_LISTING, saleListing);
+        behaviours.put(API, passThrough);
+        behaviours.put(WEBSOCKETS, passThrough);
+
+        distribution = Distribution.Builder.create(this, "Distribution")
+                .comment("Miaosha " + props.size().name())
+                .defaultRootObject("index.html")
+                .defaultBehavior(BehaviorOptions.builder()
+                        .origin(S3BucketOrigin.withOriginAccessControl(webBucket))
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                        .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                        .functionAssociations(List.of(FunctionAssociation.builder()
+                                .eventType(FunctionEventType.VIEWER_REQUEST)
+                                .function(ViewerFunctions.fromResource(this, "SpaRewrite", "spa-rewrite.js"))
+                                .build()))
+                        .build())
+                .additionalBehaviors(behaviours)
+                .priceClass(production ? PriceClass.PRICE_CLASS_ALL : PriceClass.PRICE_CLASS_100)
+                .enableLogging(true)
+                .logBucket(logs)
+                .logFilePrefix("cloudfront/")
+                .build();
+
+        new RateLimitAcl(this, "RateLimits", props.services().loadBalancer().loadBalancer().getLoadBalancerArn());
+        suppressFindings(logs);
+    }
+
+    /**
+     * Sale pages show stock left and the opening time; a second of staleness is invisible to a
+     * shopper but collapses a refreshing crowd. Only the query string is part of the key: no
+     * cookies or authorisation, so no shopper's data can be served to another.
+     */
+    private CachePolicy saleListingCachePolicy() {
+        return CachePolicy.Builder.create(this, "SaleListing")
+                .comment("GET /api/sales*: one to two seconds")
+                .minTtl(Duration.seconds(0))
+                .defaultTtl(Duration.seconds(1))
+                .maxTtl(Duration.seconds(2))
+                .queryStringBehavior(CacheQueryStringBehavior.all())
+                .headerBehavior(CacheHeaderBehavior.none())
+                .cookieBehavior(CacheCookieBehavior.none())
+                .enableAcceptEncodingGzip(true)
+                .enableAcceptEncodingBrotli(true)
+                .build();
+    }
+
+    private void suppressFindings(Bucket logs) {
+        NagSuppressions.addResourceSuppressions(logs, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-S1")
+                .reason("This bucket holds the access logs; logging it would recurse")
+                .build()));
+        NagSuppressions.addResourceSuppressions(distribution, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-CFR1")
+                        .reason("A flash sale is open to every country the shop ships to; restrictions are a business setting")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-CFR2")
+                        .reason("The rate-based WAF web ACL sits on the ALB in the app's region (RateLimitAcl); static assets need none")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-CFR4")
+                        .reason("The default *.cloudfront.net certificate fixes the minimum TLS version; a custom domain with ACM raises it to TLSv1.2_2021")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-CFR5")
+                        .reason("The ALB origin has no certificate until a custom domain is configured (README, Going to production)")
+                        .build()));
+    }
+
+    public Distribution distribution() { return distribution; }
+    public Bucket webBucket() { return webBucket; }
+
+    /** The public base URL of the API and the web app. */
+    public String publicUrl() {
+        return "https://" + distribution.getDistributionDomainName();
+    }
+}

@@ -1,0 +1,50 @@
+package io.miaosha.infra.serverless;
+
+import io.miaosha.infra.EnvironmentSize;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One handler of the functions module. Both functions ship in the same Quarkus Lambda zip; the
+ * {@code QUARKUS_LAMBDA_HANDLER} variable picks the named handler inside it.
+ */
+public final class QuarkusFunction {
+
+    public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+
+    private QuarkusFunction() {
+    }
+
+    public static Function create(Construct scope, String id, String handlerName, Path asset, EnvironmentSize size,
+                                  Duration timeout, Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("QUARKUS_LAMBDA_HANDLER", handlerName);
+        LogGroup logs = LogGroup.Builder.create(scope, id + "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        return Function.Builder.create(scope, id)
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.X86_64)
+                .handler(HANDLER)
+                .code(Code.fromAsset(asset.toString()))
+                .memorySize(size.lambdaMemoryMb())
+                .timeout(timeout)
+                .environment(env)
+                .logGroup(logs)
+                .tracing(Tracing.ACTIVE)
+                .build();
+    }
+}

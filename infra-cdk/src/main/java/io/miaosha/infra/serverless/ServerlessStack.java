@@ -1,0 +1,99 @@
+package io.miaosha.infra.serverless;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.scheduler.Schedule;
+import software.amazon.awscdk.services.scheduler.ScheduleExpression;
+import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
+import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
+import software.constructs.Construct;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two Lambda functions of the functions module. The email function drains the SQS email
+ * queue and reports failed messages one by one, so one bad address never re-sends a whole batch.
+ * The scheduled-start function runs on EventBridge Scheduler: every minute it arms the sales that
+ * open soon (scaling the hot group up first), and every quarter hour it lets the group shrink.
+ * Each function may do exactly that and nothing else.
+ */
+public class ServerlessStack extends Stack {
+
+    /** How far ahead a sale is armed: enough for new hot instances to boot and pass health checks. */
+    public static final int ARM_LOOKAHEAD_MINUTES = 15;
+
+    private final Function email;
+    private final Function scheduledStart;
+
+    public ServerlessStack(Construct scope, String id, ServerlessStackProps props) {
+        super(scope, id, props.stack());
+        email = QuarkusFunction.create(this, "EmailFunction", "email", props.functionsAsset(), props.size(),
+                Duration.seconds(30), Map.of("MIAOSHA_EMAIL_FROM", "no-reply@" + senderDomain(props.emailSender())));
+        email.addEventSource(SqsEventSource.Builder.create(props.data().emailQueue().queue())
+                .batchSize(10)
+                .maxBatchingWindow(Duration.seconds(5))
+                .reportBatchItemFailures(true)
+                .build());
+        email.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:SendEmail", "ses:SendRawEmail"))
+                .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
+                        .service("ses").resource("identity").resourceName(props.emailSender()).build())))
+                .build());
+
+        scheduledStart = QuarkusFunction.create(this, "ScheduledStartFunction", "scheduled-start",
+                props.functionsAsset(), props.size(), Duration.seconds(60), Map.of(
+                        "MIAOSHA_HOT_GROUP_NAME", props.services().hotGroup().getAutoScalingGroupName(),
+                        "MIAOSHA_API_URL", props.apiUrl(),
+                        "MIAOSHA_ARMING_KEY_SECRET_ARN", props.services().armingKey().getSecretArn()));
+        scheduledStart.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("autoscaling:SetDesiredCapacity", "autoscaling:UpdateAutoScalingGroup"))
+                .resources(List.of(props.services().hotGroup().getAutoScalingGroupArn()))
+                .build());
+        props.services().armingKey().grantRead(scheduledStart);
+
+        schedule("ArmUpcomingSales", ScheduleExpression.rate(Duration.minutes(1)),
+                Map.of("task", "arm-upcoming", "lookaheadMinutes", ARM_LOOKAHEAD_MINUTES));
+        schedule("ScaleInAfterSales", ScheduleExpression.rate(Duration.minutes(15)),
+                Map.of("task", "scale-in"));
+        suppressFindings();
+    }
+
+    private void schedule(String id, ScheduleExpression when, Map<String, Object> input) {
+        Schedule.Builder.create(this, id)
+                .schedule(when)
+                .description("scheduled-start: " + input.get("task"))
+                .target(LambdaInvoke.Builder.create(scheduledStart)
+                        .input(ScheduleTargetInput.fromObject(input))
+                        // A missed minute is covered by the next run; retrying stale runs only piles up.
+                        .retryAttempts(0)
+                        .maxEventAge(Duration.minutes(1))
+                        .build())
+                .build();
+    }
+
+    private static String senderDomain(String identity) {
+        return identity.contains("@") ? identity.substring(identity.indexOf('@') + 1) : identity;
+    }
+
+    private void suppressFindings() {
+        for (Function function : List.of(email, scheduledStart)) {
+            NagSuppressions.addResourceSuppressions(function, List.of(
+                    NagPackSuppression.builder().id("AwsSolutions-IAM4")
+                            .reason("AWSLambdaBasicExecutionRole only writes the function's own logs")
+                            .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))
+                            .build(),
+                    NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                            .reason("X-Ray segments cannot be scoped to a resource; the hot group's ARN carries a generated id, its name pins it")
+                            .build()), true);
+        }
+    }
+
+    public Function email() { return email; }
+    public Function scheduledStart() { return scheduledStart; }
+}
