@@ -23,6 +23,8 @@ public record MiaoshaStacks(NetworkStack network, DataStack data, ServicesStack 
                             ServerlessStack serverless) {
 
     public static MiaoshaStacks create(App app, AppSettings settings) {
+        // Explicit so that a later CDK default cannot change how the stacks reference each other.
+        app.getNode().setContext("@aws-cdk/core:defaultCrossStackReferences", "strong");
         EnvironmentSize size = settings.size();
         String prefix = "Miaosha-" + size.name() + "-";
         StackProps stack = StackProps.builder()

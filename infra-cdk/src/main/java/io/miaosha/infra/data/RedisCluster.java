@@ -59,7 +59,6 @@ public class RedisCluster extends Construct {
                 .securityGroupIds(List.of(network.redisGroup().getSecurityGroupId()))
                 .snapshotRetentionLimit(1)
                 .build();
-        group.addDependency(subnets);
         NagSuppressions.addResourceSuppressions(group, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-AEC5")
                 .reason("A non-default port hides nothing: the cache is in isolated subnets behind its own security group, with TLS and AUTH")

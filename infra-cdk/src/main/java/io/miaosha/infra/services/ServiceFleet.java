@@ -7,8 +7,10 @@ import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
 import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
-import software.amazon.awscdk.services.autoscaling.HealthCheck;
-import software.amazon.awscdk.services.autoscaling.ElbHealthCheckOptions;
+import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
+import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
+import software.amazon.awscdk.services.autoscaling.Ec2HealthChecksOptions;
+import software.amazon.awscdk.services.autoscaling.HealthChecks;
 import software.amazon.awscdk.services.autoscaling.NotificationConfiguration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
@@ -29,6 +31,9 @@ import java.util.List;
  * unhealthy, and allow only IMDSv2 so that a request-forgery bug cannot read the role's keys.
  */
 public class ServiceFleet extends Construct {
+
+    /** Download of the binary plus a native start: well under a minute; the rest is slack. */
+    private static final Duration BOOT_GRACE = Duration.seconds(90);
 
     private final AutoScalingGroup group;
 
@@ -60,9 +65,11 @@ public class ServiceFleet extends Construct {
                 .launchTemplate(template)
                 .minCapacity(capacity.min())
                 .maxCapacity(capacity.max())
-                .healthCheck(behindLoadBalancer
-                        ? HealthCheck.elb(ElbHealthCheckOptions.builder().grace(Duration.seconds(90)).build())
-                        : HealthCheck.ec2())
+                .healthChecks(behindLoadBalancer
+                        ? HealthChecks.withAdditionalChecks(AdditionalHealthChecksOptions.builder()
+                                .additionalTypes(List.of(AdditionalHealthCheckType.ELB))
+                                .gracePeriod(BOOT_GRACE).build())
+                        : HealthChecks.ec2(Ec2HealthChecksOptions.builder().gracePeriod(BOOT_GRACE).build()))
                 .notifications(List.of(NotificationConfiguration.builder().topic(scalingEvents).build()))
                 .build();
     }
