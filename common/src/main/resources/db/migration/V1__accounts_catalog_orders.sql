@@ -6,7 +6,7 @@ CREATE TABLE users (
     email         VARCHAR(254) NOT NULL,
     password_hash VARCHAR(100) NOT NULL,
     role          VARCHAR(16)  NOT NULL,
-    created_at    DATETIME(3) NOT NULL DEFAULT CURRENT_DATETIME(3),
+    created_at    DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     CONSTRAINT uq_users_email UNIQUE (email),
     CONSTRAINT ck_users_role CHECK (role IN ('shopper', 'admin'))
 ) ENGINE = InnoDB;
@@ -17,7 +17,7 @@ CREATE TABLE products (
     name        VARCHAR(200)  NOT NULL,
     description VARCHAR(2000) NOT NULL DEFAULT '',
     image_url   VARCHAR(500)  NULL,
-    created_at  DATETIME(3)  NOT NULL DEFAULT CURRENT_DATETIME(3),
+    created_at  DATETIME(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     CONSTRAINT uq_products_sku UNIQUE (sku)
 ) ENGINE = InnoDB;
 
@@ -36,8 +36,8 @@ CREATE TABLE sales (
     hold_seconds     INT          NOT NULL,
     cancelled        BOOLEAN      NOT NULL DEFAULT FALSE,
     armed_at         DATETIME(3) NULL,
-    created_at       DATETIME(3) NOT NULL DEFAULT CURRENT_DATETIME(3),
-    updated_at       DATETIME(3) NOT NULL DEFAULT CURRENT_DATETIME(3) ON UPDATE CURRENT_DATETIME(3),
+    created_at       DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    updated_at       DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
     CONSTRAINT fk_sales_product FOREIGN KEY (product_id) REFERENCES products (id),
     CONSTRAINT ck_sales_window CHECK (closes_at > opens_at),
     CONSTRAINT ck_sales_stock CHECK (stock > 0),
@@ -58,7 +58,7 @@ CREATE TABLE orders (
     status           VARCHAR(20)  NOT NULL,
     pay_by           DATETIME(3) NOT NULL,
     created_at       DATETIME(3) NOT NULL,
-    updated_at       DATETIME(3) NOT NULL DEFAULT CURRENT_DATETIME(3) ON UPDATE CURRENT_DATETIME(3),
+    updated_at       DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
     INDEX ix_orders_user (user_id, created_at),
     INDEX ix_orders_sale (sale_id)
 ) ENGINE = InnoDB;

@@ -10,4 +10,8 @@ public interface ArmingConfig {
     /** Sales opening within this horizon are armed automatically if nobody armed them. */
     @WithDefault("PT10M")
     Duration horizon();
+
+    /** How often every instance looks for sales to arm (read by AutoArmer's schedule). */
+    @WithDefault("10s")
+    String checkEvery();
 }

@@ -1,6 +1,10 @@
 package io.miaosha.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
@@ -42,7 +46,10 @@ public class ProblemMapper {
         return problem(new Problems.InvalidRequest(detail, errors));
     }
 
-    @ServerExceptionMapper
+    // Listed one by one: Quarkus ships mappers for some of these subclasses, and the closest type wins.
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class,
+            UnrecognizedPropertyException.class, InvalidFormatException.class, StreamReadException.class,
+            ValueInstantiationException.class})
     public Response unreadableJson(JsonProcessingException e) {
         return problem(new Problems.InvalidRequest(describe(e)));
     }
@@ -104,6 +111,11 @@ public class ProblemMapper {
         return last.equals("body") || last.startsWith("arg") ? "body" : last;
     }
 
+    /** Jackson's messages name Java classes and its own settings; a client needs neither. */
+    private static String plain(String message) {
+        return message.replaceAll("`(?:[\\w.]+[.$])?(\\w+)`", "$1").replaceAll("\\s*\\(but [^)]*\\)", "");
+    }
+
     private static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'; allowed: " + unknown.getKnownPropertyIds() + ".";
@@ -112,8 +124,8 @@ public class ProblemMapper {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            return "Field '" + field + "' has the wrong type or value: " + e.getOriginalMessage() + ".";
+            return "Field '" + field + "' has the wrong type or value: " + plain(e.getOriginalMessage()) + ".";
         }
-        return "The body is not valid JSON: " + e.getOriginalMessage() + ".";
+        return "The body is not valid JSON: " + plain(e.getOriginalMessage()) + ".";
     }
 }

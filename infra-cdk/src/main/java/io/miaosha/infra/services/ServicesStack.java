@@ -110,12 +110,13 @@ public class ServicesStack extends Stack {
         return role;
     }
 
+    // Variable names are the ones the services' application.properties read (MIAOSHA_DB_HOST, ...).
     private BootScript common(ServicesStackProps props, String service, int port) {
         DataStack data = props.data();
         return BootScript.forService(service, props.releaseBaseUrl(), props.releaseVersion(), getRegion())
-                .env("QUARKUS_HTTP_PORT", Integer.toString(port))
+                .env("PORT", Integer.toString(port))
+                .env("MIAOSHA_REDIS_URL", "rediss://" + data.redis().configurationEndpoint() + ":" + NetworkStack.REDIS_PORT)
                 .env("QUARKUS_REDIS_CLIENT_TYPE", "cluster")
-                .env("QUARKUS_REDIS_HOSTS", "rediss://" + data.redis().configurationEndpoint() + ":" + NetworkStack.REDIS_PORT)
                 .secret("QUARKUS_REDIS_PASSWORD", data.redis().authToken().getSecretArn())
                 .env("RABBITMQ_HOST", data.broker().host())
                 .env("RABBITMQ_PORT", Integer.toString(NetworkStack.AMQPS_PORT))
@@ -126,14 +127,13 @@ public class ServicesStack extends Stack {
 
     private BootScript withDatabase(BootScript boot, ServicesStackProps props) {
         OrderDatabase database = props.data().database();
-        String writer = database.writer().getDbInstanceEndpointAddress() + ":" + NetworkStack.MYSQL_PORT;
-        String replica = database.replicas().get(0).getDbInstanceEndpointAddress() + ":" + NetworkStack.MYSQL_PORT;
         return boot
-                .env("QUARKUS_DATASOURCE_REACTIVE_URL", "mysql://" + writer + "/" + OrderDatabase.DATABASE_NAME)
-                .env("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mysql://" + writer + "/" + OrderDatabase.DATABASE_NAME)
-                .env("MIAOSHA_DATASOURCE_REPLICA_URL", "mysql://" + replica + "/" + OrderDatabase.DATABASE_NAME)
-                .secretField("QUARKUS_DATASOURCE_USERNAME", database.credentials().getSecretArn(), "username")
-                .secretField("QUARKUS_DATASOURCE_PASSWORD", database.credentials().getSecretArn(), "password");
+                .env("MIAOSHA_DB_HOST", database.writer().getDbInstanceEndpointAddress())
+                .env("MIAOSHA_DB_READ_HOST", database.replicas().get(0).getDbInstanceEndpointAddress())
+                .env("MIAOSHA_DB_PORT", Integer.toString(NetworkStack.MYSQL_PORT))
+                .env("MIAOSHA_DB_NAME", OrderDatabase.DATABASE_NAME)
+                .secretField("MIAOSHA_DB_USER", database.credentials().getSecretArn(), "username")
+                .secretField("MIAOSHA_DB_PASSWORD", database.credentials().getSecretArn(), "password");
     }
 
     private BootScript apiBoot(ServicesStackProps props) {
