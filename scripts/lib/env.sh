@@ -90,11 +90,19 @@ SQL
 }
 
 ensure_rabbitmq() {
-  port_open 5672 && return
-  command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
-  log "starting RabbitMQ on 5672"
-  rabbitmq-server -detached
-  wait_port 5672 RabbitMQ
+  if ! port_open 5672; then
+    command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
+    log "starting RabbitMQ on 5672"
+    rabbitmq-server -detached
+    wait_port 5672 RabbitMQ
+  fi
+  # Tests publish and consume in their own virtual host, so a running local stack never sees their orders.
+  if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx miaosha-test; then
+    rabbitmqctl -q await_startup >/dev/null 2>&1 || true
+    rabbitmqctl -q add_vhost miaosha-test >/dev/null 2>&1 || true
+    rabbitmqctl -q set_permissions -p miaosha-test guest '.*' '.*' '.*' >/dev/null \
+      || die "could not prepare the RabbitMQ virtual host miaosha-test"
+  fi
 }
 
 ensure_servers() {

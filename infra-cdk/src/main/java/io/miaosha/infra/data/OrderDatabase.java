@@ -92,6 +92,9 @@ public class OrderDatabase extends Construct {
         replicas.forEach(replica -> NagSuppressions.addResourceSuppressions(replica, List.of(
                 NagPackSuppression.builder().id("AwsSolutions-RDS2")
                         .reason("A read replica inherits the writer's storage encryption; CloudFormation forbids restating it")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-RDS3")
+                        .reason("Replicas serve catalog reads only; a lost replica is recreated and the writer (multi-AZ in prod) stays")
                         .build()), true));
     }
 

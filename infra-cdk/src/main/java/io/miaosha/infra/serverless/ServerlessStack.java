@@ -92,7 +92,7 @@ public class ServerlessStack extends Stack {
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("A group's ARN embeds an id known only after creation; the group name pins the one hot group")
-                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::arn:.*:autoScalingGroup:\\*:autoScalingGroupName\\/<HotApi\\w+>$/").build()))
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::arn:.*:autoScalingGroup:\\*:autoScalingGroupName\\/.*HotApiGroup\\w+>?$/").build()))
                         .build()));
     }
 

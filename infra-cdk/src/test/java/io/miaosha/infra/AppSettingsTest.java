@@ -1,0 +1,40 @@
+package io.miaosha.infra;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class AppSettingsTest {
+
+    @Test
+    void sizeComesFromContextAndDefaultsToDev() {
+        assertEquals("dev", settings(Map.of()).size().name());
+        assertEquals("prod", settings(Map.of("size", "prod")).size().name());
+    }
+
+    @Test
+    void anUnknownSizeIsRefusedWithTheAllowedValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(Map.of("size", "huge")));
+        assertEquals("unknown size 'huge': use -c size=dev or -c size=prod", e.getMessage());
+    }
+
+    @Test
+    void aMissingFunctionsZipFallsBackToThePlaceholder() {
+        assertEquals(AppSettings.PLACEHOLDER_FUNCTION, settings(Map.of("functionsZip", "target/absent.zip")).functionsAsset());
+    }
+
+    @Test
+    void everySizeKeepsAReadReplicaAndTwoZones() {
+        assertThrows(IllegalArgumentException.class, () -> new EnvironmentSize("tiny", 1, 0, "n", 1, "c", false, 1,
+                "b", false, "i", new EnvironmentSize.Capacity(1, 1), new EnvironmentSize.Capacity(1, 1),
+                new EnvironmentSize.Capacity(1, 1), new EnvironmentSize.Capacity(1, 1), 512, false));
+    }
+
+    private static AppSettings settings(Map<String, Object> context) {
+        return AppSettings.fromContext(App.Builder.create().context(context).build().getNode());
+    }
+}
