@@ -1,0 +1,48 @@
+-- wrk script: POST a purchase of one unit, rotating over the session tokens in $TOKENS
+-- (one per line), and count the answers by status code.
+local tokens = {}
+for line in io.lines(os.getenv("TOKENS")) do
+  tokens[#tokens + 1] = line
+end
+local body = '{"quantity":1}'
+local threads = {}
+
+function setup(thread)
+  thread:set("offset", #threads * 7919)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  codes = {}
+  n = offset or 0
+end
+
+function request()
+  n = n + 1
+  return wrk.format("POST", nil, {
+    ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1],
+    ["Content-Type"] = "application/json"
+  }, body)
+end
+
+function response(status, headers, body)
+  codes[status] = (codes[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local merged = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("codes")) do
+      merged[status] = (merged[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(merged) do
+    parts[#parts + 1] = status .. "=" .. count
+  end
+  table.sort(parts)
+  io.write(string.format("statuses: %s\n", table.concat(parts, " ")))
+  io.write(string.format("latency_ms p50=%.2f p99=%.2f max=%.2f rps=%.0f\n",
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    summary.requests / (summary.duration / 1e6)))
+end
