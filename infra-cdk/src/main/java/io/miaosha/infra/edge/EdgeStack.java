@@ -2,6 +2,7 @@ package io.miaosha.infra.edge;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -124,6 +125,10 @@ public class EdgeStack extends Stack {
 
         new RateLimitAcl(this, "RateLimits", props.services().loadBalancer().loadBalancer().getLoadBalancerArn());
         suppressFindings(logs);
+        CfnOutput.Builder.create(this, "PublicUrl").value(publicUrl())
+                .description("Shoppers' entry point: web app, /api/* and /ws/*").build();
+        CfnOutput.Builder.create(this, "WebBucketName").value(webBucket.getBucketName())
+                .description("aws s3 sync web/dist s3://<this> publishes the web app").build();
     }
 
     /**
