@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class OrderIds {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** One generator per thread: a shared SecureRandom is a lock every purchase would queue on. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private static final Pattern CANONICAL =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
@@ -23,8 +24,9 @@ public final class OrderIds {
     }
 
     static String next(long epochMs) {
-        long randA = RANDOM.nextLong();
-        long randB = RANDOM.nextLong();
+        SecureRandom random = RANDOM.get();
+        long randA = random.nextLong();
+        long randB = random.nextLong();
         long msb = (epochMs << 16) | 0x7000L | (randA & 0x0FFFL);
         long lsb = (randB & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
