@@ -1,0 +1,91 @@
+package io.miaosha.api.testing;
+
+import io.miaosha.common.sale.SaleKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.mysqlclient.MySQLClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Products and sales written straight to MySQL (the admin API has its own tests). Every sale gets
+ * a fresh auto-increment id; any Redis state left under that id by an earlier life of the test
+ * database is deleted, so each test starts from a sale that was never armed.
+ */
+@ApplicationScoped
+public class TestSales {
+
+    private final Pool db;
+    private final RedisDataSource redis;
+
+    public TestSales(Pool db, RedisDataSource redis) {
+        this.db = db;
+        this.redis = redis;
+    }
+
+    public long product() {
+        return db.preparedQuery("INSERT INTO products (sku, name, description) VALUES (?, ?, ?)")
+                .execute(Tuple.of("sku-" + UUID.randomUUID(), "Test sneaker", "For tests"))
+                .map(rows -> (long) rows.property(MySQLClient.LAST_INSERTED_ID))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** A sale open since a minute ago for an hour. */
+    public long live(int stock, int perUserLimit) {
+        Instant now = now();
+        return create(stock, perUserLimit, now.minusSeconds(60), now.plusSeconds(3600), false);
+    }
+
+    public long upcoming(int stock, int perUserLimit) {
+        Instant now = now();
+        return create(stock, perUserLimit, now.plusSeconds(3600), now.plusSeconds(7200), false);
+    }
+
+    public long ended(int stock, int perUserLimit) {
+        Instant now = now();
+        return create(stock, perUserLimit, now.minusSeconds(7200), now.minusSeconds(3600), false);
+    }
+
+    public long cancelled(int stock, int perUserLimit) {
+        Instant now = now();
+        return create(stock, perUserLimit, now.minusSeconds(60), now.plusSeconds(3600), true);
+    }
+
+    public long create(int stock, int perUserLimit, Instant opensAt, Instant closesAt, boolean cancelled) {
+        long productId = product();
+        long id = db.preparedQuery("""
+                        INSERT INTO sales (product_id, title, price_minor, currency, stock, opens_at, closes_at,
+                                           per_user_limit, queue_capacity, window_seconds, hold_seconds, cancelled)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .execute(Tuple.from(List.of(productId, "Test drop", 1999L, "EUR", stock, utc(opensAt), utc(closesAt),
+                        perUserLimit, 100, 600, 300, cancelled)))
+                .map(rows -> (long) rows.property(MySQLClient.LAST_INSERTED_ID))
+                .await().atMost(Duration.ofSeconds(10));
+        forgetHotState(id);
+        return id;
+    }
+
+    /** Deletes every Redis key of this sale. */
+    public void forgetHotState(long saleId) {
+        List<String> keys = redis.key().keys(new SaleKeys(saleId).tag() + "*");
+        if (!keys.isEmpty()) {
+            redis.key().del(keys.toArray(String[]::new));
+        }
+        redis.set(String.class).srem(SaleKeys.ARMED_SALES, Long.toString(saleId));
+    }
+
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
