@@ -59,14 +59,17 @@ public class AdminResource {
         return sales.update(id, body);
     }
 
+    // Cancel and arm take no body: a bare POST (no Content-Type) must reach the role check, not a 415.
     @POST
     @Path("/sales/{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
     public Uni<SaleView> cancelSale(@PathParam("id") long id) {
         return sales.cancel(id);
     }
 
     @POST
     @Path("/sales/{id}/arm")
+    @Consumes(MediaType.WILDCARD)
     public Uni<SaleView> armSale(@PathParam("id") long id) {
         return sales.arm(id);
     }

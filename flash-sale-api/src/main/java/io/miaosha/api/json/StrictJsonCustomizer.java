@@ -3,12 +3,15 @@ package io.miaosha.api.json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Bodies are read strictly: "2" is not a number, 2.5 is not a quantity and an unknown field is an
- * error, so a malformed client learns it at once instead of buying something it did not mean.
+ * Bodies are read strictly: "2" is not a number, 2 is not a string, 2.5 is not a quantity and an unknown
+ * field is an error, so a malformed client learns it at once instead of buying something it did not mean.
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
@@ -21,5 +24,10 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         mapper.coercionConfigDefaults().setAcceptBlankAsEmpty(false);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        // The other direction too: 5 is not a SKU and 12345678 is not a password.
+        for (CoercionInputShape scalar : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean}) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
+        }
     }
 }
