@@ -1,0 +1,93 @@
+package io.miaosha.api.outbox;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.miaosha.api.testing.OrderMessages;
+import io.miaosha.api.testing.Stores;
+import io.miaosha.api.testing.TestSales;
+import io.miaosha.api.testing.TestUser;
+import io.miaosha.api.testing.TestUsers;
+import io.miaosha.common.order.OrderIds;
+import io.miaosha.common.sale.SaleKeys;
+import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/** The relay publishes each outbox entry to RabbitMQ and only then acknowledges and deletes it. */
+@QuarkusTest
+class OutboxRelayTest {
+
+    @Inject
+    TestUsers users;
+    @Inject
+    TestSales sales;
+    @Inject
+    Stores stores;
+
+    @Test
+    void acceptedPurchaseIsPublishedThenAcknowledgedAndDeletedFromTheStream() throws Exception {
+        long saleId = sales.live(5, 2);
+        TestUser shopper = users.shopper();
+        try (OrderMessages messages = OrderMessages.listen()) {
+            var receipt = given().header("Authorization", shopper.bearer()).contentType(ContentType.JSON)
+                    .body("{\"quantity\":2}").post("/api/sales/" + saleId + "/purchase")
+                    .then().statusCode(202).extract().jsonPath();
+            String orderId = receipt.getString("orderId");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !messages.forSale(saleId).isEmpty());
+            OrderMessages.Received message = messages.forSale(saleId).get(0);
+            assertEquals(orderId, message.body().get("orderId").asText());
+            assertEquals(orderId, message.messageId());
+            assertEquals("application/json", message.contentType());
+            assertEquals(2, message.deliveryMode(), "persistent");
+            assertEquals(shopper.id(), message.body().get("userId").asLong());
+            assertEquals(2, message.body().get("quantity").asInt());
+            assertEquals(1999, message.body().get("unitPriceMinor").asLong());
+            assertEquals("EUR", message.body().get("currency").asText());
+            assertEquals(java.time.Instant.parse(receipt.getString("payBy")).toEpochMilli(), message.body().get("payByMs").asLong());
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertEquals(0, stores.outboxLength(saleId), "deleted after the broker confirmed");
+                assertEquals(0, stores.outboxPending(saleId), "acknowledged");
+            });
+            assertEquals(1, stores.outboxEntriesAdded(saleId));
+            assertEquals(1, messages.forSale(saleId).size());
+        }
+    }
+
+    @Test
+    void entryLeftPendingByACrashedRelayIsClaimedAndPublished() throws Exception {
+        // A sale only in Redis: its entry is read by a relay that then "dies" without acknowledging.
+        long saleId = 8_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
+        SaleKeys keys = new SaleKeys(saleId);
+        var streams = stores.redis().stream(String.class);
+        String orderId = OrderIds.next();
+        try (OrderMessages messages = OrderMessages.listen()) {
+            stores.redis().execute("XGROUP", "CREATE", keys.outbox(), SaleKeys.RELAY_GROUP, "0", "MKSTREAM");
+            long now = System.currentTimeMillis();
+            streams.xadd(keys.outbox(), Map.of("orderId", orderId, "saleId", Long.toString(saleId), "userId", "7",
+                    "quantity", "1", "price", "500", "currency", "EUR", "createdAt", Long.toString(now),
+                    "payBy", Long.toString(now + 300_000)));
+            assertEquals(1, streams.xreadgroup(SaleKeys.RELAY_GROUP, "crashed-relay", keys.outbox(), ">",
+                    new XReadGroupArgs().count(10)).size());
+            stores.redis().set(String.class).sadd(SaleKeys.ARMED_SALES, Long.toString(saleId));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> !messages.forSale(saleId).isEmpty());
+            assertEquals(orderId, messages.forSale(saleId).get(0).body().get("orderId").asText());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertEquals(0, stores.outboxPending(saleId));
+                assertEquals(0, stores.outboxLength(saleId));
+            });
+        } finally {
+            stores.redis().set(String.class).srem(SaleKeys.ARMED_SALES, Long.toString(saleId));
+            stores.redis().key().del(keys.outbox());
+        }
+    }
+}
