@@ -8,7 +8,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.oneOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
@@ -17,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,21 +94,36 @@ class SaleResourceTest {
     }
 
     @Test
-    void listingShowsCurrentSalesWithETagAndCacheControl() {
-        long live = sales.live(5, 2);
-        long upcoming = sales.upcoming(5, 2);
+    void listingShowsCurrentSalesSoonestFirstWithETagAndCacheControl() {
+        // The listing is capped (200) and the test database is shared, so these sales opened long
+        // ago: they sort ahead of whatever other suites created.
+        Instant now = TestSales.now();
+        Instant longAgo = now.minus(Duration.ofDays(3650));
+        long live = sales.create(5, 2, longAgo, now.plusSeconds(3600), false);
+        long ended = sales.create(5, 2, longAgo.minusSeconds(1), now.minusSeconds(3600), false);
+        long endedLongAgo = sales.create(5, 2, longAgo.minusSeconds(2), now.minus(Duration.ofDays(2)), false);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/sales").then().statusCode(200)
                 .body("id", hasItem((int) live))
-                .body("id", hasItem((int) upcoming)));
+                .body("id", hasItem((int) ended))
+                .body("id", not(hasItem((int) endedLongAgo))));
         var listing = given().get("/api/sales").then().statusCode(200)
-                .header("Cache-Control", containsString("max-age=2")).extract();
-        String etag = listing.header("ETag");
+                .header("Cache-Control", containsString("max-age=2"))
+                .header("ETag", not(emptyOrNullString()))
+                .extract();
         List<Map<String, Object>> all = listing.path("$");
-        all.stream().filter(s -> ((Number) s.get("id")).longValue() == live).findFirst()
-                .ifPresent(s -> org.junit.jupiter.api.Assertions.assertEquals("LIVE", s.get("status")));
+        assertTrue(all.size() <= 200);
+        List<Instant> opens = all.stream().map(s -> Instant.parse((String) s.get("opensAt"))).toList();
+        assertEquals(opens.stream().sorted().toList(), opens, "soonest first");
+        assertEquals("LIVE", statusOf(all, live));
+        assertEquals("ENDED", statusOf(all, ended));
 
-        given().header("If-None-Match", etag).get("/api/sales").then().statusCode(org.hamcrest.Matchers.oneOf(200, 304));
+        given().header("If-None-Match", listing.header("ETag")).get("/api/sales").then().statusCode(oneOf(200, 304));
+    }
+
+    private static String statusOf(List<Map<String, Object>> listing, long id) {
+        return listing.stream().filter(s -> ((Number) s.get("id")).longValue() == id)
+                .map(s -> (String) s.get("status")).findFirst().orElseThrow();
     }
 
     @Test
