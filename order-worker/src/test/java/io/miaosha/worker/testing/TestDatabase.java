@@ -58,6 +58,18 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Status-history rows of all the sale's orders: exactly one per order until payment or expiry. */
+    public int historyCount(long saleId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM order_status_history h"
+                + " JOIN orders o ON o.id = h.order_id WHERE o.sale_id = ?")) {
+            query.setLong(1, saleId);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** The statuses recorded for one order, oldest first. */
     public List<String> history(String orderId) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
