@@ -4,10 +4,10 @@
 -- KEYS[1] {sale:N}:meta   KEYS[2] {sale:N}:stock   KEYS[3] {sale:N}:q:waiting (zset user -> ticket)
 -- KEYS[4] {sale:N}:q:joined (zset user -> join ms)   KEYS[5] {sale:N}:q:gone (zset user -> grace end ms)
 -- KEYS[6] {sale:N}:q:conns (hash user -> open sockets)   KEYS[7] {sale:N}:q:inside (zset user -> window end ms)
--- KEYS[8] {sale:N}:q:seq (int)
+-- KEYS[8] {sale:N}:q:seq (int)   KEYS[9] {sale:N}:q:stats (hash: served)
 -- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's lottery fraction in (0, 1)
 --
--- Returns {1, ahead} waiting with `ahead` people before it   {2, windowEndMs} inside (admitted)
+-- Returns {1, ahead, served} waiting with `ahead` people before it (served: admissions so far)   {2, windowEndMs} inside (admitted)
 --         {-1} not armed   {-3} ended   {-4} cancelled   {-5} sold out (and no ticket held)
 --
 -- Fairness: before opening a ticket is the user's lottery fraction (fixed per user and sale, so
@@ -49,4 +49,4 @@ if not ahead then
 end
 redis.call('ZREM', KEYS[5], user)
 redis.call('HINCRBY', KEYS[6], user, 1)
-return {1, ahead}
+return {1, ahead, tonumber(redis.call('HGET', KEYS[9], 'served') or '0')}

@@ -69,7 +69,7 @@ public record QueueKeys(SaleKeys sale) {
     }
 
     public List<String> joinKeys() {
-        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), connections(), inside(), sequence());
+        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), connections(), inside(), sequence(), stats());
     }
 
     public List<String> disconnectKeys() {
@@ -82,6 +82,10 @@ public record QueueKeys(SaleKeys sale) {
 
     public List<String> admitKeys() {
         return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), inside(), stats(), connections());
+    }
+
+    public List<String> rankKeys() {
+        return List.of(waiting(), stats());
     }
 
     public List<String> statusKeys() {
