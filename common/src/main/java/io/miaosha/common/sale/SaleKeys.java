@@ -63,7 +63,8 @@ public record SaleKeys(long saleId) {
     /** The keys of the purchase script, in the order its header documents. */
     public List<String> purchaseKeys(long userId, String idempotencyKey) {
         return List.of(meta(), stock(), userUnits(), holds(), holdDeadlines(), outbox(),
-                idempotency(userId, idempotencyKey == null ? "-" : idempotencyKey));
+                idempotency(userId, idempotencyKey == null ? "-" : idempotencyKey),
+                tag() + ":q:inside", tag() + ":q:used");
     }
 
     /** The keys of the arm script, in the order its header documents. */

@@ -87,6 +87,22 @@ public final class Problems {
         }
     }
 
+    /** The sale is behind the waiting room and the request carried no Admission-Token. */
+    public static final class AdmissionRequired extends Problem {
+        public AdmissionRequired() {
+            super(403, "admission-required", "Admission required",
+                    "This sale admits shoppers through its waiting room: join the queue and buy with the"
+                            + " Admission-Token it gives you.");
+        }
+    }
+
+    /** The Admission-Token is forged, expired, another user's or sale's, or already used. */
+    public static final class AdmissionInvalid extends Problem {
+        public AdmissionInvalid(String why) {
+            super(403, "admission-invalid", "Admission token not valid", "The Admission-Token is not valid: " + why + ".");
+        }
+    }
+
     public static final class SaleChangeRejected extends Problem {
         public SaleChangeRejected(String detail) {
             super(409, "sale-change-rejected", "The sale cannot be changed that way", detail);
