@@ -9,6 +9,7 @@ RUN_DIR="$ROOT/run"
 LOG_DIR="$RUN_DIR/logs"
 API_PORT="${API_PORT:-8080}"
 WORKER_PORT="${WORKER_PORT:-8081}"
+QUEUE_PORT="${QUEUE_PORT:-8082}"
 mkdir -p "$LOG_DIR"
 
 PIDS=()
@@ -23,8 +24,8 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-for port in "$API_PORT" "$WORKER_PORT"; do
-  port_open "$port" && die "port $port is already in use; stop what holds it or set API_PORT / WORKER_PORT"
+for port in "$API_PORT" "$WORKER_PORT" "$QUEUE_PORT"; do
+  port_open "$port" && die "port $port is already in use; stop what holds it or set API_PORT / WORKER_PORT / QUEUE_PORT"
 done
 
 ensure_servers
@@ -57,6 +58,9 @@ start_service flash-sale-api "$API_PORT" MIAOSHA_DEMO_ENABLED=true
 wait_healthy flash-sale-api "$API_PORT"
 start_service order-worker "$WORKER_PORT"
 wait_healthy order-worker "$WORKER_PORT"
+# The waiting room (queue-gateway): WebSockets on /ws/sales/{id}/queue.
+start_service queue-gateway "$QUEUE_PORT"
+wait_healthy queue-gateway "$QUEUE_PORT"
 
 cat <<INFO
 
@@ -66,6 +70,7 @@ cat <<INFO
   OpenAPI        http://localhost:$API_PORT/q/openapi
   Health         http://localhost:$API_PORT/q/health   (worker: http://localhost:$WORKER_PORT/q/health)
   Metrics        http://localhost:$API_PORT/q/metrics
+  Waiting room   ws://localhost:$QUEUE_PORT/ws/sales/1/queue   (java loadtest/queue/WaitingRoomClient.java demo@test.com demodemo 1 --buy)
   Logs           $LOG_DIR/
 
   Demo shopper   demo@test.com / demodemo
