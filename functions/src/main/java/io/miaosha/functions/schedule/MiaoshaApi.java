@@ -6,12 +6,14 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The flash-sale API, as the scheduled start uses it: log in as admin, arm, read the catalog. */
 @RegisterRestClient(configKey = "miaosha-api")
 @Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
 public interface MiaoshaApi {
 
     record Credentials(String email, String password) {

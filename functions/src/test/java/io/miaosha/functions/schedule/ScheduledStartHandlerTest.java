@@ -26,7 +26,7 @@ class ScheduledStartHandlerTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.handler", "scheduled-start", "miaosha.schedule.scaling-mode", "aws",
+            return Map.of("miaosha.schedule.scaling-mode", "aws",
                     "miaosha.schedule.hot-group", "miaosha-hot-test", "miaosha.schedule.open-instances", "8",
                     "miaosha.schedule.idle-instances", "2");
         }
@@ -64,6 +64,8 @@ class ScheduledStartHandlerTest {
         assertTrue(requests.get(1).body().contains("\"email\":\"admin@test.com\""));
         assertEquals("POST /api/admin/sales/42/arm", line(requests.get(2)));
         assertEquals("Bearer admin-token", requests.get(2).authorization());
+        // The API answers JSON only (406 otherwise), as every request must accept.
+        requests.subList(1, 5).forEach(request -> assertEquals("application/json", request.accept(), request.toString()));
         assertEquals("GET /api/sales/42", line(requests.get(3)));
         assertEquals("GET /api/sales", line(requests.get(4)));
     }

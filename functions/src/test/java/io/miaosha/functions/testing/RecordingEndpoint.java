@@ -20,7 +20,7 @@ public class RecordingEndpoint implements QuarkusTestResourceLifecycleManager {
     public static final int PORT = Integer.parseInt(System.getenv().getOrDefault("MIAOSHA_TEST_RECORDER_PORT", "18391"));
     public static final List<Recorded> REQUESTS = new CopyOnWriteArrayList<>();
 
-    public record Recorded(String method, String path, String authorization, String contentType, String body) {
+    public record Recorded(String method, String path, String authorization, String contentType, String accept, String body) {
     }
 
     private HttpServer server;
@@ -45,7 +45,8 @@ public class RecordingEndpoint implements QuarkusTestResourceLifecycleManager {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getPath();
         REQUESTS.add(new Recorded(exchange.getRequestMethod(), path,
-                exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("Accept"), body));
         String answer;
         String type = "application/json";
         if (body.contains("Action=UpdateAutoScalingGroup")) {
