@@ -158,6 +158,10 @@ try {
       }
     }
     const c = await openBrowser(browser, { session: await newShopper('third') });
+    await c.goto(`${EDGE}/`);
+    await c.getByRole('heading', { name: 'Live now' }).waitFor();
+    await c.getByRole('link', { name: 'Capacity one' }).first().waitFor();
+    await shot(c, 'storefront-home-desktop');
     await c.goto(`${EDGE}/sales/${soldOutSaleId}`);
     await c.getByRole('heading', { name: 'Sold out' }).waitFor();
     assert((await text(c, 'units-left')) === '0', 'no units left');
