@@ -89,6 +89,12 @@ public class OutboxRelay {
         Uni<List<StreamMessage<String, String, String>>> abandoned = claimAbandoned
                 ? streams.xautoclaim(keys.outbox(), SaleKeys.RELAY_GROUP, consumer, config.claimAfter(), "0-0", config.batchSize())
                         .map(claimed -> claimed.getMessages())
+                        .invoke(claimed -> {
+                            if (claimed != null && !claimed.isEmpty()) {
+                                Log.infof("relay %s claimed %d outbox entries of sale %d left pending by another relay",
+                                        consumer, claimed.size(), keys.saleId());
+                            }
+                        })
                 : Uni.createFrom().item(List.of());
         return abandoned.chain(claimed -> publishAndAck(keys, claimed))
                 .chain(reclaimed -> streams.xreadgroup(SaleKeys.RELAY_GROUP, consumer, keys.outbox(), ">",
