@@ -32,10 +32,20 @@ export async function openBrowser(browser, { session, mobile = false } = {}) {
     }, session);
   }
   const page = await context.newPage();
+  openPages.push(page);
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   page.consoleErrors = consoleErrors;
   return page;
+}
+
+/** Every page opened, so a failed scenario can leave a screenshot of each behind. */
+export const openPages = [];
+
+export async function shotAll(prefix) {
+  for (const [i, page] of openPages.entries()) {
+    if (!page.isClosed()) await page.screenshot({ path: join(ARTIFACTS, `${prefix}-${i}.png`), fullPage: true }).catch(() => {});
+  }
 }
 
 export async function shot(page, name) {
@@ -70,14 +80,17 @@ export async function createSale(adminToken, overrides = {}) {
     method: 'POST', token: adminToken, body: { sku: `e2e-${Date.now()}-${++userCount}`, name: 'E2E sneaker', description: 'For browser tests', imageUrl: '/img/runner.svg' },
   });
   const now = Date.now();
-  return api('/api/admin/sales', {
+  const sale = await api('/api/admin/sales', {
     method: 'POST', token: adminToken,
     body: {
       productId: product.id, title: 'E2E drop', priceMinor: 4900, currency: 'EUR', stock: 5,
       opensAt: new Date(now - 1000).toISOString(), closesAt: new Date(now + 3600_000).toISOString(),
-      perUserLimit: 1, queueCapacity: 10, ...overrides,
+      perUserLimit: 1, queueCapacity: 10, ...(GATEWAY ? { queueEnabled: true } : {}), ...overrides,
     },
   });
+  // Arm it now, as the auto-armer would within ten seconds: the waiting room serves armed sales only.
+  if (Date.parse(sale.opensAt) - now < 600_000) await api(`/api/admin/sales/${sale.id}/arm`, { method: 'POST', token: adminToken });
+  return sale;
 }
 
 export function assert(condition, message) {

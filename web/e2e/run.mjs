@@ -2,7 +2,7 @@
 // Scenarios that need the waiting room run when queue-gateway is part of the stack
 // (E2E_GATEWAY=present) and are reported as skipped, loudly, when it is not built.
 import {
-  API, EDGE, GATEWAY, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, shot,
+  API, EDGE, GATEWAY, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, shot, shotAll,
 } from './harness.mjs';
 
 const RUN = Date.now().toString(36);
@@ -15,12 +15,14 @@ async function scenario(name, fn, { needsGateway = false } = {}) {
     return;
   }
   const started = Date.now();
+  openPages.length = 0;
   try {
     await fn();
     console.log(`PASSED  ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     results.push({ name, outcome: 'passed' });
   } catch (e) {
     console.log(`FAILED  ${name}: ${e.stack ?? e}`);
+    await shotAll(`failed-${name.split('.')[0].replace(/\W+/g, '-')}`);
     results.push({ name, outcome: 'failed' });
   }
 }
@@ -31,7 +33,8 @@ const text = (page, testId) => page.getByTestId(testId).innerText();
 async function queueAndBuy(page, saleId, screenshotPrefix) {
   await page.goto(`${EDGE}/sales/${saleId}`);
   await page.getByRole('button', { name: 'Join the queue' }).click();
-  await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
+  // The new sale may not be armed yet: the waiting room says so and the page retries until it is.
+  await page.getByTestId('admitted').waitFor({ timeout: 40_000 });
   if (screenshotPrefix) await shot(page, `${screenshotPrefix}-admitted`);
   await page.getByLabel(/Quantity/).selectOption('1');
   await page.getByRole('button', { name: /^Buy for/ }).click();
@@ -56,7 +59,9 @@ try {
     await dashboard.getByRole('button', { name: 'Log in' }).click();
     await dashboard.getByRole('heading', { name: 'Sales' }).waitFor();
     await dashboard.getByRole('link', { name: 'New sale' }).click();
-    await dashboard.getByLabel('Product').selectOption(String(product.id));
+    await dashboard.getByRole('heading', { name: 'New sale' }).waitFor();
+    await dashboard.getByLabel('Product', { exact: true }).selectOption(String(product.id));
+    assert(await dashboard.getByLabel('Shoppers queue in the waiting room').isChecked(), 'a new sale queues its shoppers by default');
     await dashboard.getByLabel('Price').fill('49.00');
     await dashboard.getByLabel('Stock').fill('0');
     await dashboard.getByRole('button', { name: 'Create sale' }).click();
@@ -73,10 +78,25 @@ try {
     await dashboard.getByRole('button', { name: 'Create sale' }).click();
     await dashboard.waitForURL(/\/admin\/sales\/\d+$/);
     dashboardSaleId = Number(dashboard.url().split('/').pop());
+    // Arm it from the sales list (the auto-armer would, within its next run): its hot state and
+    // waiting room exist from now on.
+    await eventually(async () => {
+      await dashboard.goto(`${EDGE}/admin`);
+      await dashboard.getByRole('heading', { name: 'Sales' }).waitFor();
+      return (await dashboard.getByTestId(`admin-sale-${dashboardSaleId}`).count()) === 1;
+    }, 'the admin sales list shows the new sale');
+    const [armed] = await Promise.all([
+      dashboard.waitForResponse((r) => r.url().endsWith(`/api/admin/sales/${dashboardSaleId}/arm`)),
+      dashboard.getByTestId(`admin-sale-${dashboardSaleId}`).getByRole('button', { name: 'Arm' }).click(),
+    ]);
+    assert(armed.status() === 200, `arming answered ${armed.status()}`);
+    await dashboard.getByTestId(`admin-sale-${dashboardSaleId}`).getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await dashboard.waitForURL(/\/admin\/sales\/\d+$/);
     await eventually(async () => (await text(dashboard, 'stat-units-left')) === '5 / 5', 'the dashboard shows 5 of 5 left');
     assert((await text(dashboard, 'stat-orders')) === '0', 'no orders yet');
+    if (GATEWAY) await eventually(async () => (await text(dashboard, 'stat-inside')) === '0 / 100', 'the waiting room reports the armed sale');
     const sale = await api(`/api/sales/${dashboardSaleId}`);
-    assert(sale.title === DROP && sale.stock === 5 && sale.status === 'LIVE', `the created sale is stored: ${JSON.stringify(sale)}`);
+    assert(sale.title === DROP && sale.stock === 5 && sale.status === 'LIVE' && sale.queueEnabled === true, `the created sale is stored: ${JSON.stringify(sale)}`);
   });
 
   await scenario('1. sign up, open a live sale, queue, get admitted, buy, see the order pending', async () => {
@@ -97,7 +117,7 @@ try {
     await page.getByText('Password must be 8 to 72 characters').waitFor();
     await page.getByLabel('Password').fill('long-enough-password');
     await page.getByRole('button', { name: 'Create an account' }).click();
-    await page.getByTestId('signed-in-as').or(page.getByRole('button', { name: 'Log out' })).first().waitFor();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
     await page.getByRole('link', { name: DROP }).click();
     await page.getByRole('heading', { name: DROP }).waitFor();
     assert((await text(page, 'units-left')) === '5', 'the sale page shows 5 units left');
@@ -105,13 +125,19 @@ try {
     firstOrderId = await queueAndBuy(page, dashboardSaleId, 'scenario1');
     await shot(page, 'order-pending');
     await page.getByRole('link', { name: 'My orders' }).first().click();
-    await eventually(async () => (await page.getByRole('link', { name: /1 × sale/ }).count()) === 1, 'my orders lists the order (once the worker wrote it)');
+    await page.getByRole('heading', { name: 'My orders' }).waitFor();
+    // The order-worker writes the row moments after the purchase; the list shows it from then on.
+    await eventually(async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: 'My orders' }).waitFor();
+      return (await page.getByRole('link', { name: `1 × sale ${dashboardSaleId}` }).count()) === 1;
+    }, 'my orders lists the order once the worker wrote it');
     assert(page.consoleErrors.length === 0, `no page errors: ${page.consoleErrors}`);
   }, { needsGateway: true });
 
   await scenario('4b. the dashboard shows the purchase live', async () => {
     assert(dashboard && dashboardSaleId, 'scenario 4a opened the dashboard');
-    if (!firstOrderId) {
+    if (!GATEWAY) {
       // Without the waiting room, scenario 1 could not run: buy straight through the API instead.
       const shopper = await newShopper();
       const receipt = await api(`/api/sales/${dashboardSaleId}/purchase`, { method: 'POST', token: shopper.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'e2e-4b' } });
@@ -193,7 +219,39 @@ try {
     }
   }, { needsGateway: true });
 
-  await scenario('human error screens: not open yet, unknown sale, 429 with automatic retry', async () => {
+  await scenario('6. server busy while buying: the 429 screen counts down, retries by itself, and the purchase goes through', async () => {
+    const sale = await createSale(admin.token, { title: 'Busy drop', stock: 5 });
+    const page = await openBrowser(browser, { session: await newShopper('busy') });
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    await page.getByRole('button', { name: 'Join the queue' }).click();
+    await page.getByTestId('admitted').waitFor();
+    // Keep the edge's purchase limit for this address (20/s, burst 40) exhausted for 1.5 s by
+    // other requests from the same address, and buy in the middle of it.
+    const storm = (async () => {
+      const statuses = [];
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        statuses.push(...await Promise.all(Array.from({ length: 10 }, () => fetch(`${EDGE}/api/sales/${sale.id}/purchase`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"quantity":1}',
+        }).then((r) => r.status))));
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      return statuses;
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    await page.getByRole('button', { name: /^Buy for/ }).click();
+    await page.getByRole('heading', { name: 'The server is busy' }).waitFor();
+    await page.getByText(/Retrying in \d s/).waitFor();
+    await shot(page, 'server-busy');
+    const statuses = await storm;
+    assert(statuses.includes(429), `the storm was limited: ${statuses}`);
+    await page.waitForURL(/\/orders\//, { timeout: 20_000 });
+    await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'the retried purchase is pending');
+    const stats = await api(`/api/admin/sales/${sale.id}/stats`, { token: admin.token });
+    assert(stats.ordersAccepted === 1 && stats.unitsLeft === 4, `exactly one order from the retries: ${JSON.stringify(stats)}`);
+  }, { needsGateway: true });
+
+  await scenario('human error screens: not open yet, unknown sale, log-in limited by the edge', async () => {
     const upcoming = await createSale(admin.token, { title: 'Later drop', opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() });
     const page = await openBrowser(browser, { session: await newShopper('errors') });
     await page.goto(`${EDGE}/sales/${upcoming.id}`);
@@ -203,16 +261,16 @@ try {
     await shot(page, 'not-open-yet');
     await page.goto(`${EDGE}/sales/987654321`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
-    // The edge's own 429 (problem+json + Retry-After): exhaust the per-address log-in limit, then
-    // the log-in form says so in words, not a code.
-    const logins = await Promise.all(Array.from({ length: 12 }, () => fetch(`${EDGE}/api/auth/login`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'nobody@test.miaosha.dev', password: 'wrong-password' }),
-    }).then((r) => r.status)));
-    assert(logins.includes(429), `the edge limited the log-in burst: ${logins}`);
+    // The edge's own 429 (problem+json + Retry-After): exhaust the per-address log-in limit right
+    // before the shopper submits, and the form says so in words, not a code.
     const fresh = await openBrowser(browser);
     await fresh.goto(`${EDGE}/login`);
     await fresh.getByLabel('Email').fill('nobody@test.miaosha.dev');
     await fresh.getByLabel('Password').fill('wrong-password');
+    const logins = await Promise.all(Array.from({ length: 12 }, () => fetch(`${EDGE}/api/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'nobody@test.miaosha.dev', password: 'wrong-password' }),
+    }).then((r) => r.status)));
+    assert(logins.includes(429), `the edge limited the log-in burst: ${logins}`);
     await fresh.getByRole('button', { name: 'Log in' }).click();
     await fresh.getByRole('alert').filter({ hasText: /Too many requests/ }).waitFor();
     await shot(fresh, 'rate-limited');

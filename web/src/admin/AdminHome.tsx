@@ -81,7 +81,7 @@ export function AdminHome() {
                     <div className="flex flex-wrap gap-2">
                       <Link className="underline" to={`/admin/sales/${s.id}`}>Dashboard</Link>
                       <Link className="underline" to={`/admin/sales/${s.id}/edit`}>Edit</Link>
-                      {s.status === 'UPCOMING' && <button type="button" className="underline" onClick={() => arm(s.id).unwrap().catch(setActionProblem)}>Arm</button>}
+                      {(s.status === 'UPCOMING' || s.status === 'LIVE') && <button type="button" className="underline" onClick={() => arm(s.id).unwrap().catch(setActionProblem)}>Arm</button>}
                       {s.status !== 'CANCELLED' && s.status !== 'ENDED' && (
                         <button type="button" className="text-red-800 underline" onClick={() => {
                           if (window.confirm(`Cancel "${s.title}"? Shoppers can no longer buy.`)) cancel(s.id).unwrap().catch(setActionProblem);

@@ -8,7 +8,7 @@ import { Field } from './Field';
 
 const FIELDS = ['productId', 'title', 'priceMinor', 'currency', 'stock', 'opensAt', 'closesAt', 'perUserLimit',
   'queueCapacity', 'windowSeconds', 'holdSeconds'] as const;
-type Values = Record<(typeof FIELDS)[number], string>;
+type Values = Record<(typeof FIELDS)[number], string> & { queueEnabled: boolean };
 
 /** "2026-11-25T12:00" in the admin's own time zone, as a datetime-local input wants it. */
 export function toLocalInput(iso: string): string {
@@ -27,6 +27,7 @@ export function toTerms(v: Values): SaleTerms {
     productId: toInt(v.productId), title: v.title, priceMinor: price, currency: v.currency.trim().toUpperCase(),
     stock: toInt(v.stock), opensAt: toIso(v.opensAt), closesAt: toIso(v.closesAt), perUserLimit: toInt(v.perUserLimit),
     queueCapacity: toInt(v.queueCapacity), windowSeconds: toInt(v.windowSeconds) ?? undefined, holdSeconds: toInt(v.holdSeconds) ?? undefined,
+    queueEnabled: v.queueEnabled,
   } as unknown as SaleTerms;
 }
 
@@ -44,6 +45,8 @@ function initial(sale?: Sale): Values {
     queueCapacity: sale ? String(sale.queueCapacity) : '100',
     windowSeconds: sale ? String(sale.windowSeconds) : '600',
     holdSeconds: sale ? String(sale.holdSeconds) : '300',
+    // New sales queue their shoppers: a drop without a waiting room is the exception.
+    queueEnabled: sale?.queueEnabled ?? true,
   };
 }
 
@@ -63,7 +66,7 @@ export function SaleForm({ sale }: { sale?: Sale }) {
   const [update, updating] = useUpdateSaleMutation();
   const navigate = useNavigate();
   const errors = fieldErrors(problem, FIELDS);
-  const set = (name: keyof Values) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
+  const set = (name: (typeof FIELDS)[number]) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -99,6 +102,14 @@ export function SaleForm({ sale }: { sale?: Sale }) {
         <Field name="queueCapacity" label="Shoppers inside at once" type="number" value={values.queueCapacity} onChange={set('queueCapacity')} error={errors.queueCapacity} />
         <Field name="windowSeconds" label="Shopping window (s)" type="number" value={values.windowSeconds} onChange={set('windowSeconds')} error={errors.windowSeconds} />
         <Field name="holdSeconds" label="Time to pay (s)" type="number" value={values.holdSeconds} onChange={set('holdSeconds')} error={errors.holdSeconds} />
+      </div>
+      <div className="flex items-start gap-2">
+        <input id="queueEnabled" type="checkbox" className="mt-1 h-5 w-5 accent-red-800" checked={values.queueEnabled}
+          onChange={(e) => setValues((v) => ({ ...v, queueEnabled: e.target.checked }))} aria-describedby="queueEnabled-hint" />
+        <div>
+          <label htmlFor="queueEnabled" className="field-label">Shoppers queue in the waiting room</label>
+          <p id="queueEnabled-hint" className="text-sm text-slate-600">At most “shoppers inside at once” may buy at a time; the rest wait their turn.</p>
+        </div>
       </div>
       <div className="flex gap-2">
         <button type="submit" className="btn-primary" disabled={creating.isLoading || updating.isLoading}>{sale ? 'Save sale' : 'Create sale'}</button>

@@ -12,6 +12,8 @@ export interface Sale {
   closesAt: string;
   perUserLimit: number;
   queueCapacity: number;
+  /** Whether buying needs admission through the waiting room (absent from APIs before the queue). */
+  queueEnabled?: boolean;
   windowSeconds: number;
   holdSeconds: number;
 }
@@ -77,6 +79,7 @@ export interface SaleTerms {
   queueCapacity: number;
   windowSeconds?: number;
   holdSeconds?: number;
+  queueEnabled?: boolean;
 }
 
 export interface SaleStats {

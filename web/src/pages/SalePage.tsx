@@ -58,6 +58,9 @@ export function SalePage() {
     body = <ProblemScreen problem={problemOf('sale-closed', { detail: status === 'CANCELLED' || closed === 'cancelled' ? 'This sale was cancelled.' : 'This sale has ended.' })} />;
   } else if (queue.joined) {
     body = <WaitingRoom state={queue.state} onLeave={queue.leave} />;
+  } else if (sale.queueEnabled === false && status === 'LIVE' && session) {
+    // A sale without a waiting room: everyone may buy straight away.
+    body = <Admitted sale={sale} unitsLeft={unitsLeft} onDone={() => {}} />;
   } else {
     body = <JoinPanel sale={sale} status={status} loggedIn={!!session} onJoin={queue.join} />;
   }
@@ -116,12 +119,14 @@ export function WaitingRoom({ state, onLeave }: { state: QueueState; onLeave: ()
     <section className="card space-y-4" aria-labelledby="waiting-title" data-testid="waiting-room">
       <h2 id="waiting-title" className="text-xl font-semibold">You are in the queue</h2>
       <div className="min-h-10" aria-live="polite">
-        {reconnecting ? (
+        {state.error ? (
+          <p role="alert" className="rounded bg-amber-50 p-2 text-amber-900" data-testid="queue-error">
+            {state.error.message} {reconnecting && 'We keep trying.'}
+          </p>
+        ) : reconnecting ? (
           <p role="status" className="rounded bg-amber-50 p-2 text-amber-900" data-testid="reconnecting">
             {state.connection === 'connecting' && state.ahead === null ? 'Connecting to the waiting room…' : 'Connection lost: reconnecting… Your place is kept.'}
           </p>
-        ) : state.error ? (
-          <p role="alert" className="rounded bg-red-50 p-2 text-red-900">{state.error.message}</p>
         ) : null}
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
@@ -135,7 +140,7 @@ export function WaitingRoom({ state, onLeave }: { state: QueueState; onLeave: ()
         </div>
         <div className="col-span-2 sm:col-span-1">
           <dt className="text-sm text-slate-600">Estimated wait</dt>
-          <dd className="text-lg font-semibold" data-testid="wait">{state.waitSeconds ? formatWaitRange(state.waitSeconds.min, state.waitSeconds.max) : '–'}</dd>
+          <dd className="text-lg font-semibold" data-testid="wait">{state.ahead === 0 ? 'You are next' : state.waitSeconds ? formatWaitRange(state.waitSeconds.min, state.waitSeconds.max) : '–'}</dd>
         </div>
       </dl>
       <ProgressBar value={progress(state)} label="Progress through the queue" />
@@ -149,7 +154,7 @@ export function WaitingRoom({ state, onLeave }: { state: QueueState; onLeave: ()
 }
 
 function Admitted({ sale, unitsLeft, admission, onDone }: {
-  sale: Sale; unitsLeft: number; admission: { token: string; windowEndsAt: string }; onDone: () => void;
+  sale: Sale; unitsLeft: number; admission?: { token: string; windowEndsAt: string }; onDone: () => void;
 }) {
   const max = Math.max(1, Math.min(sale.perUserLimit, unitsLeft));
   const [quantity, setQuantity] = useState(1);
@@ -159,13 +164,16 @@ function Admitted({ sale, unitsLeft, admission, onDone }: {
   // One key per buying intent: a retry after a lost answer cannot buy twice.
   const idempotencyKey = useRef(crypto.randomUUID());
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  // Being admitted changes the page under the shopper: move focus (and screen readers) to it.
+  useEffect(() => {
+    if (admission) heading.current?.focus();
+  }, [admission]);
 
   async function buy(e?: FormEvent) {
     e?.preventDefault();
     setProblem(undefined);
     try {
-      const receipt = await purchase({ saleId: sale.id, quantity, admissionToken: admission.token, idempotencyKey: idempotencyKey.current }).unwrap();
+      const receipt = await purchase({ saleId: sale.id, quantity, admissionToken: admission?.token, idempotencyKey: idempotencyKey.current }).unwrap();
       rememberReceipt(receipt);
       onDone();
       navigate(`/orders/${receipt.orderId}`);
@@ -182,11 +190,17 @@ function Admitted({ sale, unitsLeft, admission, onDone }: {
 
   return (
     <section className="card space-y-4 border-green-600" aria-labelledby="admitted-title" data-testid="admitted">
-      <h2 id="admitted-title" ref={heading} tabIndex={-1} className="text-xl font-semibold text-green-900 focus:outline-none">It is your turn</h2>
-      <p className="text-slate-700">
-        Your shopping window closes in <Countdown to={admission.windowEndsAt} label="Window closes in" className="text-lg font-bold" />.
-        After that your place goes to the next shopper.
-      </p>
+      {admission ? (
+        <>
+          <h2 id="admitted-title" ref={heading} tabIndex={-1} className="text-xl font-semibold text-green-900 focus:outline-none">It is your turn</h2>
+          <p className="text-slate-700">
+            Your shopping window closes in <Countdown to={admission.windowEndsAt} label="Window closes in" className="text-lg font-bold" />.
+            After that your place goes to the next shopper.
+          </p>
+        </>
+      ) : (
+        <h2 id="admitted-title" ref={heading} tabIndex={-1} className="text-xl font-semibold focus:outline-none">Buy now</h2>
+      )}
       <form onSubmit={buy} className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="quantity" className="field-label">Quantity (at most {sale.perUserLimit})</label>

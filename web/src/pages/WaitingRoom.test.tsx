@@ -45,3 +45,16 @@ describe('WaitingRoom', () => {
     expect(leave).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('WaitingRoom errors', () => {
+  it('shows the waiting room’s own words while it keeps retrying', () => {
+    render(<WaitingRoom state={waiting({ connection: 'reconnecting', ahead: null, error: { reason: 'sale-not-available', message: 'This sale has no waiting room yet.' } })} onLeave={() => {}} />);
+    expect(screen.getByTestId('queue-error')).toHaveTextContent('This sale has no waiting room yet. We keep trying.');
+    expect(screen.queryByTestId('reconnecting')).not.toBeInTheDocument();
+  });
+
+  it('the shopper at the front is told they are next', () => {
+    render(<WaitingRoom state={waiting({ ahead: 0 })} onLeave={() => {}} />);
+    expect(screen.getByTestId('wait')).toHaveTextContent('You are next');
+  });
+});

@@ -13,7 +13,7 @@ export interface QueueConnectionOptions {
 }
 
 export const defaultBackoff = (attempt: number) =>
-  Math.min(10_000, 500 * 2 ** attempt) + Math.floor(Math.random() * 250);
+  Math.min(5_000, 500 * 2 ** attempt) + Math.floor(Math.random() * 250);
 
 /**
  * One shopper's socket to the waiting room. A dropped socket is reopened with back-off until the
