@@ -34,7 +34,7 @@ trap cleanup EXIT
 COMMON_PROPS=(-Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/miaosha_bench
   -Dquarkus.datasource.reactive.url=mysql://127.0.0.1:3306/miaosha_bench
   -Drabbitmq-virtual-host=miaosha-bench)
-"$JAVA_HOME/bin/java" -Xms1g -Xmx1g "${COMMON_PROPS[@]}" \
+"$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${API_JAVA_OPTS:-} "${COMMON_PROPS[@]}" \
   -Dquarkus.datasource.read.reactive.url=mysql://127.0.0.1:3306/miaosha_bench \
   -Dquarkus.redis.hosts=redis://127.0.0.1:6379/7 -Dquarkus.http.port="$PORT" \
   -Dmiaosha.relay.enabled="$([ "$RELAY" = on ] && echo true || echo false)" \

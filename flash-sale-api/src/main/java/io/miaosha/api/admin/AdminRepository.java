@@ -68,11 +68,11 @@ public class AdminRepository {
     public Uni<Long> insertSale(SaleTerms t) {
         return writer.preparedQuery("""
                         INSERT INTO sales (product_id, title, price_minor, currency, stock, opens_at, closes_at,
-                                           per_user_limit, queue_capacity, window_seconds, hold_seconds)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                           per_user_limit, queue_capacity, window_seconds, hold_seconds, queue_enabled)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .execute(Tuple.from(List.of(t.productId(), t.title(), t.priceMinor(), t.currency(), t.stock(),
                         utc(t.opensAt()), utc(t.closesAt()), t.perUserLimit(), t.queueCapacity(),
-                        t.windowOrDefault(), t.holdOrDefault())))
+                        t.windowOrDefault(), t.holdOrDefault(), t.queueEnabledOrDefault())))
                 .map(rows -> (Long) rows.property(MySQLClient.LAST_INSERTED_ID));
     }
 
@@ -80,11 +80,11 @@ public class AdminRepository {
         return tx.preparedQuery("""
                         UPDATE sales SET product_id = ?, title = ?, price_minor = ?, currency = ?, stock = ?,
                                opens_at = ?, closes_at = ?, per_user_limit = ?, queue_capacity = ?,
-                               window_seconds = ?, hold_seconds = ?
+                               window_seconds = ?, hold_seconds = ?, queue_enabled = ?
                         WHERE id = ?""")
                 .execute(Tuple.from(List.of(t.productId(), t.title(), t.priceMinor(), t.currency(), t.stock(),
                         utc(t.opensAt()), utc(t.closesAt()), t.perUserLimit(), t.queueCapacity(),
-                        t.windowOrDefault(), t.holdOrDefault(), saleId)))
+                        t.windowOrDefault(), t.holdOrDefault(), t.queueEnabledOrDefault(), saleId)))
                 .replaceWithVoid();
     }
 

@@ -28,10 +28,12 @@ public class AdminResource {
 
     private final AdminSaleService sales;
     private final AdminRepository products;
+    private final AdminQueueService queues;
 
-    public AdminResource(AdminSaleService sales, AdminRepository products) {
+    public AdminResource(AdminSaleService sales, AdminRepository products, AdminQueueService queues) {
         this.sales = sales;
         this.products = products;
+        this.queues = queues;
     }
 
     @POST
@@ -70,6 +72,12 @@ public class AdminResource {
     @Path("/sales/{id}")
     public Uni<SaleView> updateSale(@PathParam("id") long id, @Valid @NotNull SaleTerms body) {
         return sales.update(id, body);
+    }
+
+    @GET
+    @Path("/sales/{id}/queue")
+    public Uni<QueueView> queue(@PathParam("id") long id) {
+        return queues.view(id);
     }
 
     // Cancel and arm take no body: a bare POST (no Content-Type) must reach the role check, not a 415.

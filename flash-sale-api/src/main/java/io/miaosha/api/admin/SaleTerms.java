@@ -21,7 +21,8 @@ public record SaleTerms(
         @NotNull @Min(1) @Max(1000) Integer perUserLimit,
         @NotNull @Min(1) @Max(1_000_000) Integer queueCapacity,
         @Min(30) @Max(86_400) Integer windowSeconds,
-        @Min(30) @Max(86_400) Integer holdSeconds) {
+        @Min(30) @Max(86_400) Integer holdSeconds,
+        Boolean queueEnabled) {
 
     public static final int DEFAULT_WINDOW_SECONDS = 600;
     public static final int DEFAULT_HOLD_SECONDS = 300;
@@ -36,6 +37,11 @@ public record SaleTerms(
 
     public int windowOrDefault() {
         return windowSeconds == null ? DEFAULT_WINDOW_SECONDS : windowSeconds;
+    }
+
+    /** Off unless asked for: buying then needs no admission token (the waiting room is opt-in per sale). */
+    public boolean queueEnabledOrDefault() {
+        return queueEnabled != null && queueEnabled;
     }
 
     public int holdOrDefault() {

@@ -46,7 +46,10 @@ public class SaleArmer {
                         Long.toString(sale.priceMinor()),
                         sale.currency(),
                         Integer.toString(sale.stock()),
-                        Long.toString(Math.max(0, sale.stock() - committed)))))
+                        Long.toString(Math.max(0, sale.stock() - committed)),
+                        sale.queueEnabled() ? "1" : "0",
+                        Integer.toString(sale.queueCapacity()),
+                        Long.toString(sale.windowSeconds() * 1000L))))
                 .map(response -> response.toInteger() == 1)
                 .call(() -> redis.set(String.class).sadd(SaleKeys.ARMED_SALES, Long.toString(sale.id())))
                 .call(() -> sales.markArmed(sale.id(), Instant.now()))

@@ -17,6 +17,7 @@ public record Sale(
         Instant closesAt,
         int perUserLimit,
         int queueCapacity,
+        boolean queueEnabled,
         int windowSeconds,
         int holdSeconds,
         boolean cancelled,

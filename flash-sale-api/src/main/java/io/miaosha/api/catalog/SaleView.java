@@ -15,6 +15,7 @@ public record SaleView(
         Instant closesAt,
         int perUserLimit,
         int queueCapacity,
+        boolean queueEnabled,
         int windowSeconds,
         int holdSeconds) {
 
@@ -29,6 +30,6 @@ public record SaleView(
                 new Product(sale.productId(), sale.productName(), sale.productDescription(), sale.productImageUrl()),
                 new Price(sale.priceMinor(), sale.currency()),
                 sale.stock(), unitsLeft, sale.statusAt(now, unitsLeft), sale.opensAt(), sale.closesAt(),
-                sale.perUserLimit(), sale.queueCapacity(), sale.windowSeconds(), sale.holdSeconds());
+                sale.perUserLimit(), sale.queueCapacity(), sale.queueEnabled(), sale.windowSeconds(), sale.holdSeconds());
     }
 }

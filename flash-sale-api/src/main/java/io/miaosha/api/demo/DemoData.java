@@ -73,14 +73,14 @@ public class DemoData {
     private Uni<Void> seedSale(Instant opensAt, Instant closesAt) {
         return writer.preparedQuery("""
                         INSERT INTO sales (product_id, title, price_minor, currency, stock, opens_at, closes_at,
-                                           per_user_limit, queue_capacity, window_seconds, hold_seconds)
-                        SELECT p.id, ?, 12900, 'EUR', 100, ?, ?, 2, 50, 600, 300 FROM products p
+                                           per_user_limit, queue_capacity, window_seconds, hold_seconds, queue_enabled)
+                        SELECT p.id, ?, 12900, 'EUR', 100, ?, ?, 2, 50, 600, 300, TRUE FROM products p
                         WHERE p.sku = ? AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.product_id = p.id)""")
                 .execute(Tuple.from(List.of(SALE_TITLE, utc(opensAt), utc(closesAt), PRODUCT_SKU)))
                 .chain(() -> writer.preparedQuery("""
                                 UPDATE sales s JOIN products p ON p.id = s.product_id
-                                SET s.opens_at = ?, s.closes_at = ?, s.cancelled = FALSE
-                                WHERE p.sku = ? AND (s.opens_at <= ? OR s.cancelled)""")
+                                SET s.opens_at = ?, s.closes_at = ?, s.cancelled = FALSE, s.queue_enabled = TRUE
+                                WHERE p.sku = ? AND (s.opens_at <= ? OR s.cancelled OR NOT s.queue_enabled)""")
                         .execute(Tuple.of(utc(opensAt), utc(closesAt), PRODUCT_SKU, utc(Instant.now().plus(Duration.ofSeconds(30))))))
                 .replaceWithVoid();
     }

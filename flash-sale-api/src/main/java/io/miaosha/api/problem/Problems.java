@@ -87,9 +87,47 @@ public final class Problems {
         }
     }
 
+    /** The sale is behind the waiting room and the request carried no Admission-Token. */
+    public static final class AdmissionRequired extends Problem {
+        public AdmissionRequired() {
+            super(403, "admission-required", "Admission required",
+                    "This sale admits shoppers through its waiting room: join the queue and buy with the"
+                            + " Admission-Token it gives you.");
+        }
+    }
+
+    /** The Admission-Token is forged, expired, another user's or sale's, or already used. */
+    public static final class AdmissionInvalid extends Problem {
+        public AdmissionInvalid(String why) {
+            super(403, "admission-invalid", "Admission token not valid", "The Admission-Token is not valid: " + why + ".");
+        }
+    }
+
     public static final class SaleChangeRejected extends Problem {
         public SaleChangeRejected(String detail) {
             super(409, "sale-change-rejected", "The sale cannot be changed that way", detail);
+        }
+    }
+
+    public static final class HoldExpired extends Problem {
+        public HoldExpired(String orderId) {
+            super(409, "hold-expired", "The hold expired",
+                    "Order " + orderId + " was not paid before its pay-by time; its units went back on sale.");
+        }
+    }
+
+    public static final class PaymentDeclined extends Problem {
+        public PaymentDeclined(String reason) {
+            super(402, "payment-declined", "Payment declined",
+                    "The card was declined (" + reason + "). The order stays pending until its pay-by time: try another card.");
+            with("reason", reason);
+        }
+    }
+
+    public static final class PaymentUnavailable extends Problem {
+        public PaymentUnavailable() {
+            super(503, "payment-unavailable", "Payment provider unavailable",
+                    "The payment provider did not answer; nothing was charged. Try again with the same Idempotency-Key.");
         }
     }
 }

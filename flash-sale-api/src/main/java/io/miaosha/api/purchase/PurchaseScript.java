@@ -1,5 +1,6 @@
 package io.miaosha.api.purchase;
 
+import io.miaosha.common.admission.AdmissionTokenCodec;
 import io.miaosha.common.redis.LuaScript;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -16,9 +17,11 @@ public class PurchaseScript {
 
     private final ReactiveRedisDataSource redis;
     private final String idempotencyTtlSeconds;
+    private final AdmissionTokenCodec admissions;
 
-    public PurchaseScript(ReactiveRedisDataSource redis, PurchaseConfig config) {
+    public PurchaseScript(ReactiveRedisDataSource redis, PurchaseConfig config, AdmissionTokenCodec admissions) {
         this.redis = redis;
+        this.admissions = admissions;
         this.idempotencyTtlSeconds = Long.toString(config.idempotencyTtl().toSeconds());
     }
 
@@ -27,8 +30,14 @@ public class PurchaseScript {
         boolean hasKey = attempt.idempotencyKey() != null;
         return SCRIPT.call(redis, keys.purchaseKeys(attempt.userId(), attempt.idempotencyKey()), List.of(
                         Long.toString(attempt.userId()), Integer.toString(attempt.quantity()), orderId,
-                        Long.toString(nowMs), hasKey ? "1" : "0", idempotencyTtlSeconds, Long.toString(attempt.saleId())))
+                        Long.toString(nowMs), hasKey ? "1" : "0", idempotencyTtlSeconds, Long.toString(attempt.saleId()),
+                        admissionId(attempt.admissionToken())))
                 .map(Result::of);
+    }
+
+    /** The token id the script records; the admission gate has verified the token before this runs. */
+    private String admissionId(String token) {
+        return token == null ? "" : admissions.verify(token).id();
     }
 
     /** The script's answer: a code and up to two values, as its header documents. */
@@ -43,6 +52,8 @@ public class PurchaseScript {
         public static final int SOLD_OUT = -5;
         public static final int NOT_ENOUGH_STOCK = -6;
         public static final int LIMIT_REACHED = -7;
+        public static final int ADMISSION_REQUIRED = -8;
+        public static final int ADMISSION_USED = -9;
 
         static Result of(Response response) {
             int code = response.get(0).toInteger();

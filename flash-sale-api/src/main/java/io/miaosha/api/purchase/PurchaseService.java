@@ -87,6 +87,15 @@ public class PurchaseService {
                 metrics.count(PurchaseOutcome.LIMIT_REACHED);
                 throw new Problems.LimitReached(result.first(), result.second());
             }
+            case PurchaseScript.Result.ADMISSION_REQUIRED -> {
+                metrics.count(PurchaseOutcome.REFUSED_BY_GATE);
+                throw new Problems.AdmissionRequired();
+            }
+            case PurchaseScript.Result.ADMISSION_USED -> {
+                metrics.count(PurchaseOutcome.REFUSED_BY_GATE);
+                throw new Problems.AdmissionInvalid("it was already used for a purchase, or you are no longer inside"
+                        + " (you left or your window ended)");
+            }
             case PurchaseScript.Result.NOT_OPEN -> {
                 metrics.count(PurchaseOutcome.NOT_OPEN);
                 throw new Problems.SaleNotOpen(Instant.ofEpochMilli(result.first()));

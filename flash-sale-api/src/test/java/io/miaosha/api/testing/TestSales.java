@@ -43,6 +43,14 @@ public class TestSales {
         return create(stock, perUserLimit, now.minusSeconds(60), now.plusSeconds(3600), false);
     }
 
+    /** A live sale behind the waiting room: buying needs an admission token. */
+    public long liveQueued(int stock, int perUserLimit, int capacity) {
+        long id = live(stock, perUserLimit);
+        db.preparedQuery("UPDATE sales SET queue_enabled = TRUE, queue_capacity = ? WHERE id = ?")
+                .execute(Tuple.of(capacity, id)).await().atMost(Duration.ofSeconds(10));
+        return id;
+    }
+
     public long upcoming(int stock, int perUserLimit) {
         Instant now = now();
         return create(stock, perUserLimit, now.plusSeconds(3600), now.plusSeconds(7200), false);

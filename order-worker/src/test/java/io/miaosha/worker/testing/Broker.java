@@ -4,11 +4,13 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderTopology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 
@@ -46,6 +48,35 @@ public final class Broker implements AutoCloseable {
             throw new IllegalStateException("RabbitMQ is not reachable on 127.0.0.1:5672 vhost " + VIRTUAL_HOST
                     + "; run 'source scripts/lib/env.sh && ensure_servers' to start it", e);
         }
+    }
+
+    /** The same connection for tests that speak of it as opening the broker. */
+    public static Broker open() {
+        return connect();
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public void publish(String exchange, String routingKey, String json) throws Exception {
+        publish(exchange, routingKey, json, Map.of());
+    }
+
+    public void publish(String exchange, String routingKey, String json, Map<String, Object> headers) throws Exception {
+        channel.basicPublish(exchange, routingKey, new AMQP.BasicProperties.Builder()
+                .contentType("application/json").deliveryMode(2).headers(headers).build(),
+                json.getBytes(StandardCharsets.UTF_8));
+        channel.waitForConfirmsOrDie(5000);
+    }
+
+    /** Takes one message off a queue (acknowledged), or null. */
+    public GetResponse take(String queue) throws Exception {
+        return channel.basicGet(queue, true);
+    }
+
+    public void purge(String queue) throws Exception {
+        channel.queuePurge(queue);
     }
 
     /** Publishes to the order exchange as the relay does, and waits for the broker's confirm. */

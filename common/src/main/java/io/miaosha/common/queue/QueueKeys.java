@@ -1,0 +1,94 @@
+package io.miaosha.common.queue;
+
+import io.miaosha.common.sale.SaleKeys;
+import java.util.List;
+
+/**
+ * The waiting room's keys for one sale, under the sale's hash tag so one Lua script can admit,
+ * free slots and sell atomically on one Redis Cluster shard. No key holds anything per waiting
+ * shopper that an operation must walk: every operation is O(1) or O(log n).
+ */
+public record QueueKeys(SaleKeys sale) {
+
+    /** Set of sale ids that have (had) a queue; every gateway instance ticks these (global, not hash-tagged). */
+    public static final String QUEUED_SALES = "miaosha:queue:sales";
+    /**
+     * Pub/sub channel of queue events, one line each, {@code |}-separated:
+     * {@code A|saleId|windowEndMs|u1,u2} admitted, {@code X|saleId|u1,u2} window over,
+     * {@code O|saleId|userId|orderId|STATUS} an order of a shopper changed.
+     */
+    public static final String QUEUE_EVENTS_CHANNEL = "miaosha:queue-events";
+
+    public QueueKeys(long saleId) {
+        this(new SaleKeys(saleId));
+    }
+
+    /** Sorted set: user id scored by ticket (a lottery fraction below 1 before opening, the sequence after). */
+    public String waiting() {
+        return sale.tag() + ":q:waiting";
+    }
+
+    /** Sorted set: user id scored by join time (ms), for the oldest wait. */
+    public String joined() {
+        return sale.tag() + ":q:joined";
+    }
+
+    /** Sorted set: disconnected user id scored by the end of its grace period (ms). */
+    public String gone() {
+        return sale.tag() + ":q:gone";
+    }
+
+    /** Hash: user id to open sockets of that user on any instance. */
+    public String connections() {
+        return sale.tag() + ":q:conns";
+    }
+
+    /** Sorted set: admitted user id scored by the end of its shopping window (ms). */
+    public String inside() {
+        return sale.tag() + ":q:inside";
+    }
+
+    /** Integer: tickets issued after opening (the FIFO sequence). */
+    public String sequence() {
+        return sale.tag() + ":q:seq";
+    }
+
+    /** Hash: served (admissions so far), rate (EWMA, per second), weight (EWMA bias correction), at (ms). */
+    public String stats() {
+        return sale.tag() + ":q:stats";
+    }
+
+    /** String: id of the gateway instance that runs this sale's admission loop, with a TTL. */
+    public String lease() {
+        return sale.tag() + ":q:lease";
+    }
+
+    /** Set: admission token ids already used by a purchase. */
+    public String admissionsUsed() {
+        return sale.tag() + ":q:used";
+    }
+
+    public List<String> joinKeys() {
+        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), connections(), inside(), sequence(), stats());
+    }
+
+    public List<String> disconnectKeys() {
+        return List.of(connections(), gone(), waiting(), inside());
+    }
+
+    public List<String> leaveKeys() {
+        return List.of(waiting(), joined(), gone(), inside(), connections());
+    }
+
+    public List<String> admitKeys() {
+        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), inside(), stats(), connections());
+    }
+
+    public List<String> rankKeys() {
+        return List.of(waiting(), stats());
+    }
+
+    public List<String> statusKeys() {
+        return List.of(sale.meta(), sale.stock(), waiting(), inside(), stats(), joined());
+    }
+}

@@ -1,0 +1,86 @@
+-- queue_admit.lua: one tick of a sale's admission loop (run by the instance holding the lease).
+--
+-- KEYS[1] {sale:N}:meta  KEYS[2] {sale:N}:stock  KEYS[3] {sale:N}:q:waiting  KEYS[4] {sale:N}:q:joined
+-- KEYS[5] {sale:N}:q:gone  KEYS[6] {sale:N}:q:inside  KEYS[7] {sale:N}:q:stats  KEYS[8] {sale:N}:q:conns
+-- ARGV[1] now (ms)  ARGV[2] rate time constant (ms)  ARGV[3] most users handled per step
+-- ARGV[4] sale id   ARGV[5] queue events channel
+--
+-- Returns {admitted, windows over, places lost}.
+-- 1. Tickets whose grace period ended are lost (and a slot held by such a user frees).
+-- 2. Windows that ended free their slots; "X|sale|users" is published.
+-- 3. While the sale is open and has stock, the lowest tickets fill the free slots (at most
+--    queue_capacity inside); "A|sale|windowEnd|users" is published in the same atomic step, so an
+--    admission is never lost between admitting and telling, and ZPOPMIN makes a double admission
+--    impossible even if two instances ever ran a tick at once.
+-- 4. The admission rate is an exponentially weighted average with time constant ARGV[2] and a
+--    bias-corrected weight, updated only while someone waits or was admitted (an empty queue is not
+--    a slow queue) and not while the sale is paused (not open, sold out).
+-- Each step is bounded by ARGV[3]; no step walks the queue.
+local now = tonumber(ARGV[1])
+local batch = tonumber(ARGV[3])
+local sale = ARGV[4]
+
+local lost = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now, 'LIMIT', 0, batch)
+for _, user in ipairs(lost) do
+  redis.call('ZREM', KEYS[5], user)
+  redis.call('ZREM', KEYS[3], user)
+  redis.call('ZREM', KEYS[4], user)
+  redis.call('ZREM', KEYS[6], user)
+end
+
+local over = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now, 'LIMIT', 0, batch)
+for _, user in ipairs(over) do
+  redis.call('ZREM', KEYS[6], user)
+end
+if #over > 0 then
+  redis.call('PUBLISH', ARGV[5], 'X|' .. sale .. '|' .. table.concat(over, ','))
+end
+
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue_capacity', 'window_ms')
+if not meta[1] then
+  return {0, #over, #lost}
+end
+local open = meta[1] ~= 'cancelled' and now >= tonumber(meta[2]) and now < tonumber(meta[3])
+local left = tonumber(redis.call('GET', KEYS[2]) or '0')
+if not open or left <= 0 then
+  redis.call('HSET', KEYS[7], 'at', now)
+  return {0, #over, #lost}
+end
+
+local admitted = {}
+local free = tonumber(meta[4] or '1') - redis.call('ZCARD', KEYS[6])
+if free > batch then
+  free = batch
+end
+if free > 0 then
+  local popped = redis.call('ZPOPMIN', KEYS[3], free)
+  local windowEnd = now + tonumber(meta[5] or '600000')
+  for i = 1, #popped, 2 do
+    local user = popped[i]
+    redis.call('ZADD', KEYS[6], windowEnd, user)
+    redis.call('ZREM', KEYS[4], user)
+    admitted[#admitted + 1] = user
+  end
+  if #admitted > 0 then
+    redis.call('HINCRBY', KEYS[7], 'served', #admitted)
+    redis.call('PUBLISH', ARGV[5], 'A|' .. sale .. '|' .. windowEnd .. '|' .. table.concat(admitted, ','))
+  end
+end
+
+local stats = redis.call('HMGET', KEYS[7], 'rate', 'weight', 'at')
+if stats[3] then
+  local dt = now - tonumber(stats[3])
+  if dt > 0 then
+    if #admitted > 0 or redis.call('ZCARD', KEYS[3]) > 0 then
+      local a = 1 - math.exp(-dt / tonumber(ARGV[2]))
+      local rate = a * (#admitted * 1000 / dt) + (1 - a) * tonumber(stats[1] or '0')
+      local weight = a + (1 - a) * tonumber(stats[2] or '0')
+      redis.call('HSET', KEYS[7], 'rate', tostring(rate), 'weight', tostring(weight), 'at', now)
+    else
+      redis.call('HSET', KEYS[7], 'at', now)
+    end
+  end
+else
+  redis.call('HSET', KEYS[7], 'at', now)
+end
+return {#admitted, #over, #lost}

@@ -1,0 +1,52 @@
+-- queue_join.lua: a socket of a shopper opens on a sale's waiting room; gives the shopper a ticket
+-- or finds the one it already has (a reconnect keeps its place).
+--
+-- KEYS[1] {sale:N}:meta   KEYS[2] {sale:N}:stock   KEYS[3] {sale:N}:q:waiting (zset user -> ticket)
+-- KEYS[4] {sale:N}:q:joined (zset user -> join ms)   KEYS[5] {sale:N}:q:gone (zset user -> grace end ms)
+-- KEYS[6] {sale:N}:q:conns (hash user -> open sockets)   KEYS[7] {sale:N}:q:inside (zset user -> window end ms)
+-- KEYS[8] {sale:N}:q:seq (int)   KEYS[9] {sale:N}:q:stats (hash: served)
+-- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's lottery fraction in (0, 1)
+--
+-- Returns {1, ahead, served} waiting with `ahead` people before it (served: admissions so far)   {2, windowEndMs} inside (admitted)
+--         {-1} not armed   {-3} ended   {-4} cancelled   {-5} sold out (and no ticket held)
+--
+-- Fairness: before opening a ticket is the user's lottery fraction (fixed per user and sale, so
+-- leaving and rejoining cannot re-roll it); after opening it is the next sequence number (>= 1),
+-- so every pre-open ticket comes first, in random order, and later ones first come first served.
+-- Opening therefore needs no pass over the queue. Cost: O(log n).
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at')
+if not meta[1] then
+  return {-1}
+end
+if meta[1] == 'cancelled' then
+  return {-4}
+end
+local now = tonumber(ARGV[2])
+if now >= tonumber(meta[3]) then
+  return {-3}
+end
+local user = ARGV[1]
+local windowEnd = redis.call('ZSCORE', KEYS[7], user)
+if windowEnd and tonumber(windowEnd) > now then
+  redis.call('ZREM', KEYS[5], user)
+  redis.call('HINCRBY', KEYS[6], user, 1)
+  return {2, windowEnd}
+end
+local ahead = redis.call('ZRANK', KEYS[3], user)
+if not ahead then
+  if tonumber(redis.call('GET', KEYS[2]) or '0') <= 0 then
+    return {-5}
+  end
+  local ticket
+  if now < tonumber(meta[2]) then
+    ticket = ARGV[3]
+  else
+    ticket = redis.call('INCR', KEYS[8])
+  end
+  redis.call('ZADD', KEYS[3], ticket, user)
+  redis.call('ZADD', KEYS[4], 'NX', now, user)
+  ahead = redis.call('ZRANK', KEYS[3], user)
+end
+redis.call('ZREM', KEYS[5], user)
+redis.call('HINCRBY', KEYS[6], user, 1)
+return {1, ahead, tonumber(redis.call('HGET', KEYS[9], 'served') or '0')}

@@ -1,0 +1,31 @@
+package io.miaosha.gateway.admission;
+
+import io.miaosha.common.admission.AdmissionToken;
+import io.miaosha.common.admission.AdmissionTokenCodec;
+import io.smallrye.config.ConfigMapping;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Mints admission tokens. A token is a pure function of (user, sale, window end), so every instance
+ * mints the same one for the same admission: the instance that admitted needs no hand-off, and a
+ * reconnect to any instance gets the token again.
+ */
+@ApplicationScoped
+public class AdmissionSigner {
+
+    @ConfigMapping(prefix = "miaosha.admission")
+    public interface AdmissionConfig {
+        /** HS256 secret shared with flash-sale-api (which verifies); at least 32 bytes. */
+        String secret();
+    }
+
+    private final AdmissionTokenCodec codec;
+
+    public AdmissionSigner(AdmissionConfig config) {
+        this.codec = new AdmissionTokenCodec(config.secret());
+    }
+
+    public String sign(long userId, long saleId, long windowEndMs) {
+        return codec.sign(AdmissionToken.forAdmission(userId, saleId, windowEndMs));
+    }
+}

@@ -1,0 +1,58 @@
+package io.miaosha.gateway.auth;
+
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Authenticates the WebSocket upgrade with the shopper's session JWT (RS256, the API's key and
+ * issuer). Browsers cannot set headers on a WebSocket, so the token travels as a subprotocol entry:
+ * {@code new WebSocket(url, ["miaosha.v1", "bearer." + jwt])}; the server answers with
+ * {@code miaosha.v1} only, so the token is never echoed. A missing or invalid token refuses the
+ * upgrade with 401. The token is never logged.
+ */
+@ApplicationScoped
+public class SessionAuthCheck implements HttpUpgradeCheck {
+
+    public static final UserData.TypedKey<Long> USER_ID = UserData.TypedKey.forLong("miaosha.userId");
+    static final String BEARER_PREFIX = "bearer.";
+
+    private final JWTParser parser;
+
+    public SessionAuthCheck(JWTParser parser) {
+        this.parser = parser;
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String token = bearer(context.httpRequest().getHeader("Sec-WebSocket-Protocol"));
+        if (token == null) {
+            return CheckResult.rejectUpgrade(401);
+        }
+        try {
+            JsonWebToken session = parser.parse(token);
+            context.userData().put(USER_ID, Long.parseLong(session.getSubject()));
+            return CheckResult.permitUpgrade();
+        } catch (ParseException | RuntimeException invalid) {
+            return CheckResult.rejectUpgrade(401);
+        }
+    }
+
+    /** The token of the "bearer." entry of a Sec-WebSocket-Protocol list, or null. */
+    static String bearer(String protocols) {
+        if (protocols == null) {
+            return null;
+        }
+        for (String entry : protocols.split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.startsWith(BEARER_PREFIX) && trimmed.length() > BEARER_PREFIX.length()) {
+                return trimmed.substring(BEARER_PREFIX.length());
+            }
+        }
+        return null;
+    }
+}

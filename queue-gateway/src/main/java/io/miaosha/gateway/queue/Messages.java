@@ -1,0 +1,57 @@
+package io.miaosha.gateway.queue;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The server-to-client messages of the waiting room (README "Messages"); each carries its type. */
+public final class Messages {
+
+    private Messages() {
+    }
+
+    @RegisterForReflection
+    public record Wait(long min, long max) {
+    }
+
+    @RegisterForReflection
+    public record Position(String type, long ahead, long queueLength, Wait waitSeconds, double admittedPerMinute) {
+        public Position(long ahead, long queueLength, WaitEstimate wait, double admittedPerMinute) {
+            this("position", ahead, queueLength, new Wait(wait.minSeconds(), wait.maxSeconds()),
+                    Math.round(admittedPerMinute * 10) / 10.0);
+        }
+    }
+
+    @RegisterForReflection
+    public record Admitted(String type, String token, String windowEndsAt) {
+        public Admitted(String token, String windowEndsAt) {
+            this("admitted", token, windowEndsAt);
+        }
+    }
+
+    @RegisterForReflection
+    public record Sale(String type, String state, long unitsLeft, String opensAt, String closesAt) {
+        public Sale(String state, long unitsLeft, String opensAt, String closesAt) {
+            this("sale", state, unitsLeft, opensAt, closesAt);
+        }
+    }
+
+    @RegisterForReflection
+    public record Order(String type, String orderId, String status) {
+        public Order(String orderId, String status) {
+            this("order", orderId, status);
+        }
+    }
+
+    @RegisterForReflection
+    public record Closed(String type, String reason) {
+        public Closed(String reason) {
+            this("closed", reason);
+        }
+    }
+
+    @RegisterForReflection
+    public record Error(String type, String reason, String message) {
+        public Error(String reason, String message) {
+            this("error", reason, message);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.miaosha.gateway.queue;
+
+import io.miaosha.common.queue.QueueStatus;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Once per push period, for each sale this instance has sockets for: one read of the sale's small
+ * shared state (queue_status.lua), then each waiting socket's place is advanced locally by the
+ * admissions since its last exact read; exact reads (queue_rank.lua, O(log n)) are spread so each
+ * socket is re-read once per rank-refresh period. A socket gets a position message only when
+ * something it shows changed, and at most once per push period. Sale state changes (opened, sold
+ * out, stock back, ended, cancelled) are announced to every socket of the room.
+ */
+@ApplicationScoped
+public class PositionPusher {
+
+    private final QueueScripts scripts;
+    private final Rooms rooms;
+    private final Vertx vertx;
+    private final long pushMs;
+    private final long refreshMs;
+    private long timer = -1;
+
+    public PositionPusher(QueueScripts scripts, Rooms rooms, Vertx vertx, QueueConfig config) {
+        this.scripts = scripts;
+        this.rooms = rooms;
+        this.vertx = vertx;
+        this.pushMs = config.pushEvery().toMillis();
+        this.refreshMs = config.rankRefresh().toMillis();
+    }
+
+    void start(@Observes StartupEvent startup) {
+        timer = vertx.setPeriodic(pushMs, id -> rooms.all().forEach(this::refresh));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        vertx.cancelTimer(timer);
+    }
+
+    /** Reads the room's shared state now and pushes what changed (also called on sale events). */
+    void refresh(Room room) {
+        if (room.isEmpty()) {
+            return;
+        }
+        scripts.status(room.saleId).subscribe().with(status -> {
+            room.status = status;
+            if (status != null) {
+                push(room, status, System.currentTimeMillis());
+            }
+        }, failure -> Log.warnf("reading the queue of sale %d failed: %s", room.saleId, failure.getMessage()));
+    }
+
+    private void push(Room room, QueueStatus status, long now) {
+        String state = status.saleState(now);
+        if (!state.equals(room.announcedState)) {
+            room.announcedState = state;
+            Messages.Sale message = WaitingRoom.saleMessage(status, now);
+            boolean over = state.equals("ended") || state.equals("cancelled");
+            room.forEach(shopper -> {
+                if (over) {
+                    shopper.send(message);
+                    shopper.finish(new Messages.Closed(state));
+                } else {
+                    shopper.send(message);
+                }
+            });
+            if (over) {
+                return;
+            }
+        }
+        room.forEach(shopper -> {
+            if (shopper.inside || shopper.done) {
+                return;
+            }
+            if (now >= shopper.readAgainAtMs) {
+                shopper.readAgainAtMs = now + refreshMs;
+                scripts.rank(room.saleId, shopper.userId).subscribe().with(rank -> {
+                    if (rank[0] >= 0) {
+                        shopper.ahead = rank[0];
+                        shopper.servedAtRead = rank[1];
+                        pushPosition(room, shopper, System.currentTimeMillis());
+                    }
+                }, failure -> { });
+            } else {
+                pushPosition(room, shopper, now);
+            }
+        });
+    }
+
+    /** Sends the shopper's position if it changed and the last push is at least one period old. */
+    void pushPosition(Room room, Shopper shopper, long now) {
+        QueueStatus status = room.status;
+        if (status == null || shopper.inside || shopper.done) {
+            return;
+        }
+        long ahead = shopper.aheadNow(status.served());
+        long length = Math.max(status.waiting(), ahead + 1);
+        WaitEstimate wait = WaitEstimate.of(ahead, status.ratePerSecond(), status.capacity(), status.windowMs(),
+                status.opensAtMs() - now);
+        boolean changed = ahead != shopper.sentAhead || length != shopper.sentLength
+                || wait.minSeconds() != shopper.sentMin || wait.maxSeconds() != shopper.sentMax;
+        if (!changed || now - shopper.sentAtMs < pushMs - 50) {
+            return;
+        }
+        shopper.sentAhead = ahead;
+        shopper.sentLength = length;
+        shopper.sentMin = wait.minSeconds();
+        shopper.sentMax = wait.maxSeconds();
+        shopper.sentAtMs = now;
+        shopper.send(new Messages.Position(ahead, length, wait, status.admittedPerMinute()));
+    }
+
+    /** Spreads exact reads over the refresh period by user, so they do not all land in one tick. */
+    long rankRefreshMs(long userId) {
+        return Math.floorMod(userId * 2654435761L, Math.max(1, refreshMs));
+    }
+}

@@ -1,0 +1,41 @@
+package io.miaosha.gateway.queue;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "miaosha.queue")
+public interface QueueConfig {
+
+    /** How long a shopper whose socket closed (without "leave") keeps the ticket: a reload keeps the place. */
+    @WithDefault("60s")
+    Duration grace();
+
+    /** Period of the admission loop (on the lease holder): how soon a freed slot is refilled. */
+    @WithDefault("200ms")
+    Duration admitEvery();
+
+    /** Period of position pushes; also the least time between two pushes to one connection. */
+    @WithDefault("1s")
+    Duration pushEvery();
+
+    /** Lease on a sale's admission loop: the longest another instance waits to take over from a dead holder. */
+    @WithDefault("3s")
+    Duration leaseTime();
+
+    /** Time constant of the admission-rate average ("the last minute"). */
+    @WithDefault("60s")
+    Duration rateTimeConstant();
+
+    /** How often a connection's exact place is read again (between reads it advances by the admissions). */
+    @WithDefault("5s")
+    Duration rankRefresh();
+
+    /** Most shoppers one admission step handles (bounds the script's run time). */
+    @WithDefault("1000")
+    int stepLimit();
+
+    /** This instance's id in the lease; a random one when absent. */
+    Optional<String> instanceId();
+}

@@ -1,0 +1,112 @@
+package io.miaosha.gateway.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.miaosha.gateway.testing.QueueClient;
+import io.miaosha.gateway.testing.QueueSales;
+import io.miaosha.gateway.testing.Sessions;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 5,000 real WebSocket clients on one sale: every one is told the sale state and its place, and when
+ * the shoppers inside leave, every waiting one is told of the advance within 5 seconds; none is lost.
+ */
+@QuarkusTest
+class FiveThousandClientsTest {
+
+    private static final int CLIENTS = 5000;
+    private static final int CAPACITY = 10;
+
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Vertx vertx;
+    @TestHTTPResource("/")
+    URL url;
+
+    @Test
+    void everyClientIsToldItsPlaceAndEveryAdvanceAndNoneIsLost() throws Exception {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100_000, CAPACITY, 600_000);
+        long firstUser = 0;
+        for (int i = 0; i < CLIENTS; i++) {
+            long user = sales.nextUserId();
+            firstUser = firstUser == 0 ? user : firstUser;
+        }
+        long base = firstUser;
+        List<String> sessions = IntStream.range(0, CLIENTS).parallel().mapToObj(i -> Sessions.of(base + i)).toList();
+
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(CLIENTS));
+        List<QueueClient> clients = new ArrayList<>(CLIENTS);
+        long started = System.nanoTime();
+        for (int from = 0; from < CLIENTS; from += 250) {
+            List<Future<QueueClient>> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(CLIENTS, from + 250); i++) {
+                batch.add(QueueClient.open(client, "127.0.0.1", url.getPort(), saleId, base + i, sessions.get(i)));
+            }
+            for (Future<QueueClient> future : batch) {
+                clients.add(QueueClient.await(future));
+            }
+        }
+        double connectSeconds = (System.nanoTime() - started) / 1e9;
+
+        waitUntil(15_000, () -> clients.stream().allMatch(c -> c.first("sale") != null
+                && (c.first("position") != null || c.admitted())));
+        long admitted = clients.stream().filter(QueueClient::admitted).count();
+        assertEquals(CAPACITY, admitted, "exactly the capacity is inside");
+        QueueClient.sleep(1500); // let the first pushes settle
+
+        Map<QueueClient, Long> before = new HashMap<>();
+        for (QueueClient c : clients) {
+            if (!c.admitted()) {
+                before.put(c, c.last("position").getLong("ahead"));
+            }
+        }
+        long advancedAt = System.currentTimeMillis();
+        clients.stream().filter(QueueClient::admitted).forEach(QueueClient::leave);
+        waitUntil(5_000, () -> before.entrySet().stream().allMatch(e -> e.getKey().admitted()
+                || e.getKey().last("position").getLong("ahead") <= e.getValue() - CAPACITY));
+        long toldWithinMs = System.currentTimeMillis() - advancedAt;
+
+        assertEquals(2 * CAPACITY, clients.stream().filter(QueueClient::admitted).count());
+        long open = clients.stream().filter(c -> !c.closed).count();
+        assertEquals(CLIENTS - CAPACITY, open, "every socket but the leavers' is still open");
+        for (QueueClient c : clients) {
+            for (JsonObject message : c.received) {
+                assertTrue(!"error".equals(message.getString("type")), "no errors: " + message);
+            }
+        }
+        System.out.printf("%d clients connected in %.1f s; every waiting one told of the advance within %d ms%n",
+                CLIENTS, connectSeconds, toldWithinMs);
+        // Close before the application stops, so that no close handler runs after its shutdown.
+        QueueClient.await(client.close());
+        waitUntil(10_000, () -> clients.stream().allMatch(c -> c.closed));
+        QueueClient.sleep(1000);
+    }
+
+    private static void waitUntil(long ms, java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + ms;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within " + ms + " ms");
+            }
+            QueueClient.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.miaosha.gateway.queue;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.miaosha.gateway.testing.QueueClient;
+import io.miaosha.gateway.testing.QueueSales;
+import io.miaosha.gateway.testing.Sessions;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Grace period, explicit leave, window expiry and the authenticated upgrade (grace is 3 s in tests). */
+@QuarkusTest
+class ReconnectLeaveWindowTest {
+
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Vertx vertx;
+    @TestHTTPResource("/")
+    URL url;
+
+    private QueueClient join(QueueSales sales, long saleId, long userId) {
+        QueueClient client = QueueClient.connect(vertx, url.getPort(), saleId, userId);
+        client.await("sale", Duration.ofSeconds(5));
+        return client;
+    }
+
+    @Test
+    void reconnectWithinGraceKeepsThePlace() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100, 1, 600_000);
+        QueueClient first = join(sales, saleId, sales.nextUserId());
+        first.await("admitted", Duration.ofSeconds(5));
+        QueueClient second = join(sales, saleId, sales.nextUserId());
+        long thirdUser = sales.nextUserId();
+        QueueClient third = join(sales, saleId, thirdUser);
+        assertEquals(1, third.await("position", Duration.ofSeconds(5)).getLong("ahead"));
+        Double ticket = sales.ticket(saleId, thirdUser);
+
+        third.close();
+        QueueClient.sleep(1000);
+        QueueClient again = join(sales, saleId, thirdUser);
+        assertEquals(1, again.await("position", Duration.ofSeconds(5)).getLong("ahead"));
+        assertEquals(ticket, sales.ticket(saleId, thirdUser));
+        QueueClient.sleep(3500); // past the grace period the first socket started: the reconnect cancelled it
+        assertEquals(ticket, sales.ticket(saleId, thirdUser));
+        second.close();
+        again.close();
+    }
+
+    @Test
+    void reconnectAfterGraceLosesThePlace() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100, 1, 600_000);
+        join(sales, saleId, sales.nextUserId()).await("admitted", Duration.ofSeconds(5));
+        long user = sales.nextUserId();
+        QueueClient waiting = join(sales, saleId, user);
+        assertEquals(0, waiting.await("position", Duration.ofSeconds(5)).getLong("ahead"));
+        QueueClient later = join(sales, saleId, sales.nextUserId());
+        assertEquals(1, later.await("position", Duration.ofSeconds(5)).getLong("ahead"));
+        Double ticket = sales.ticket(saleId, user);
+
+        waiting.close();
+        await().atMost(Duration.ofSeconds(6)).until(() -> sales.ticket(saleId, user) == null);
+        assertEquals(0, later.await("position", Duration.ofSeconds(1)) != null ? waitForAhead(later, 0) : -1);
+
+        QueueClient back = join(sales, saleId, user);
+        assertEquals(1, back.await("position", Duration.ofSeconds(5)).getLong("ahead"), "back at the end of the line");
+        assertNotEquals(ticket, sales.ticket(saleId, user));
+    }
+
+    @Test
+    void leaveFreesThePlaceAtOnce() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100, 1, 600_000);
+        QueueClient inside = join(sales, saleId, sales.nextUserId());
+        inside.await("admitted", Duration.ofSeconds(5));
+        long leaverId = sales.nextUserId();
+        QueueClient leaver = join(sales, saleId, leaverId);
+        QueueClient behind = join(sales, saleId, sales.nextUserId());
+        assertEquals(1, behind.await("position", Duration.ofSeconds(5)).getLong("ahead"));
+
+        leaver.leave();
+        assertEquals("left", leaver.await("closed", Duration.ofSeconds(5)).getString("reason"));
+        assertNull(sales.ticket(saleId, leaverId), "the place is freed at once, not after the grace period");
+        assertEquals(0, waitForAhead(behind, 0));
+
+        inside.leave();
+        inside.await("closed", Duration.ofSeconds(5));
+        behind.await("admitted", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void windowExpiryFreesTheSlot() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100, 1, 1500);
+        long firstUser = sales.nextUserId();
+        QueueClient first = join(sales, saleId, firstUser);
+        JsonObject admitted = first.await("admitted", Duration.ofSeconds(5));
+        assertNotNull(admitted.getString("windowEndsAt"));
+        QueueClient second = join(sales, saleId, sales.nextUserId());
+        assertTrue(second.first("admitted") == null);
+
+        assertEquals("window_expired", first.await("closed", Duration.ofSeconds(5)).getString("reason"));
+        second.await("admitted", Duration.ofSeconds(3));
+        assertTrue(!sales.inside(saleId, firstUser));
+    }
+
+    @Test
+    void upgradeWithoutAValidSessionIsRefusedWith401() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100, 1, 600_000);
+        var client = vertx.createWebSocketClient();
+        AssertionError forged = assertThrows(AssertionError.class, () -> QueueClient.await(
+                QueueClient.open(client, "127.0.0.1", url.getPort(), saleId, 1, Sessions.forged(1))));
+        assertTrue(forged.getMessage().contains("401"), forged.getMessage());
+        AssertionError missing = assertThrows(AssertionError.class, () -> QueueClient.await(client.connect(
+                new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1").setPort(url.getPort())
+                        .setURI("/ws/sales/" + saleId + "/queue").addSubProtocol("miaosha.v1"))));
+        assertTrue(missing.getMessage().contains("401"), missing.getMessage());
+
+        QueueClient ok = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
+        assertEquals("miaosha.v1", ok.subprotocol(), "the token is never echoed back as the chosen subprotocol");
+    }
+
+    private static long waitForAhead(QueueClient client, long expected) {
+        await().atMost(Duration.ofSeconds(8)).until(() -> {
+            JsonObject last = client.last("position");
+            return last != null && last.getLong("ahead") == expected;
+        });
+        return expected;
+    }
+}

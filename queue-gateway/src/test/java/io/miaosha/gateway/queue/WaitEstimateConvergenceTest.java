@@ -1,0 +1,69 @@
+package io.miaosha.gateway.queue;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.miaosha.gateway.testing.QueueClient;
+import io.miaosha.gateway.testing.QueueSales;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With a steady admission rate (capacity 2, windows of 1 s that run out) the estimate a shopper is
+ * shown converges to within ±20% of the wait it then really has. The rate's time constant is 3 s in
+ * tests (60 s in production) so that it settles within the test.
+ */
+@QuarkusTest
+class WaitEstimateConvergenceTest {
+
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Vertx vertx;
+    @TestHTTPResource("/")
+    URL url;
+
+    @Test
+    void estimatedWaitConvergesToWithinTwentyPercentOfTheRealWait() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(1000, 2, 1000);
+        List<QueueClient> clients = new ArrayList<>();
+        for (int i = 0; i < 44; i++) {
+            QueueClient client = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
+            client.await("sale", Duration.ofSeconds(5));
+            clients.add(client);
+        }
+        QueueClient.sleep(9000); // three time constants of steady admissions
+
+        QueueClient probe = null;
+        JsonObject shown = null;
+        for (QueueClient client : clients) {
+            JsonObject last = client.last("position");
+            if (!client.admitted() && last != null && last.getLong("ahead") >= 12) {
+                probe = client;
+                shown = last;
+                break;
+            }
+        }
+        assertTrue(probe != null, "a shopper with at least 12 ahead");
+        long shownAt = System.currentTimeMillis();
+        JsonObject wait = shown.getJsonObject("waitSeconds");
+        double estimate = (wait.getLong("min") + wait.getLong("max")) / 2.0;
+        probe.await("admitted", Duration.ofSeconds(60));
+        double real = (System.currentTimeMillis() - shownAt) / 1000.0;
+
+        assertTrue(Math.abs(estimate - real) <= 0.2 * real,
+                "estimated " + estimate + " s (" + wait + ", " + shown.getDouble("admittedPerMinute")
+                        + "/min, " + shown.getLong("ahead") + " ahead) but waited " + real + " s");
+        assertTrue(wait.getLong("min") <= real * 1.05 && real <= wait.getLong("max") * 1.05,
+                "the real wait falls in the range shown: " + wait + " vs " + real);
+    }
+}

@@ -1,0 +1,25 @@
+package io.miaosha.gateway.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class WaitEstimateTest {
+
+    @Test
+    void measuredRateGivesExpectedWaitPlusMinusTwentyPercent() {
+        assertEquals(new WaitEstimate(80, 120), WaitEstimate.of(99, 1.0, 10, 600_000, 0));
+    }
+
+    @Test
+    void withoutAMeasuredRateTheBoundComesFromCapacityAndWindow() {
+        // 25 ahead with 10 inside at a time: at worst three full windows of 600 s.
+        assertEquals(new WaitEstimate(0, 1800), WaitEstimate.of(25, 0, 10, 600_000, 0));
+        assertEquals(new WaitEstimate(0, 600), WaitEstimate.of(0, 0, 10, 600_000, 0));
+    }
+
+    @Test
+    void beforeOpeningTheTimeToOpeningIsAdded() {
+        assertEquals(new WaitEstimate(30, 630), WaitEstimate.of(0, 0, 10, 600_000, 30_000));
+    }
+}

@@ -1,0 +1,117 @@
+package io.miaosha.gateway.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A shopper's browser tab: a real WebSocket to the gateway that records every message it gets. */
+public final class QueueClient {
+
+    public final long userId;
+    public final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    private final WebSocket socket;
+    public volatile boolean closed;
+
+    private QueueClient(long userId, WebSocket socket) {
+        this.userId = userId;
+        this.socket = socket;
+        socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+        socket.closeHandler(v -> closed = true);
+    }
+
+    public static Future<QueueClient> open(WebSocketClient client, int port, long saleId, long userId) {
+        return open(client, "127.0.0.1", port, saleId, userId, Sessions.of(userId));
+    }
+
+    public static Future<QueueClient> open(WebSocketClient client, String host, int port, long saleId, long userId,
+            String session) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port)
+                .setURI("/ws/sales/" + saleId + "/queue").setSubProtocols(List.of("miaosha.v1", "bearer." + session));
+        return client.connect(options).map(ws -> new QueueClient(userId, ws));
+    }
+
+    public static QueueClient connect(Vertx vertx, int port, long saleId, long userId) {
+        return await(open(vertx.createWebSocketClient(), port, saleId, userId));
+    }
+
+    public static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("WebSocket operation failed: " + e, e);
+        }
+    }
+
+    public String subprotocol() {
+        return socket.subProtocol();
+    }
+
+    public void send(String text) {
+        await(socket.writeTextMessage(text));
+    }
+
+    public void leave() {
+        send("{\"type\":\"leave\"}");
+    }
+
+    public void close() {
+        if (!closed) {
+            await(socket.close());
+        }
+    }
+
+    /** The first message of this type, waiting up to {@code timeout}; fails the test otherwise. */
+    public JsonObject await(String type, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject found = first(type);
+            if (found != null) {
+                return found;
+            }
+            sleep(20);
+        }
+        fail("user " + userId + " got no '" + type + "' message within " + timeout + "; got " + received);
+        return null;
+    }
+
+    public JsonObject first(String type) {
+        for (JsonObject message : received) {
+            if (type.equals(message.getString("type"))) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    public JsonObject last(String type) {
+        JsonObject found = null;
+        for (JsonObject message : received) {
+            if (type.equals(message.getString("type"))) {
+                found = message;
+            }
+        }
+        return found;
+    }
+
+    public boolean admitted() {
+        return first("admitted") != null;
+    }
+
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
