@@ -28,8 +28,8 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-for port in "$API_PORT" "$WORKER_PORT" "$WEB_PORT"; do
-  port_open "$port" && die "port $port is already in use; stop what holds it or set API_PORT / WORKER_PORT / WEB_PORT"
+for port in "$API_PORT" "$WORKER_PORT" "$GATEWAY_PORT" "$WEB_PORT"; do
+  port_open "$port" && die "port $port is already in use; stop what holds it or set API_PORT / WORKER_PORT / GATEWAY_PORT / WEB_PORT"
 done
 
 ensure_servers
@@ -65,6 +65,9 @@ wait_healthy flash-sale-api "$API_PORT"
 start_service order-worker "$WORKER_PORT"
 wait_healthy order-worker "$WORKER_PORT"
 
+start_service queue-gateway "$GATEWAY_PORT"
+wait_healthy queue-gateway "$GATEWAY_PORT"
+
 # --- web: nginx serves web/dist and proxies /api and /ws, same origin, like the load balancer ---
 log "starting nginx on port $WEB_PORT (web app, /api -> $API_PORT, /ws -> $GATEWAY_PORT; logs: run/edge/)"
 start_edge "$RUN_DIR/edge" "$WEB_PORT" "$API_PORT" "$GATEWAY_PORT" "$ROOT/web/dist"
@@ -75,6 +78,7 @@ cat <<INFO
   Miaosha is running.
 
   Shop and admin http://localhost:$WEB_PORT
+  Waiting room   ws://localhost:$WEB_PORT/ws/sales/{id}/queue   (queue-gateway on $GATEWAY_PORT)
   API            http://localhost:$API_PORT/api/sales
   OpenAPI        http://localhost:$API_PORT/q/openapi
   Health         http://localhost:$API_PORT/q/health   (worker: http://localhost:$WORKER_PORT/q/health)

@@ -35,6 +35,7 @@ log "web: unit and component tests (vitest)"
 
 WORK="$(mktemp -d)"
 ARTIFACTS="$ROOT/web/e2e-artifacts"
+rm -rf "$ARTIFACTS"
 mkdir -p "$ARTIFACTS"
 PIDS=()
 cleanup() {
@@ -44,6 +45,8 @@ cleanup() {
     wait "${PIDS[@]}" 2>/dev/null || true
   fi
   cp "$WORK"/*.log "$ARTIFACTS/" 2>/dev/null || true
+  cp "$WORK/edge/access.log" "$ARTIFACTS/edge-access.log" 2>/dev/null || true
+  cp "$WORK/edge/error.log" "$ARTIFACTS/edge-error.log" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -81,5 +84,5 @@ wait_ready order-worker "$WORKER_PORT"
 start_edge "$WORK/edge" "$EDGE_PORT" "$API_PORT" "$GATEWAY_PORT" "$ROOT/web/dist"
 
 log "web: end-to-end scenarios in headless Chromium"
-(cd "$ROOT/web" && E2E_EDGE_PORT="$EDGE_PORT" E2E_API_PORT="$API_PORT" E2E_GATEWAY="$GATEWAY" E2E_ARTIFACTS="$ARTIFACTS" \
+(cd "$ROOT/web" && E2E_EDGE_PORT="$EDGE_PORT" E2E_API_PORT="$API_PORT" E2E_GATEWAY="$GATEWAY" E2E_ARTIFACTS="$ARTIFACTS" E2E_ONLY="${E2E_ONLY:-}" \
   MIAOSHA_TEST_DB="$DB" MIAOSHA_TEST_REDIS_DB="$REDIS_DB" node e2e/run.mjs)

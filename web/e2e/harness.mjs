@@ -48,8 +48,8 @@ export async function shotAll(prefix) {
   }
 }
 
-export async function shot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+export async function shot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
 /** Test setup talks to the API directly (not through nginx, whose log-in limit is per address). */

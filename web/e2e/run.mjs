@@ -9,6 +9,7 @@ const RUN = Date.now().toString(36);
 const DROP = `Dashboard drop ${RUN}`;
 const results = [];
 async function scenario(name, fn, { needsGateway = false } = {}) {
+  if (process.env.E2E_ONLY && !process.env.E2E_ONLY.split(',').some((prefix) => name.startsWith(prefix))) return;
   if (needsGateway && !GATEWAY) {
     console.log(`SKIPPED ${name}: queue-gateway is not built in this tree, so there is no waiting room to test`);
     results.push({ name, outcome: 'skipped' });
@@ -109,7 +110,7 @@ try {
       await page.getByRole('heading', { name: 'Live now' }).waitFor();
       return (await page.getByRole('link', { name: DROP }).count()) === 1;
     }, 'the home page lists the new live sale');
-    await shot(page, 'storefront-home');
+    await shot(page, 'storefront-home', { fullPage: false });
     await page.getByRole('link', { name: 'Sign up' }).click();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('short');
@@ -147,7 +148,7 @@ try {
     await eventually(async () => (await text(dashboard, 'stat-orders')) === '1', 'the dashboard counts one order');
     assert((await text(dashboard, 'stat-held')) === '1', 'one unit held awaiting payment');
     await eventually(async () => (await dashboard.getByTestId('latest-orders').innerText()).includes(firstOrderId.slice(0, 8)), 'the latest orders list the purchase');
-    await shot(dashboard, 'dashboard');
+    await shot(dashboard, 'dashboard', { fullPage: false });
   });
 
   let soldOutSaleId;
@@ -164,7 +165,8 @@ try {
     await b.getByTestId('waiting-room').waitFor();
     await eventually(async () => (await text(b, 'position')) === '1', 'the second shopper is first in line');
     assert((await text(b, 'ahead')) === '0', 'nobody ahead of the second shopper');
-    await shot(b, 'waiting-room');
+    await b.waitForTimeout(1000); // let the progress bar finish its transition
+    await shot(b, 'waiting-room', { fullPage: false });
     assert((await b.getByTestId('admitted').count()) === 0, 'the second shopper is not admitted while the first is inside');
     await a.getByRole('button', { name: /^Buy for/ }).click();
     await a.waitForURL(/\/orders\//);
@@ -187,7 +189,7 @@ try {
     await c.goto(`${EDGE}/`);
     await c.getByRole('heading', { name: 'Live now' }).waitFor();
     await c.getByRole('link', { name: 'Capacity one' }).first().waitFor();
-    await shot(c, 'storefront-home-desktop');
+    await shot(c, 'storefront-home-desktop', { fullPage: false });
     await c.goto(`${EDGE}/sales/${soldOutSaleId}`);
     await c.getByRole('heading', { name: 'Sold out' }).waitFor();
     assert((await text(c, 'units-left')) === '0', 'no units left');
@@ -212,7 +214,8 @@ try {
     await reloader.getByTestId('waiting-room').waitFor();
     await eventually(async () => (await text(reloader, 'position')) === '2', 'after the reload the position is still 2');
     assert((await text(next, 'position')) === '1', 'the shopper ahead kept position 1');
-    await shot(reloader, 'waiting-room-after-reload');
+    await reloader.waitForTimeout(1000);
+    await shot(reloader, 'waiting-room-after-reload', { fullPage: false });
     for (const page of [reloader, next, inside]) {
       const leave = page.getByRole('button', { name: 'Leave the queue' });
       if (await leave.count()) await leave.click();
@@ -220,35 +223,46 @@ try {
   }, { needsGateway: true });
 
   await scenario('6. server busy while buying: the 429 screen counts down, retries by itself, and the purchase goes through', async () => {
-    const sale = await createSale(admin.token, { title: 'Busy drop', stock: 5 });
-    const page = await openBrowser(browser, { session: await newShopper('busy') });
-    await page.goto(`${EDGE}/sales/${sale.id}`);
-    await page.getByRole('button', { name: 'Join the queue' }).click();
-    await page.getByTestId('admitted').waitFor();
-    // Keep the edge's purchase limit for this address (20/s, burst 40) exhausted for 1.5 s by
-    // other requests from the same address, and buy in the middle of it.
-    const storm = (async () => {
-      const statuses = [];
-      const until = Date.now() + 1500;
-      while (Date.now() < until) {
-        statuses.push(...await Promise.all(Array.from({ length: 10 }, () => fetch(`${EDGE}/api/sales/${sale.id}/purchase`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"quantity":1}',
-        }).then((r) => r.status))));
-        await new Promise((r) => setTimeout(r, 40));
+    const fire = (saleId, n) => Promise.all(Array.from({ length: n }, () => fetch(`${EDGE}/api/sales/${saleId}/purchase`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"quantity":1}',
+    }).then((r) => r.status)));
+    // The edge lets one purchase per 50 ms through even under a storm (20/s), so the browser's
+    // first try is refused only most of the time; an attempt where it slipped through is repeated.
+    for (let attempt = 1; ; attempt++) {
+      const sale = await createSale(admin.token, { title: 'Busy drop', stock: 5 });
+      const page = await openBrowser(browser, { session: await newShopper('busy') });
+      await page.goto(`${EDGE}/sales/${sale.id}`);
+      await page.getByRole('button', { name: 'Join the queue' }).click();
+      await page.getByTestId('admitted').waitFor();
+      // Other requests from the same address keep the purchase limit (20/s, burst 40) exhausted.
+      const first = await fire(sale.id, 60);
+      assert(first.includes(429), `the burst was limited: ${first}`);
+      let storming = true;
+      const storm = (async () => { while (storming) await fire(sale.id, 40); })();
+      await page.getByRole('button', { name: /^Buy for/ }).click();
+      const busy = page.getByRole('heading', { name: 'The server is busy' });
+      const outcome = await Promise.race([
+        busy.waitFor().then(() => 'busy'),
+        page.waitForURL(/\/orders\//).then(() => 'bought'),
+      ]);
+      if (outcome === 'bought') {
+        storming = false;
+        await storm;
+        assert(attempt < 3, 'the browser was never refused by the edge in three attempts');
+        console.log(`        attempt ${attempt}: the purchase slipped through the edge's allowance; again`);
+        continue;
       }
-      return statuses;
-    })();
-    await new Promise((r) => setTimeout(r, 300));
-    await page.getByRole('button', { name: /^Buy for/ }).click();
-    await page.getByRole('heading', { name: 'The server is busy' }).waitFor();
-    await page.getByText(/Retrying in \d s/).waitFor();
-    await shot(page, 'server-busy');
-    const statuses = await storm;
-    assert(statuses.includes(429), `the storm was limited: ${statuses}`);
-    await page.waitForURL(/\/orders\//, { timeout: 20_000 });
-    await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'the retried purchase is pending');
-    const stats = await api(`/api/admin/sales/${sale.id}/stats`, { token: admin.token });
-    assert(stats.ordersAccepted === 1 && stats.unitsLeft === 4, `exactly one order from the retries: ${JSON.stringify(stats)}`);
+      await page.getByText(/Retrying in \d s/).waitFor();
+      await shot(page, 'server-busy');
+      await new Promise((r) => setTimeout(r, 1500));
+      storming = false;
+      await storm;
+      await page.waitForURL(/\/orders\//, { timeout: 20_000 });
+      await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'the retried purchase is pending');
+      const stats = await api(`/api/admin/sales/${sale.id}/stats`, { token: admin.token });
+      assert(stats.ordersAccepted === 1 && stats.unitsLeft === 4, `exactly one order from the retries: ${JSON.stringify(stats)}`);
+      return;
+    }
   }, { needsGateway: true });
 
   await scenario('human error screens: not open yet, unknown sale, log-in limited by the edge', async () => {

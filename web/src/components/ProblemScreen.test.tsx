@@ -34,6 +34,24 @@ describe('ProblemScreen', () => {
     expect(retry).not.toHaveBeenCalled();
     act(() => vi.advanceTimersByTime(1000));
     expect(retry).toHaveBeenCalledTimes(1);
+    act(() => vi.advanceTimersByTime(10_000));
+    expect(retry).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('Retrying…')).toBeInTheDocument();
+  });
+
+  it('a retry that fails again starts a new countdown instead of hammering the server', () => {
+    vi.useFakeTimers();
+    const retry = vi.fn();
+    const busy = () => ({ type: 'https://miaosha.dev/problems/rate-limited', title: 'Too Many Requests', status: 429, retryAfter: 1 });
+    const { rerender } = renderScreen(busy(), retry);
+    act(() => vi.advanceTimersByTime(1000));
+    expect(retry).toHaveBeenCalledTimes(1);
+    rerender(<MemoryRouter><ProblemScreen problem={busy()} onRetry={retry} /></MemoryRouter>);
+    expect(screen.getByText('Retrying in 1 s…')).toBeInTheDocument();
+    act(() => vi.advanceTimersByTime(999));
+    expect(retry).toHaveBeenCalledTimes(1);
+    act(() => vi.advanceTimersByTime(1));
+    expect(retry).toHaveBeenCalledTimes(2);
   });
 
   it('a lost network offers to retry now with the keyboard', async () => {

@@ -47,27 +47,34 @@ export function ProblemScreen({ problem: given, onRetry }: { problem: unknown; o
   const problem = asProblem(given);
   const kind = problemKind(problem);
   const { title, body } = describe(problem);
-  const automatic = onRetry && (kind === 'rate-limited' || kind === NETWORK_PROBLEM);
-  const [wait, setWait] = useState(() => (kind === 'rate-limited' ? Math.max(1, problem.retryAfter ?? 2) : 3));
+  const automatic = !!onRetry && (kind === 'rate-limited' || kind === NETWORK_PROBLEM);
+  const firstWait = kind === 'rate-limited' ? Math.max(1, problem.retryAfter ?? 2) : 3;
+  // Seconds until the automatic retry; null once it has been made (until the next failure).
+  const [wait, setWait] = useState<number | null>(firstWait);
   const heading = useRef<HTMLHeadingElement>(null);
+  const retry = useRef(onRetry);
+  retry.current = onRetry;
 
   useEffect(() => heading.current?.focus(), []);
+  // A new failure (a new problem object) starts a new countdown.
+  useEffect(() => setWait(firstWait), [given, firstWait]);
   useEffect(() => {
-    if (!automatic) return;
+    if (!automatic || wait === null) return;
     if (wait <= 0) {
-      onRetry();
+      setWait(null);
+      retry.current?.();
       return;
     }
-    const timer = setTimeout(() => setWait((w) => w - 1), 1000);
+    const timer = setTimeout(() => setWait((w) => (w === null ? null : w - 1)), 1000);
     return () => clearTimeout(timer);
-  }, [automatic, wait, onRetry]);
+  }, [automatic, wait]);
 
   return (
     <section role="alert" aria-labelledby="problem-title" data-problem={kind} className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 id="problem-title" ref={heading} tabIndex={-1} className="text-2xl font-bold text-slate-900 focus:outline-none">{title}</h1>
       <p className="mt-2 text-slate-700">{body}</p>
       {automatic && (
-        <p className="mt-2 text-sm text-slate-600 tabular" aria-live="polite">Retrying in {Math.max(0, wait)} s…</p>
+        <p className="mt-2 text-sm text-slate-600 tabular" aria-live="polite">{wait === null ? 'Retrying…' : `Retrying in ${Math.max(0, wait)} s…`}</p>
       )}
       <div className="mt-4 flex flex-wrap gap-3">
         {onRetry && (
