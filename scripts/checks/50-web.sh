@@ -15,7 +15,7 @@ DB="${MIAOSHA_TEST_DB:-miaosha_test}"
 REDIS_DB="${MIAOSHA_TEST_REDIS_DB:-5}"
 VHOST="${MIAOSHA_TEST_VHOST:-miaosha-test}"
 
-for module in flash-sale-api order-worker; do
+for module in flash-sale-api order-worker queue-gateway; do
   [ -f "$ROOT/$module/target/quarkus-app/quarkus-run.jar" ] || die "$module is not packaged: run ./mvnw install -DskipTests first"
 done
 for port in $EDGE_PORT $API_PORT $WORKER_PORT $GATEWAY_PORT; do
@@ -44,6 +44,7 @@ cleanup() {
     kill "${PIDS[@]}" 2>/dev/null || true
     wait "${PIDS[@]}" 2>/dev/null || true
   fi
+  if [ -f "$WORK/gateway.pid" ]; then bash "$WORK/gateway.sh" stop; fi
   cp "$WORK"/*.log "$ARTIFACTS/" 2>/dev/null || true
   cp "$WORK/edge/access.log" "$ARTIFACTS/edge-access.log" 2>/dev/null || true
   cp "$WORK/edge/error.log" "$ARTIFACTS/edge-error.log" 2>/dev/null || true
@@ -74,15 +75,24 @@ log "web: starting the stack for the browser tests (edge on $EDGE_PORT)"
 start_jar flash-sale-api "$API_PORT" MIAOSHA_DEMO_ENABLED=true
 wait_ready flash-sale-api "$API_PORT"
 start_jar order-worker "$WORKER_PORT"
-GATEWAY=absent
-if [ -f "$ROOT/queue-gateway/target/quarkus-app/quarkus-run.jar" ]; then
-  start_jar queue-gateway "$GATEWAY_PORT"
-  wait_ready queue-gateway "$GATEWAY_PORT"
-  GATEWAY=present
-fi
+# The gateway runs from a small control script so that a browser scenario can kill -9 it and
+# start it again (the network lost and back); its PID lives in gateway.pid, which cleanup reads.
+cat >"$WORK/gateway.sh" <<CONTROL
+#!/usr/bin/env bash
+case "\$1" in
+  kill) kill -9 "\$(cat "$WORK/gateway.pid")" 2>/dev/null || true ;;
+  stop) kill "\$(cat "$WORK/gateway.pid")" 2>/dev/null || true ;;
+  start)
+    (cd "$WORK" && exec env PORT="$GATEWAY_PORT" ${STORES[*]} "$JAVA_HOME/bin/java" -Xmx384m -XX:TieredStopAtLevel=1 \
+      -jar "$ROOT/queue-gateway/target/quarkus-app/quarkus-run.jar" >>"$WORK/queue-gateway.log" 2>&1) &
+    echo "\$!" >"$WORK/gateway.pid" ;;
+esac
+CONTROL
+bash "$WORK/gateway.sh" start
+wait_ready queue-gateway "$GATEWAY_PORT"
 wait_ready order-worker "$WORKER_PORT"
 start_edge "$WORK/edge" "$EDGE_PORT" "$API_PORT" "$GATEWAY_PORT" "$ROOT/web/dist"
 
 log "web: end-to-end scenarios in headless Chromium"
-(cd "$ROOT/web" && E2E_EDGE_PORT="$EDGE_PORT" E2E_API_PORT="$API_PORT" E2E_GATEWAY="$GATEWAY" E2E_ARTIFACTS="$ARTIFACTS" E2E_ONLY="${E2E_ONLY:-}" \
+(cd "$ROOT/web" && E2E_EDGE_PORT="$EDGE_PORT" E2E_API_PORT="$API_PORT" E2E_GATEWAY=present E2E_GATEWAY_PORT="$GATEWAY_PORT" E2E_GATEWAY_CONTROL="$WORK/gateway.sh" E2E_ARTIFACTS="$ARTIFACTS" E2E_ONLY="${E2E_ONLY:-}" \
   MIAOSHA_TEST_DB="$DB" MIAOSHA_TEST_REDIS_DB="$REDIS_DB" node e2e/run.mjs)

@@ -1,6 +1,7 @@
 // End-to-end scenarios of issue 4 against the real stack (scripts/checks/50-web.sh starts it).
 // Scenarios that need the waiting room run when queue-gateway is part of the stack
 // (E2E_GATEWAY=present) and are reported as skipped, loudly, when it is not built.
+import { execFileSync } from 'node:child_process';
 import {
   API, EDGE, GATEWAY, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, shot, shotAll,
 } from './harness.mjs';
@@ -217,6 +218,32 @@ try {
     await reloader.waitForTimeout(1000);
     await shot(reloader, 'waiting-room-after-reload', { fullPage: false });
     for (const page of [reloader, next, inside]) {
+      const leave = page.getByRole('button', { name: 'Leave the queue' });
+      if (await leave.count()) await leave.click();
+    }
+  }, { needsGateway: true });
+
+  await scenario('7. network lost: the waiting room says it is reconnecting, reconnects by itself and keeps the place', async () => {
+    const sale = await createSale(admin.token, { title: 'Network drop', stock: 5, queueCapacity: 1 });
+    const inside = await openBrowser(browser, { session: await newShopper('holder') });
+    await inside.goto(`${EDGE}/sales/${sale.id}`);
+    await inside.getByRole('button', { name: 'Join the queue' }).click();
+    await inside.getByTestId('admitted').waitFor();
+    const waiting = await openBrowser(browser, { session: await newShopper('waiter') });
+    await waiting.goto(`${EDGE}/sales/${sale.id}`);
+    await waiting.getByRole('button', { name: 'Join the queue' }).click();
+    await eventually(async () => (await text(waiting, 'position')) === '1', 'the waiting shopper is first in line');
+    // kill -9 the waiting room: every socket drops at once, as when the network goes.
+    execFileSync('bash', [process.env.E2E_GATEWAY_CONTROL, 'kill']);
+    await waiting.getByTestId('reconnecting').waitFor();
+    assert((await text(waiting, 'reconnecting')).includes('Your place is kept'), 'the page promises the place is kept');
+    assert((await text(waiting, 'position')) === '1', 'the last known position stays on screen');
+    await shot(waiting, 'reconnecting', { fullPage: false });
+    execFileSync('bash', [process.env.E2E_GATEWAY_CONTROL, 'start']);
+    await eventually(async () => (await fetch(`http://127.0.0.1:${process.env.E2E_GATEWAY_PORT}/q/health/ready`)).ok, 'the waiting room is back', 60_000);
+    await eventually(async () => (await waiting.getByTestId('reconnecting').count()) === 0, 'the page reconnected by itself', 30_000);
+    await eventually(async () => (await text(waiting, 'position')) === '1', 'the place is kept after the reconnect');
+    for (const page of [waiting, inside]) {
       const leave = page.getByRole('button', { name: 'Leave the queue' });
       if (await leave.count()) await leave.click();
     }
