@@ -4,17 +4,21 @@
 # to open, and on Ctrl-C stops what it started and nothing else.
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
+source "$ROOT/scripts/lib/nginx.sh"
+source "$ROOT/scripts/lib/web.sh"
 
 RUN_DIR="$ROOT/run"
 LOG_DIR="$RUN_DIR/logs"
 API_PORT="${API_PORT:-8080}"
 WORKER_PORT="${WORKER_PORT:-8081}"
 QUEUE_PORT="${QUEUE_PORT:-8082}"
+WEB_PORT="${WEB_PORT:-8000}"
 mkdir -p "$LOG_DIR"
 
 PIDS=()
 stop_all() {
   trap - INT TERM EXIT
+  if [ -n "${EDGE_STARTED:-}" ]; then stop_edge "$RUN_DIR/edge"; fi
   if [ "${#PIDS[@]}" -gt 0 ]; then
     log "stopping ${#PIDS[@]} process(es) this command started"
     kill "${PIDS[@]}" 2>/dev/null || true
@@ -24,8 +28,8 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-for port in "$API_PORT" "$WORKER_PORT" "$QUEUE_PORT"; do
-  port_open "$port" && die "port $port is already in use; stop what holds it or set API_PORT / WORKER_PORT / QUEUE_PORT"
+for port in "$API_PORT" "$WORKER_PORT" "$QUEUE_PORT" "$WEB_PORT"; do
+  port_open "$port" && die "port $port is already in use; stop what holds it or set API_PORT / WORKER_PORT / QUEUE_PORT / WEB_PORT"
 done
 
 ensure_servers
@@ -34,7 +38,9 @@ if [ "${1:-}" = "--no-build" ]; then
 else
   log "building (the first run downloads dependencies; later runs take about a minute)"
   mvnw -q install -DskipTests
+  build_web
 fi
+[ -f "$ROOT/web/dist/index.html" ] || build_web
 
 start_service() {
   local name=$1 port=$2; shift 2
@@ -82,10 +88,17 @@ start_email_source "$MIAOSHA_EMAIL_QUEUE_URL" "$SMTP_PORT" "$LOG_DIR/email-funct
 start_scheduler "http://127.0.0.1:$API_PORT" "$LOG_DIR/scheduler.log"
 PIDS+=("${LIFECYCLE_PIDS[@]}")
 
+# --- web: nginx serves web/dist and proxies /api and /ws, same origin, like the load balancer ---
+log "starting nginx on port $WEB_PORT (web app, /api -> $API_PORT, /ws -> $QUEUE_PORT; logs: run/edge/)"
+start_edge "$RUN_DIR/edge" "$WEB_PORT" "$API_PORT" "$QUEUE_PORT" "$ROOT/web/dist"
+EDGE_STARTED=1
+
 cat <<INFO
 
   Miaosha is running.
 
+  Shop and admin http://localhost:$WEB_PORT
+  Waiting room   ws://localhost:$WEB_PORT/ws/sales/{id}/queue   (queue-gateway on $QUEUE_PORT)
   API            http://localhost:$API_PORT/api/sales
   OpenAPI        http://localhost:$API_PORT/q/openapi
   Health         http://localhost:$API_PORT/q/health   (worker: http://localhost:$WORKER_PORT/q/health)
