@@ -34,7 +34,7 @@ trap cleanup EXIT
 COMMON_PROPS=(-Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/miaosha_bench
   -Dquarkus.datasource.reactive.url=mysql://127.0.0.1:3306/miaosha_bench
   -Drabbitmq-virtual-host=miaosha-bench)
-"$JAVA_HOME/bin/java" -Xms1g -Xmx1g "${COMMON_PROPS[@]}" \
+"$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${API_JAVA_OPTS:-} "${COMMON_PROPS[@]}" \
   -Dquarkus.datasource.read.reactive.url=mysql://127.0.0.1:3306/miaosha_bench \
   -Dquarkus.redis.hosts=redis://127.0.0.1:6379/7 -Dquarkus.http.port="$PORT" \
   -Dmiaosha.relay.enabled="$([ "$RELAY" = on ] && echo true || echo false)" \
@@ -77,7 +77,28 @@ run() {
 log "warming up (JIT) for 15s"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d15s -s "$ROOT/loadtest/wrk/purchase.lua" "http://127.0.0.1:$PORT/api/sales/1/purchase" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/loadtest/wrk/noop.lua" "http://127.0.0.1:$PORT/api/ping" >/dev/null
+drain() {  # waits until every hold of the large sale has its order row
+  local holds rows i
+  holds=$(redis-cli -n 7 hlen '{sale:1}:holds')
+  for i in $(seq 1 600); do
+    rows=$(mariadb -uroot -N miaosha_bench -e "SELECT COUNT(*) FROM orders WHERE sale_id = 1")
+    [ "$rows" -ge "$holds" ] && break
+    sleep 0.5
+  done
+  echo "$holds $rows"
+}
+[ "$RELAY" = on ] && drain >/dev/null
+rows_before=$(mariadb -uroot -N miaosha_bench -e "SELECT COUNT(*) FROM orders WHERE sale_id = 1")
+started=$(date +%s.%N)
 run purchase "http://127.0.0.1:$PORT/api/sales/1/purchase" purchase.lua
+if [ "$RELAY" = on ]; then
+  # Order pipeline: from the first purchase of the run to the last order row in MySQL.
+  read -r holds rows < <(drain)
+  drained=$(date +%s.%N)
+  awk -v n="$((rows - rows_before))" -v t0="$started" -v t1="$drained" -v h="$holds" -v r="$rows" \
+    'BEGIN { printf "pipeline: %d orders in MySQL (holds %d, rows %d) in %.1fs from first purchase to last row = %.0f orders/s\n", n, h, r, t1 - t0, n / (t1 - t0) }' \
+    | tee "$WORK/pipeline.txt"
+fi
 run sold-out "http://127.0.0.1:$PORT/api/sales/2/purchase" purchase.lua
 run noop "http://127.0.0.1:$PORT/api/ping" noop.lua
 log "units left in the large sale: $(redis-cli -n 7 get '{sale:1}:stock'); relay=$RELAY"

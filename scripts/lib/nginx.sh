@@ -1,7 +1,9 @@
 # The local edge: nginx in front of the services, routing and rate limiting like production.
 # Source it after env.sh (it uses apt_install, log, die and port_open from there).
 #   ensure_nginx                                      install nginx when missing (never starts the system service)
-#   start_edge RUN_DIR PORT API_PORT GATEWAY_PORT     render the config into RUN_DIR, start nginx, return
+#   start_edge RUN_DIR PORT API_PORT GATEWAY_PORT [WEB_ROOT]
+#                                                     render the config into RUN_DIR, start nginx, return;
+#                                                     WEB_ROOT is the built web app (default web/dist)
 #   stop_edge RUN_DIR                                 stop the nginx that start_edge started there
 
 NGINX_TEMPLATES="$ROOT/docker/nginx"
@@ -34,15 +36,16 @@ render_template() {
 }
 
 start_edge() {
-  local run_dir=$1 port=$2 api_port=$3 gateway_port=$4 nginx pid i
+  local run_dir=$1 port=$2 api_port=$3 gateway_port=$4 web_root=${5:-$ROOT/web/dist} nginx pid i
   ensure_nginx
   nginx="$(nginx_bin)"
   mkdir -p "$run_dir"
   run_dir="$(cd "$run_dir" && pwd)"
   render_template "$NGINX_TEMPLATES/miaosha.conf.template" \
     EDGE_PORT="$port" API_UPSTREAM="127.0.0.1:$api_port" GATEWAY_UPSTREAM="127.0.0.1:$gateway_port" \
-    > "$run_dir/miaosha.conf"
-  render_template "$NGINX_TEMPLATES/nginx-local.conf.template" RUN_DIR="$run_dir" > "$run_dir/nginx.conf"
+    WEB_ROOT="$web_root" > "$run_dir/miaosha.conf"
+  render_template "$NGINX_TEMPLATES/nginx-local.conf.template" RUN_DIR="$run_dir" RUN_USER="$(id -un)" \
+    > "$run_dir/nginx.conf"
   "$nginx" -t -q -p "$run_dir" -e "$run_dir/error.log" -c "$run_dir/nginx.conf" \
     || die "the rendered nginx configuration in $run_dir is invalid"
   "$nginx" -p "$run_dir" -e "$run_dir/error.log" -c "$run_dir/nginx.conf" -g 'daemon off;' \

@@ -4,44 +4,118 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Declares the order exchange, the worker's queue and its parking lot. Producer and consumer both
- * call it at startup with the same arguments: a message published before the worker ever ran
- * must still find its queue, or the broker would confirm it and then drop it as unroutable.
+ * Declares the order exchanges and queues. Producer and consumer both call it at startup with the
+ * same arguments: a message published before the worker ever ran must still find its queue, or the
+ * broker would confirm it and then drop it as unroutable.
+ *
+ * <pre>
+ * miaosha.orders ─ order.placed ──► miaosha.orders.persist ─(reject)─► parking ─► .persist.parked
+ *                ─ order.paid ────► miaosha.orders.paid
+ *                ─ order.hold-due ► miaosha.orders.expire
+ * miaosha.orders.delay ─ "&lt;ms&gt;" ► miaosha.orders.hold-timers.&lt;ms&gt;ms (TTL ms) ─(expired)─► miaosha.orders / order.hold-due
+ * miaosha.orders.retry ─ "&lt;queue&gt;" ► &lt;queue&gt;.retry (per-message TTL = back-off) ─(expired)─► &lt;queue&gt;
+ * miaosha.orders.parking ─ "&lt;queue&gt;" ► &lt;queue&gt;.parked   (kept until an admin replays them)
+ * </pre>
  */
 public final class OrderTopology {
 
     public static final String PARKING_EXCHANGE = OrderChannels.ORDERS_EXCHANGE + ".parking";
-    public static final String PARKING_QUEUE = OrderChannels.ORDERS_QUEUE + ".parked";
+    public static final String PARKING_QUEUE = parkedQueue(OrderChannels.ORDERS_QUEUE);
+    /** Header naming why a message was parked. */
+    public static final String PARKED_REASON_HEADER = "x-parked-reason";
+    /** Header counting how often a message went through its retry queue. */
+    public static final String RETRIES_HEADER = "x-retries";
+    /** Work queues that park poison messages; each has a "&lt;name&gt;.parked" queue. */
+    public static final List<String> WORK_QUEUES =
+            List.of(OrderChannels.ORDERS_QUEUE, OrderChannels.PAID_QUEUE, OrderChannels.EXPIRE_QUEUE);
 
     private OrderTopology() {
     }
 
-    /** Queue arguments; the connector must not redeclare the queue with others (it would fail). */
-    public static Map<String, Object> queueArguments() {
-        return Map.of("x-dead-letter-exchange", PARKING_EXCHANGE,
-                "x-dead-letter-routing-key", OrderChannels.ORDERS_QUEUE);
+    public static String parkedQueue(String workQueue) {
+        return workQueue + ".parked";
     }
 
-    public static void declare(String host, int port, String username, String password, String virtualHost)
-            throws IOException, TimeoutException {
+    public static String retryQueue(String workQueue) {
+        return workQueue + ".retry";
+    }
+
+    public static String holdTimerQueue(long holdMs) {
+        return OrderChannels.ORDERS_EXCHANGE + ".hold-timers." + holdMs + "ms";
+    }
+
+    /**
+     * Work queue arguments: anything the consumer rejects outright lands in the parking lot. The
+     * connectors must not redeclare the queues with other arguments (the broker would refuse).
+     */
+    public static Map<String, Object> queueArguments(String workQueue) {
+        return Map.of("x-dead-letter-exchange", PARKING_EXCHANGE, "x-dead-letter-routing-key", workQueue);
+    }
+
+    /** The persist queue's arguments (kept for callers that predate the other queues). */
+    public static Map<String, Object> queueArguments() {
+        return queueArguments(OrderChannels.ORDERS_QUEUE);
+    }
+
+    public static ConnectionFactory connectionFactory(String host, int port, String username, String password,
+            String virtualHost) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);
         factory.setPort(port);
         factory.setUsername(username);
         factory.setPassword(password);
         factory.setVirtualHost(virtualHost);
-        try (Connection connection = factory.newConnection("miaosha-topology");
+        return factory;
+    }
+
+    public static void declare(String host, int port, String username, String password, String virtualHost)
+            throws IOException, TimeoutException {
+        try (Connection connection = connectionFactory(host, port, username, password, virtualHost)
+                .newConnection("miaosha-topology");
              Channel channel = connection.createChannel()) {
-            channel.exchangeDeclare(OrderChannels.ORDERS_EXCHANGE, "direct", true);
-            channel.exchangeDeclare(PARKING_EXCHANGE, "direct", true);
-            channel.queueDeclare(OrderChannels.ORDERS_QUEUE, true, false, false, queueArguments());
-            channel.queueBind(OrderChannels.ORDERS_QUEUE, OrderChannels.ORDERS_EXCHANGE, OrderChannels.ORDER_PLACED_ROUTING_KEY);
-            channel.queueDeclare(PARKING_QUEUE, true, false, false, null);
-            channel.queueBind(PARKING_QUEUE, PARKING_EXCHANGE, OrderChannels.ORDERS_QUEUE);
+            declare(channel);
         }
+    }
+
+    public static void declare(Channel channel) throws IOException {
+        channel.exchangeDeclare(OrderChannels.ORDERS_EXCHANGE, "direct", true);
+        channel.exchangeDeclare(PARKING_EXCHANGE, "direct", true);
+        channel.exchangeDeclare(OrderChannels.RETRY_EXCHANGE, "direct", true);
+        channel.exchangeDeclare(OrderChannels.DELAY_EXCHANGE, "direct", true);
+        workQueue(channel, OrderChannels.ORDERS_QUEUE, OrderChannels.ORDER_PLACED_ROUTING_KEY);
+        workQueue(channel, OrderChannels.PAID_QUEUE, OrderChannels.ORDER_PAID_ROUTING_KEY);
+        workQueue(channel, OrderChannels.EXPIRE_QUEUE, OrderChannels.HOLD_DUE_ROUTING_KEY);
+    }
+
+    private static void workQueue(Channel channel, String queue, String routingKey) throws IOException {
+        channel.queueDeclare(queue, true, false, false, queueArguments(queue));
+        channel.queueBind(queue, OrderChannels.ORDERS_EXCHANGE, routingKey);
+        channel.queueDeclare(parkedQueue(queue), true, false, false, null);
+        channel.queueBind(parkedQueue(queue), PARKING_EXCHANGE, queue);
+        // A retry queue has no consumer: its messages wait out their per-message TTL (the back-off)
+        // and are dead-lettered through the default exchange straight back to the work queue.
+        channel.queueDeclare(retryQueue(queue), true, false, false,
+                Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue));
+        channel.queueBind(retryQueue(queue), OrderChannels.RETRY_EXCHANGE, queue);
+    }
+
+    /**
+     * The hold-timer queue of one hold duration. One queue per duration, with a queue-wide TTL:
+     * RabbitMQ expires messages only at the head of a queue, so mixing durations in one queue
+     * would let a long hold delay the expiry of a short one queued behind it. With one duration
+     * per queue, arrival order is deadline order.
+     */
+    public static void declareHoldTimer(Channel channel, long holdMs) throws IOException {
+        String queue = holdTimerQueue(holdMs);
+        channel.queueDeclare(queue, true, false, false, Map.of(
+                "x-message-ttl", holdMs,
+                "x-dead-letter-exchange", OrderChannels.ORDERS_EXCHANGE,
+                "x-dead-letter-routing-key", OrderChannels.HOLD_DUE_ROUTING_KEY));
+        channel.queueBind(queue, OrderChannels.DELAY_EXCHANGE, Long.toString(holdMs));
     }
 }

@@ -12,6 +12,8 @@ public record SaleKeys(long saleId) {
     public static final String ARMED_SALES = "miaosha:sales:armed";
     /** Pub/sub channel on which sale state changes (sold out, stock returned) are announced to every instance. */
     public static final String SALE_EVENTS_CHANNEL = "miaosha:sale-events";
+    /** Pub/sub channel of order status changes as JSON {orderId,userId,saleId,status}, for shoppers' sockets. */
+    public static final String ORDER_EVENTS_CHANNEL = "miaosha:order-events";
     /** Consumer group of the outbox relay on every sale's outbox stream. */
     public static final String RELAY_GROUP = "relay";
 
@@ -40,7 +42,7 @@ public record SaleKeys(long saleId) {
         return tag() + ":users";
     }
 
-    /** Hash: order id to "userId|quantity|payByMs|status". */
+    /** Hash: order id to "userId|quantity|payByMs|status", status PENDING, PAID (then "|paymentId") or EXPIRED. */
     public String holds() {
         return tag() + ":holds";
     }
@@ -70,5 +72,15 @@ public record SaleKeys(long saleId) {
     /** The keys of the arm script, in the order its header documents. */
     public List<String> armKeys() {
         return List.of(meta(), stock(), outbox());
+    }
+
+    /** The keys of the pay script, in the order its header documents. */
+    public List<String> payKeys() {
+        return List.of(meta(), holds(), holdDeadlines(), outbox());
+    }
+
+    /** The keys of the hold release script, in the order its header documents. */
+    public List<String> releaseKeys() {
+        return List.of(stock(), userUnits(), holds(), holdDeadlines());
     }
 }

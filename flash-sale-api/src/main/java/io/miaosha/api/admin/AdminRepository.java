@@ -39,6 +39,16 @@ public class AdminRepository {
                 .transform(e -> new Problems.SaleChangeRejected("A product with SKU " + product.sku() + " already exists."));
     }
 
+    /** Replaces a product's fields; false when there is no such product. */
+    public Uni<Boolean> updateProduct(long productId, ProductRequest product) {
+        return writer.preparedQuery("UPDATE products SET sku = ?, name = ?, description = ?, image_url = ? WHERE id = ?")
+                .execute(Tuple.of(product.sku(), product.name(),
+                        product.description() == null ? "" : product.description(), product.imageUrl(), productId))
+                .map(rows -> rows.rowCount() > 0)
+                .onFailure(e -> e instanceof MySQLException m && m.getErrorCode() == DUPLICATE_KEY)
+                .transform(e -> new Problems.SaleChangeRejected("A product with SKU " + product.sku() + " already exists."));
+    }
+
     public Uni<List<Map<String, Object>>> listProducts() {
         return writer.query("SELECT id, sku, name, description, image_url FROM products ORDER BY id").execute()
                 .map(rows -> {

@@ -2,6 +2,7 @@ package io.miaosha.api.admin;
 
 import io.miaosha.api.account.Role;
 import io.miaosha.api.catalog.SaleView;
+import io.miaosha.api.problem.Problems;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -40,6 +41,18 @@ public class AdminResource {
     public Uni<Response> createProduct(@Valid @NotNull ProductRequest body) {
         return products.insertProduct(body)
                 .map(id -> Response.created(URI.create("/api/admin/products/" + id)).entity(Map.of("id", id)).build());
+    }
+
+    @PUT
+    @Path("/products/{id}")
+    public Uni<Map<String, Object>> updateProduct(@PathParam("id") long id, @Valid @NotNull ProductRequest body) {
+        return products.updateProduct(id, body)
+                .map(found -> {
+                    if (!found) {
+                        throw new Problems.NotFound("Product", id);
+                    }
+                    return Map.of("id", id);
+                });
     }
 
     @GET

@@ -1,6 +1,8 @@
 package io.miaosha.api.outbox;
 
+import io.miaosha.common.order.HoldDue;
 import io.miaosha.common.order.OrderChannels;
+import io.miaosha.common.order.OrderPaid;
 import io.miaosha.common.order.OrderPlaced;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.logging.Log;
@@ -28,6 +30,8 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * deleted) in Redis only after the broker confirmed the message (publisher confirms), so a crash
  * anywhere leaves it pending; entries pending longer than {@code claim-after} are claimed by a
  * live relay (XAUTOCLAIM) and published again. The worker dedups by order id, so "again" is safe.
+ * With each OrderPlaced goes the order's hold timer (a HoldDue to the delay exchange), so a hold
+ * expires only if its order was relayed; with each payment entry goes an OrderPaid.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -36,17 +40,22 @@ public class OutboxRelay {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
-    private final MutinyEmitter<OrderPlaced> orders;
+    private final MutinyEmitter<Object> orders;
+    private final MutinyEmitter<HoldDue> holdTimers;
+    private final HoldTimerQueues holdTimerQueues;
     private final RelayConfig config;
     private final String consumer = "relay-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long lastClaimNanos = System.nanoTime();
 
-    public OutboxRelay(ReactiveRedisDataSource redis, @Channel(OrderChannels.ORDERS) MutinyEmitter<OrderPlaced> orders,
+    public OutboxRelay(ReactiveRedisDataSource redis, @Channel(OrderChannels.ORDERS) MutinyEmitter<Object> orders,
+            @Channel(OrderChannels.HOLD_TIMERS) MutinyEmitter<HoldDue> holdTimers, HoldTimerQueues holdTimerQueues,
             RelayConfig config) {
         this.redis = redis;
         this.streams = redis.stream(String.class);
         this.orders = orders;
+        this.holdTimers = holdTimers;
+        this.holdTimerQueues = holdTimerQueues;
         this.config = config;
     }
 
@@ -89,6 +98,12 @@ public class OutboxRelay {
         Uni<List<StreamMessage<String, String, String>>> abandoned = claimAbandoned
                 ? streams.xautoclaim(keys.outbox(), SaleKeys.RELAY_GROUP, consumer, config.claimAfter(), "0-0", config.batchSize())
                         .map(claimed -> claimed.getMessages())
+                        .invoke(claimed -> {
+                            if (claimed != null && !claimed.isEmpty()) {
+                                Log.infof("relay %s claimed %d outbox entries of sale %d left pending by another relay",
+                                        consumer, claimed.size(), keys.saleId());
+                            }
+                        })
                 : Uni.createFrom().item(List.of());
         return abandoned.chain(claimed -> publishAndAck(keys, claimed))
                 .chain(reclaimed -> streams.xreadgroup(SaleKeys.RELAY_GROUP, consumer, keys.outbox(), ">",
@@ -110,12 +125,25 @@ public class OutboxRelay {
     }
 
     private Uni<Void> publish(StreamMessage<String, String, String> entry) {
+        if (OutboxEntries.isPayment(entry.payload())) {
+            OrderPaid paid = OutboxEntries.toOrderPaid(entry.payload());
+            return orders.sendMessage(Message.of(paid, Metadata.of(
+                    metadata(paid.orderId(), OrderChannels.ORDER_PAID_ROUTING_KEY).build())));
+        }
         OrderPlaced order = OutboxEntries.toOrderPlaced(entry.payload());
-        OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
-                .withMessageId(order.orderId())
+        long holdMs = Math.max(1, order.payByMs() - order.createdAtMs());
+        Uni<Void> placed = orders.sendMessage(Message.of(order, Metadata.of(
+                metadata(order.orderId(), OrderChannels.ORDER_PLACED_ROUTING_KEY).build())));
+        Uni<Void> timer = holdTimerQueues.ensure(holdMs).chain(() -> holdTimers.sendMessage(Message.of(
+                OutboxEntries.toHoldDue(order), Metadata.of(metadata(order.orderId(), Long.toString(holdMs)).build()))));
+        return Uni.join().all(placed, timer).andFailFast().replaceWithVoid();
+    }
+
+    private static OutgoingRabbitMQMetadata.Builder metadata(String messageId, String routingKey) {
+        return OutgoingRabbitMQMetadata.builder()
+                .withMessageId(messageId)
+                .withRoutingKey(routingKey)
                 .withDeliveryMode(PERSISTENT)
-                .withContentType("application/json")
-                .build();
-        return orders.sendMessage(Message.of(order, Metadata.of(metadata)));
+                .withContentType("application/json");
     }
 }

@@ -108,4 +108,26 @@ public final class Problems {
             super(409, "sale-change-rejected", "The sale cannot be changed that way", detail);
         }
     }
+
+    public static final class HoldExpired extends Problem {
+        public HoldExpired(String orderId) {
+            super(409, "hold-expired", "The hold expired",
+                    "Order " + orderId + " was not paid before its pay-by time; its units went back on sale.");
+        }
+    }
+
+    public static final class PaymentDeclined extends Problem {
+        public PaymentDeclined(String reason) {
+            super(402, "payment-declined", "Payment declined",
+                    "The card was declined (" + reason + "). The order stays pending until its pay-by time: try another card.");
+            with("reason", reason);
+        }
+    }
+
+    public static final class PaymentUnavailable extends Problem {
+        public PaymentUnavailable() {
+            super(503, "payment-unavailable", "Payment provider unavailable",
+                    "The payment provider did not answer; nothing was charged. Try again with the same Idempotency-Key.");
+        }
+    }
 }

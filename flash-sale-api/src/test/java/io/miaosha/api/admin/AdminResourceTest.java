@@ -65,6 +65,23 @@ class AdminResourceTest {
     }
 
     @Test
+    void productUpdateReplacesItsFieldsAndRefusesBadInputOrUnknownIds() {
+        String sku = "tee-" + UUID.randomUUID();
+        int id = asAdmin().body(Map.of("sku", sku, "name", "Tee")).post("/api/admin/products").then().statusCode(201)
+                .extract().path("id");
+
+        asAdmin().body(Map.of("sku", sku, "name", "Better tee", "description", "Organic")).put("/api/admin/products/" + id)
+                .then().statusCode(200).body("id", equalTo(id));
+        asAdmin().body(Map.of("sku", sku, "name", "Better tee", "description", "Organic")).put("/api/admin/products/" + id)
+                .then().statusCode(200);
+        assertEquals(1, stores.count("SELECT COUNT(*) FROM products WHERE id = ? AND name = 'Better tee' AND description = 'Organic'", id));
+
+        assertProblem(asAdmin().body(Map.of("sku", sku, "name", " ")).put("/api/admin/products/" + id).then(), 400, "invalid-request");
+        assertProblem(asAdmin().body(Map.of("sku", sku, "name", "Ghost")).put("/api/admin/products/987654321").then(), 404, "not-found");
+        assertEquals(1, stores.count("SELECT COUNT(*) FROM products WHERE id = ? AND name = 'Better tee'", id));
+    }
+
+    @Test
     void productWithAnInvalidSkuOrImageUrlIsRefused() {
         long before = stores.count("SELECT COUNT(*) FROM products");
 

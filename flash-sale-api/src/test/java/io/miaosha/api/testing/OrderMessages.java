@@ -33,6 +33,11 @@ public final class OrderMessages implements AutoCloseable {
     }
 
     public static OrderMessages listen() {
+        return listen(OrderChannels.ORDER_PLACED_ROUTING_KEY);
+    }
+
+    /** Copies of what the relay publishes to the order exchange with this routing key. */
+    public static OrderMessages listen(String routingKey) {
         var config = ConfigProvider.getConfig();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(config.getValue("rabbitmq-host", String.class));
@@ -45,7 +50,7 @@ public final class OrderMessages implements AutoCloseable {
             OrderMessages messages = new OrderMessages(connection);
             Channel channel = connection.createChannel();
             String queue = channel.queueDeclare().getQueue();
-            channel.queueBind(queue, OrderChannels.ORDERS_EXCHANGE, OrderChannels.ORDER_PLACED_ROUTING_KEY);
+            channel.queueBind(queue, OrderChannels.ORDERS_EXCHANGE, routingKey);
             channel.basicConsume(queue, true, (tag, delivery) -> messages.received.add(new Received(
                     JSON.readTree(delivery.getBody()), delivery.getProperties().getMessageId(),
                     delivery.getProperties().getContentType(), delivery.getProperties().getDeliveryMode())),

@@ -71,7 +71,9 @@ public class ServerlessStack extends Stack {
                 .schedule(when)
                 .description("scheduled-start: " + input.get("task"))
                 .target(LambdaInvoke.Builder.create(scheduledStart)
-                        .input(ScheduleTargetInput.fromObject(input))
+                        // Sorted keys: Map.of iterates in a per-JVM random order, and a template
+                        // must synthesize the same way every time or every deploy shows a diff.
+                        .input(ScheduleTargetInput.fromObject(new java.util.TreeMap<>(input)))
                         // A missed minute is covered by the next run; retrying stale runs only piles up.
                         .retryAttempts(0)
                         .maxEventAge(Duration.minutes(1))

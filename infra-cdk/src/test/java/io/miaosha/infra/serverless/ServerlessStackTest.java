@@ -48,7 +48,7 @@ class ServerlessStackTest {
         template.resourceCountIs("AWS::Scheduler::Schedule", 2);
         template.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
                 "ScheduleExpression", "rate(1 minute)",
-                "Target", Match.objectLike(Map.of("Input", "{\"task\":\"arm-upcoming\",\"lookaheadMinutes\":15}")))));
+                "Target", Match.objectLike(Map.of("Input", "{\"lookaheadMinutes\":15,\"task\":\"arm-upcoming\"}")))));
         template.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
                 "ScheduleExpression", "rate(15 minutes)",
                 "Target", Match.objectLike(Map.of("Input", "{\"task\":\"scale-in\"}")))));

@@ -1,0 +1,37 @@
+-- release_hold.lua: returns an unpaid hold's units once its pay-by time has passed.
+--
+-- KEYS[1] {sale:N}:stock           int   units left
+-- KEYS[2] {sale:N}:users           hash  user id -> units held or bought
+-- KEYS[3] {sale:N}:holds           hash  order id -> "userId|quantity|payByMs|STATUS[|paymentId]"
+-- KEYS[4] {sale:N}:hold-deadlines  zset  order id scored by pay-by ms
+-- ARGV[1] order id   ARGV[2] now (epoch ms)
+--
+-- Returns  {1, userId, quantity, unitsLeft}  released now: units back to stock and to the user's allowance
+--          {0, userId}                       already expired earlier (a redelivery): nothing changes
+--          {2, userId}                       paid: nothing changes
+--          {-1}                              no such hold (the sale's hot state is gone)
+--          {-3, payBy}                       not due yet: the caller tries again later
+--
+-- Invariant: the units of one hold return exactly once, and never for a paid hold (see pay.lua:
+-- both scripts act only on PENDING and split on the pay-by time).
+local hold = redis.call('HGET', KEYS[3], ARGV[1])
+if not hold then
+  return {-1}
+end
+local user, quantity, payBy, status = string.match(hold, '^(%d+)|(%d+)|(%d+)|(%u+)')
+if status == 'PAID' then
+  return {2, user}
+end
+if status == 'EXPIRED' then
+  return {0, user}
+end
+if tonumber(ARGV[2]) < tonumber(payBy) then
+  return {-3, payBy}
+end
+local left = redis.call('INCRBY', KEYS[1], quantity)
+if redis.call('HINCRBY', KEYS[2], user, -tonumber(quantity)) <= 0 then
+  redis.call('HDEL', KEYS[2], user)
+end
+redis.call('HSET', KEYS[3], ARGV[1], user .. '|' .. quantity .. '|' .. payBy .. '|EXPIRED')
+redis.call('ZREM', KEYS[4], ARGV[1])
+return {1, user, quantity, left}

@@ -1,0 +1,39 @@
+package io.miaosha.worker.payment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.miaosha.common.order.OrderChannels;
+import io.miaosha.common.order.OrderPaid;
+import io.miaosha.worker.messaging.FailedMessages;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Consumes OrderPaid from miaosha.orders.paid; acknowledges after the order is PAID and its email queued. */
+@ApplicationScoped
+public class OrderPaidConsumer {
+
+    private final PaymentRecorder recorder;
+    private final FailedMessages failed;
+    private final ObjectMapper json;
+
+    public OrderPaidConsumer(PaymentRecorder recorder, FailedMessages failed, ObjectMapper json) {
+        this.recorder = recorder;
+        this.failed = failed;
+        this.json = json;
+    }
+
+    @Incoming(OrderChannels.PAYMENTS)
+    public Uni<Void> onOrderPaid(Message<JsonObject> message) {
+        OrderPaid paid;
+        try {
+            paid = json.convertValue(message.getPayload().getMap(), OrderPaid.class);
+        } catch (IllegalArgumentException | NullPointerException malformed) {
+            return failed.park(message, OrderChannels.PAID_QUEUE, "malformed OrderPaid: " + malformed.getMessage());
+        }
+        return recorder.record(paid)
+                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .onFailure().recoverWithUni(failure -> failed.retryOrPark(message, OrderChannels.PAID_QUEUE, failure));
+    }
+}

@@ -1,0 +1,109 @@
+package io.miaosha.worker.orders;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.miaosha.common.order.OrderIds;
+import io.miaosha.common.order.OrderPlaced;
+import io.miaosha.common.order.OrderTopology;
+import io.miaosha.worker.testing.Broker;
+import io.miaosha.worker.testing.Orders;
+import io.miaosha.worker.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** An OrderPlaced on the exchange becomes exactly one order row, or is parked when it cannot be one. */
+@QuarkusTest
+class OrderPlacedConsumerTest {
+
+    private static final Duration WRITTEN_WITHIN = Duration.ofSeconds(10);
+
+    private Broker broker;
+    private TestDatabase db;
+
+    @BeforeEach
+    void connect() {
+        broker = Broker.connect();
+        db = TestDatabase.connect();
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        broker.close();
+        db.close();
+    }
+
+    @Test
+    void orderPlacedIsWrittenWithItsFieldsAndOneStatusHistoryRow() throws Exception {
+        OrderPlaced order = Orders.placed(Orders.unusedSaleId(), 42, 2);
+
+        broker.publish(Orders.json(order), order.orderId());
+
+        await().atMost(WRITTEN_WITHIN).until(() -> db.order(order.orderId()).isPresent());
+        TestDatabase.OrderRow row = db.order(order.orderId()).orElseThrow();
+        assertEquals(order.saleId(), row.saleId());
+        assertEquals(42, row.userId());
+        assertEquals(2, row.quantity());
+        assertEquals(1999, row.unitPriceMinor());
+        assertEquals(3998, row.totalMinor());
+        assertEquals("EUR", row.currency());
+        assertEquals("PENDING_PAYMENT", row.status());
+        assertEquals(Instant.ofEpochMilli(order.payByMs()), row.payBy());
+        assertEquals(Instant.ofEpochMilli(order.createdAtMs()), row.createdAt());
+        assertEquals(List.of("PENDING_PAYMENT"), db.history(order.orderId()));
+    }
+
+    @Test
+    void sameOrderDeliveredTwiceIsWrittenOnce() throws Exception {
+        long saleId = Orders.unusedSaleId();
+        OrderPlaced order = Orders.placed(saleId, 7, 1);
+        OrderPlaced next = Orders.placed(saleId, 8, 1);
+
+        broker.publish(Orders.json(order), order.orderId());
+        await().atMost(WRITTEN_WITHIN).until(() -> db.order(order.orderId()).isPresent());
+        // The redelivery a relay sends after a crash between confirm and XACK; the order after it
+        // proves the duplicate was consumed (not merely still queued) when we count.
+        broker.publishAll(List.of(Orders.json(order), Orders.json(next)), List.of(order.orderId(), next.orderId()));
+        await().atMost(WRITTEN_WITHIN).until(() -> db.order(next.orderId()).isPresent());
+
+        assertEquals(2, db.orderCount(saleId));
+        assertEquals(List.of("PENDING_PAYMENT"), db.history(order.orderId()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "not json at all",
+            "{\"orderId\":\"%s\"}",
+            "{\"orderId\":\"not-an-order-id\",\"saleId\":%2$d,\"userId\":1,\"quantity\":1,\"unitPriceMinor\":1999,"
+                    + "\"currency\":\"EUR\",\"createdAtMs\":1,\"payByMs\":2}",
+            "{\"orderId\":\"%s\",\"saleId\":%d,\"userId\":1,\"quantity\":0,\"unitPriceMinor\":1999,"
+                    + "\"currency\":\"EUR\",\"createdAtMs\":1,\"payByMs\":2}",
+            "{\"orderId\":\"%s\",\"saleId\":%d,\"userId\":\"one\",\"quantity\":1,\"unitPriceMinor\":1999,"
+                    + "\"currency\":\"EUR\",\"createdAtMs\":1,\"payByMs\":2}",
+            "[\"%s\", %d]"})
+    void malformedMessageIsParkedAndWritesNothing(String template) throws Exception {
+        long saleId = Orders.unusedSaleId();
+        String orderId = OrderIds.next();
+        String messageId = "malformed-" + UUID.randomUUID();
+        OrderPlaced after = Orders.placed(saleId, 9, 1);
+        Broker.Tap parking = broker.tapParking();
+
+        broker.publish(template.formatted(orderId, saleId), messageId);
+        broker.publish(Orders.json(after), after.orderId());
+
+        await().atMost(WRITTEN_WITHIN).until(() -> parking.parked(messageId));
+        await().atMost(WRITTEN_WITHIN).until(() -> db.order(after.orderId()).isPresent());
+        assertTrue(db.order(orderId).isEmpty());
+        assertEquals(1, db.orderCount(saleId), "only the well-formed order after it");
+        assertTrue(broker.messagesReady(OrderTopology.PARKING_QUEUE) >= 1, "kept in the parking queue for a human");
+    }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The web app, tested: Vitest component/unit tests, then end-to-end scenarios in headless Debian
+# Chromium (driven by playwright-core, no browser download) against the real stack started here:
+# nginx serving web/dist and proxying /api and /ws, flash-sale-api, order-worker and, when it is
+# built, queue-gateway, on their own ports (E2E_PORT_BASE, default 18400..18403) and with the test
+# stores (MIAOSHA_TEST_DB, MIAOSHA_TEST_REDIS_DB, MIAOSHA_TEST_VHOST). Stops only what it started.
+set -euo pipefail
+source "$(dirname "$0")/../lib/env.sh"
+source "$ROOT/scripts/lib/nginx.sh"
+source "$ROOT/scripts/lib/web.sh"
+
+BASE="${E2E_PORT_BASE:-18400}"
+EDGE_PORT=$BASE API_PORT=$((BASE + 1)) WORKER_PORT=$((BASE + 2)) GATEWAY_PORT=$((BASE + 3))
+DB="${MIAOSHA_TEST_DB:-miaosha_test}"
+REDIS_DB="${MIAOSHA_TEST_REDIS_DB:-5}"
+VHOST="${MIAOSHA_TEST_VHOST:-miaosha-test}"
+
+for module in flash-sale-api order-worker queue-gateway; do
+  [ -f "$ROOT/$module/target/quarkus-app/quarkus-run.jar" ] || die "$module is not packaged: run ./mvnw install -DskipTests first"
+done
+for port in $EDGE_PORT $API_PORT $WORKER_PORT $GATEWAY_PORT; do
+  port_open "$port" && die "port $port is in use; set E2E_PORT_BASE to a free range of four ports"
+done
+ensure_servers
+ensure_nginx
+[ -x /usr/bin/chromium ] || apt_install chromium
+mariadb -uroot -e "CREATE DATABASE IF NOT EXISTS \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+  GRANT ALL PRIVILEGES ON \`$DB\`.* TO 'miaosha'@'localhost', 'miaosha'@'127.0.0.1';"
+rabbitmqctl -q add_vhost "$VHOST" >/dev/null 2>&1 || true
+rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+
+build_web
+log "web: unit and component tests (vitest)"
+(cd "$ROOT/web" && npx vitest run --reporter=dot)
+
+WORK="$(mktemp -d)"
+ARTIFACTS="$ROOT/web/e2e-artifacts"
+rm -rf "$ARTIFACTS"
+mkdir -p "$ARTIFACTS"
+PIDS=()
+cleanup() {
+  stop_edge "$WORK/edge"
+  if [ "${#PIDS[@]}" -gt 0 ]; then
+    kill "${PIDS[@]}" 2>/dev/null || true
+    wait "${PIDS[@]}" 2>/dev/null || true
+  fi
+  if [ -f "$WORK/gateway.pid" ]; then bash "$WORK/gateway.sh" stop; fi
+  cp "$WORK"/*.log "$ARTIFACTS/" 2>/dev/null || true
+  cp "$WORK/edge/access.log" "$ARTIFACTS/edge-access.log" 2>/dev/null || true
+  cp "$WORK/edge/error.log" "$ARTIFACTS/edge-error.log" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+STORES=(MIAOSHA_DB_NAME="$DB" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" RABBITMQ_VIRTUAL_HOST="$VHOST")
+start_jar() {
+  local name=$1 port=$2; shift 2
+  (cd "$WORK" && exec env PORT="$port" "${STORES[@]}" "$@" \
+    "$JAVA_HOME/bin/java" -Xmx384m -XX:TieredStopAtLevel=1 -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+    >"$WORK/$name.log" 2>&1) &
+  PIDS+=("$!")
+}
+wait_ready() {
+  local name=$1 port=$2 i
+  for i in $(seq 1 180); do
+    curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  tail -40 "$WORK/$name.log" >&2
+  die "$name did not become ready on port $port"
+}
+
+log "web: starting the stack for the browser tests (edge on $EDGE_PORT)"
+# The demo seed gives the E2E its admin account (admin@test.com), as in the local run.
+start_jar flash-sale-api "$API_PORT" MIAOSHA_DEMO_ENABLED=true
+wait_ready flash-sale-api "$API_PORT"
+start_jar order-worker "$WORKER_PORT"
+# The gateway runs from a small control script so that a browser scenario can kill -9 it and
+# start it again (the network lost and back); its PID lives in gateway.pid, which cleanup reads.
+cat >"$WORK/gateway.sh" <<CONTROL
+#!/usr/bin/env bash
+case "\$1" in
+  kill) kill -9 "\$(cat "$WORK/gateway.pid")" 2>/dev/null || true ;;
+  stop) kill "\$(cat "$WORK/gateway.pid")" 2>/dev/null || true ;;
+  start)
+    (cd "$WORK" && exec env PORT="$GATEWAY_PORT" ${STORES[*]} "$JAVA_HOME/bin/java" -Xmx384m -XX:TieredStopAtLevel=1 \
+      -jar "$ROOT/queue-gateway/target/quarkus-app/quarkus-run.jar" >>"$WORK/queue-gateway.log" 2>&1) &
+    echo "\$!" >"$WORK/gateway.pid" ;;
+esac
+CONTROL
+bash "$WORK/gateway.sh" start
+wait_ready queue-gateway "$GATEWAY_PORT"
+wait_ready order-worker "$WORKER_PORT"
+start_edge "$WORK/edge" "$EDGE_PORT" "$API_PORT" "$GATEWAY_PORT" "$ROOT/web/dist"
+
+log "web: end-to-end scenarios in headless Chromium"
+(cd "$ROOT/web" && E2E_EDGE_PORT="$EDGE_PORT" E2E_API_PORT="$API_PORT" E2E_GATEWAY=present E2E_GATEWAY_PORT="$GATEWAY_PORT" E2E_GATEWAY_CONTROL="$WORK/gateway.sh" E2E_ARTIFACTS="$ARTIFACTS" E2E_ONLY="${E2E_ONLY:-}" \
+  MIAOSHA_TEST_DB="$DB" MIAOSHA_TEST_REDIS_DB="$REDIS_DB" node e2e/run.mjs)

@@ -1,0 +1,114 @@
+// A small E2E harness: headless Debian Chromium through playwright-core (never a downloaded
+// browser), helpers to talk to the API straight (test setup only) and to open isolated browsers.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const EDGE = `http://127.0.0.1:${process.env.E2E_EDGE_PORT ?? 18400}`;
+export const API = `http://127.0.0.1:${process.env.E2E_API_PORT ?? 18401}`;
+export const GATEWAY = process.env.E2E_GATEWAY === 'present';
+export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? 'e2e-artifacts';
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export async function launch() {
+  // Playwright gives every launch a fresh temporary --user-data-dir of its own.
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A separate browser profile (cookies, storage, sockets), optionally already logged in. */
+export async function openBrowser(browser, { session, mobile = false } = {}) {
+  const context = await browser.newContext(mobile
+    ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true }
+    : { viewport: { width: 1200, height: 900 } });
+  context.setDefaultTimeout(20_000);
+  if (session) {
+    await context.addInitScript((s) => {
+      if (!localStorage.getItem('miaosha.session')) localStorage.setItem('miaosha.session', JSON.stringify(s));
+    }, session);
+  }
+  const page = await context.newPage();
+  openPages.push(page);
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.consoleErrors = consoleErrors;
+  return page;
+}
+
+/** Every page opened, so a failed scenario can leave a screenshot of each behind. */
+export const openPages = [];
+
+export async function shotAll(prefix) {
+  for (const [i, page] of openPages.entries()) {
+    if (!page.isClosed()) await page.screenshot({ path: join(ARTIFACTS, `${prefix}-${i}.png`), fullPage: true }).catch(() => {});
+  }
+}
+
+export async function shot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+/** Test setup talks to the API directly (not through nginx, whose log-in limit is per address). */
+export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
+  const response = await fetch(API + path, {
+    method,
+    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return data;
+}
+
+let userCount = 0;
+export async function newShopper(prefix = 'e2e') {
+  const email = `${prefix}-${Date.now()}-${++userCount}@test.miaosha.dev`;
+  const password = 'e2e-password';
+  await api('/api/auth/signup', { method: 'POST', body: { email, password } });
+  return api('/api/auth/login', { method: 'POST', body: { email, password } });
+}
+
+export const logIn = (email, password) => api('/api/auth/login', { method: 'POST', body: { email, password } });
+
+export async function createSale(adminToken, overrides = {}) {
+  const product = await api('/api/admin/products', {
+    method: 'POST', token: adminToken, body: { sku: `e2e-${Date.now()}-${++userCount}`, name: 'E2E sneaker', description: 'For browser tests', imageUrl: '/img/runner.svg' },
+  });
+  const now = Date.now();
+  const sale = await api('/api/admin/sales', {
+    method: 'POST', token: adminToken,
+    body: {
+      productId: product.id, title: 'E2E drop', priceMinor: 4900, currency: 'EUR', stock: 5,
+      opensAt: new Date(now - 1000).toISOString(), closesAt: new Date(now + 3600_000).toISOString(),
+      perUserLimit: 1, queueCapacity: 10, ...(GATEWAY ? { queueEnabled: true } : {}), ...overrides,
+    },
+  });
+  // Arm it now, as the auto-armer would within ten seconds: the waiting room serves armed sales only.
+  if (Date.parse(sale.opensAt) - now < 600_000) await api(`/api/admin/sales/${sale.id}/arm`, { method: 'POST', token: adminToken });
+  return sale;
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Waits until fn() returns something truthy (polling), or fails with the message. */
+export async function eventually(fn, message, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${message} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}

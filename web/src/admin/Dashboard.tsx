@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useSaleQueueQuery, useSaleStatsQuery } from '../api/api';
+import { asProblem } from '../api/problem';
+import { ProblemScreen } from '../components/ProblemScreen';
+import { formatDateTime, formatMoney } from '../lib/format';
+import { StatusBadge } from '../pages/Home';
+import { StatusPill } from '../pages/OrderPage';
+import { emptyTracker, track } from './rate';
+
+function Figure({ label, value, testId }: { label: string; value: string | number; testId: string }) {
+  return (
+    <div className="card">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="tabular text-2xl font-bold" data-testid={testId}>{value}</dd>
+    </div>
+  );
+}
+
+/** One sale, live: figures from the API's stats (Redis hot state) and the waiting room, read every second. */
+export function Dashboard() {
+  const saleId = Number(useParams().id);
+  const stats = useSaleStatsQuery(saleId, { pollingInterval: 1000 });
+  const queue = useSaleQueueQuery(saleId, { pollingInterval: 1000 });
+  const [tracker, setTracker] = useState(emptyTracker);
+
+  useEffect(() => {
+    if (stats.data) setTracker((t) => track(t, stats.data!));
+  }, [stats.data]);
+
+  if (stats.error && !stats.data) return <ProblemScreen problem={stats.error} onRetry={stats.refetch} />;
+  const s = stats.data;
+  if (!s) return <p>Loading…</p>;
+  const q = queue.data;
+  const lastRate = tracker.samples.at(-1)?.perSecond ?? 0;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold">{s.title}</h1>
+        <StatusBadge status={s.status} />
+        <span className="ml-auto text-sm text-slate-600" aria-live="off">
+          {stats.error ? <span className="text-red-800">Connection lost: retrying…</span> : <>Updated every second</>}
+        </span>
+        <Link to={`/admin/sales/${saleId}/edit`} className="btn-secondary">Edit</Link>
+      </div>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        <Figure label="Units left" value={`${s.unitsLeft} / ${s.stock}`} testId="stat-units-left" />
+        <Figure label="Sold (paid)" value={s.unitsSold} testId="stat-sold" />
+        <Figure label="Held (awaiting payment)" value={s.unitsHeld} testId="stat-held" />
+        <Figure label="Orders" value={s.ordersAccepted} testId="stat-orders" />
+        <Figure label="Queue length" value={q ? q.queueLength : '–'} testId="stat-queue" />
+        <Figure label="Shoppers inside" value={q ? `${q.inside} / ${q.capacity}` : '–'} testId="stat-inside" />
+        <Figure label="Admissions per minute" value={q ? q.admittedPerMinute.toFixed(1) : '–'} testId="stat-admission-rate" />
+        <Figure label="Purchases per second" value={lastRate.toFixed(1)} testId="stat-rate" />
+      </dl>
+      {!q && <p className="text-sm text-slate-600">The waiting room has not reported for this sale{queue.error ? ` (${asProblem(queue.error).status || 'no answer'})` : ''}.</p>}
+      <section className="card" aria-labelledby="rate-heading">
+        <h2 id="rate-heading" className="mb-2 font-semibold">Purchases per second</h2>
+        <div className="h-56 w-full" role="img" aria-label={`Chart of purchases per second; latest ${lastRate.toFixed(1)}`}>
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={tracker.samples} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} unit=" s" tick={{ fontSize: 12 }} />
+              <YAxis allowDecimals={false} width={40} tick={{ fontSize: 12 }} />
+              <Tooltip formatter={(v) => [`${v}/s`, 'purchases']} labelFormatter={(t) => `${t} s`} />
+              <Line type="monotone" dataKey="perSecond" stroke="#991b1b" strokeWidth={2} dot={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      </section>
+      <section aria-labelledby="latest-heading">
+        <h2 id="latest-heading" className="mb-2 font-semibold">Latest orders</h2>
+        {s.latestOrders.length === 0 ? <p className="text-slate-600">No orders yet.</p> : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="latest-orders">
+              <thead><tr className="border-b"><th className="p-2">Order</th><th className="p-2">Shopper</th><th className="p-2">Qty</th><th className="p-2">Total</th><th className="p-2">Status</th><th className="p-2">At</th></tr></thead>
+              <tbody>
+                {s.latestOrders.map((o) => (
+                  <tr key={o.id} className="border-b">
+                    <td className="p-2 font-mono text-xs">{o.id.slice(0, 8)}…</td>
+                    <td className="p-2">#{o.userId}</td>
+                    <td className="p-2 tabular">{o.quantity}</td>
+                    <td className="p-2 tabular">{formatMoney(o.totalMinor, o.currency)}</td>
+                    <td className="p-2"><StatusPill status={o.status} /></td>
+                    <td className="p-2">{formatDateTime(o.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { createApi, fetchBaseQuery, type BaseQueryFn, type FetchArgs } from '@reduxjs/toolkit/query/react';
+import { toProblem, type Problem } from './problem';
+import { loggedOut, type SessionState } from './session';
+import type {
+  Account, Order, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, Session,
+} from './types';
+
+const raw = fetchBaseQuery({
+  baseUrl: '/api',
+  prepareHeaders: (headers, { getState }) => {
+    const token = (getState() as { session: SessionState }).session.current?.token;
+    if (token && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${token}`);
+    return headers;
+  },
+});
+
+/** Every error becomes a Problem; a refused session token logs the shopper out. */
+const baseQuery: BaseQueryFn<string | FetchArgs, unknown, Problem> = async (args, api, extra) => {
+  const result = await raw(args, api, extra);
+  if (!result.error) return { data: result.data, meta: result.meta };
+  const problem = toProblem(result.error, result.meta?.response?.headers.get('Retry-After'));
+  const hadSession = (api.getState() as { session: SessionState }).session.current !== null;
+  if (problem.status === 401 && hadSession && !String(typeof args === 'string' ? args : args.url).startsWith('/auth/')) {
+    api.dispatch(loggedOut());
+  }
+  return { error: problem, meta: result.meta };
+};
+
+export interface PurchaseArgs {
+  saleId: number;
+  quantity: number;
+  admissionToken?: string;
+  idempotencyKey: string;
+}
+
+export const api = createApi({
+  reducerPath: 'api',
+  baseQuery,
+  tagTypes: ['Sale', 'Product', 'Order'],
+  endpoints: (build) => ({
+    logIn: build.mutation<Session, { email: string; password: string }>({
+      query: (body) => ({ url: '/auth/login', method: 'POST', body }),
+    }),
+    signUp: build.mutation<Account, { email: string; password: string }>({
+      query: (body) => ({ url: '/auth/signup', method: 'POST', body }),
+    }),
+    sales: build.query<Sale[], void>({ query: () => '/sales', providesTags: ['Sale'] }),
+    sale: build.query<Sale, number>({ query: (id) => `/sales/${id}`, providesTags: (_r, _e, id) => [{ type: 'Sale', id }] }),
+    purchase: build.mutation<PurchaseReceipt, PurchaseArgs>({
+      query: ({ saleId, quantity, admissionToken, idempotencyKey }) => ({
+        url: `/sales/${saleId}/purchase`,
+        method: 'POST',
+        body: { quantity },
+        headers: {
+          'Idempotency-Key': idempotencyKey,
+          ...(admissionToken ? { 'Admission-Token': admissionToken } : {}),
+        },
+      }),
+      invalidatesTags: ['Order'],
+    }),
+    order: build.query<Order, string>({ query: (id) => `/orders/${id}`, providesTags: (_r, _e, id) => [{ type: 'Order', id }] }),
+    myOrders: build.query<Order[], void>({ query: () => '/me/orders', providesTags: ['Order'] }),
+
+    products: build.query<Product[], void>({ query: () => '/admin/products', providesTags: ['Product'] }),
+    createProduct: build.mutation<{ id: number }, ProductInput>({
+      query: (body) => ({ url: '/admin/products', method: 'POST', body }),
+      invalidatesTags: ['Product'],
+    }),
+    updateProduct: build.mutation<{ id: number }, { id: number; body: ProductInput }>({
+      query: ({ id, body }) => ({ url: `/admin/products/${id}`, method: 'PUT', body }),
+      invalidatesTags: ['Product', 'Sale'],
+    }),
+    createSale: build.mutation<Sale, SaleTerms>({
+      query: (body) => ({ url: '/admin/sales', method: 'POST', body }),
+      invalidatesTags: ['Sale'],
+    }),
+    updateSale: build.mutation<Sale, { id: number; body: SaleTerms }>({
+      query: ({ id, body }) => ({ url: `/admin/sales/${id}`, method: 'PUT', body }),
+      invalidatesTags: ['Sale'],
+    }),
+    cancelSale: build.mutation<Sale, number>({
+      query: (id) => ({ url: `/admin/sales/${id}/cancel`, method: 'POST' }),
+      invalidatesTags: ['Sale'],
+    }),
+    armSale: build.mutation<Sale, number>({
+      query: (id) => ({ url: `/admin/sales/${id}/arm`, method: 'POST' }),
+      invalidatesTags: ['Sale'],
+    }),
+    saleStats: build.query<SaleStats, number>({ query: (id) => `/admin/sales/${id}/stats` }),
+    saleQueue: build.query<QueueView, number>({ query: (id) => `/admin/sales/${id}/queue` }),
+  }),
+});
+
+export const {
+  useLogInMutation, useSignUpMutation, useSalesQuery, useSaleQuery, usePurchaseMutation, useOrderQuery,
+  useMyOrdersQuery, useProductsQuery, useCreateProductMutation, useUpdateProductMutation, useCreateSaleMutation,
+  useUpdateSaleMutation, useCancelSaleMutation, useArmSaleMutation, useSaleStatsQuery, useSaleQueueQuery,
+} = api;

@@ -1,0 +1,105 @@
+export type SaleStatus = 'UPCOMING' | 'LIVE' | 'SOLD_OUT' | 'ENDED' | 'CANCELLED';
+
+export interface Sale {
+  id: number;
+  title: string;
+  product: { id: number; name: string; description: string; imageUrl: string | null };
+  price: { amountMinor: number; currency: string };
+  stock: number;
+  unitsLeft: number;
+  status: SaleStatus;
+  opensAt: string;
+  closesAt: string;
+  perUserLimit: number;
+  queueCapacity: number;
+  /** Whether buying needs admission through the waiting room (absent from APIs before the queue). */
+  queueEnabled?: boolean;
+  windowSeconds: number;
+  holdSeconds: number;
+}
+
+export interface Account {
+  id: number;
+  email: string;
+  role: 'shopper' | 'admin';
+  createdAt: string;
+}
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  account: Account;
+}
+
+export interface PurchaseReceipt {
+  orderId: string;
+  saleId: number;
+  status: string;
+  quantity: number;
+  payBy: string;
+}
+
+export interface Order {
+  id: string;
+  saleId: number;
+  userId: number;
+  quantity: number;
+  unitPriceMinor: number;
+  totalMinor: number;
+  currency: string;
+  status: string;
+  payBy: string;
+  createdAt: string;
+}
+
+export interface Product {
+  id: number;
+  sku: string;
+  name: string;
+  description: string;
+  imageUrl: string;
+}
+
+export interface ProductInput {
+  sku: string;
+  name: string;
+  description?: string;
+  imageUrl?: string | null;
+}
+
+export interface SaleTerms {
+  productId: number;
+  title: string;
+  priceMinor: number;
+  currency: string;
+  stock: number;
+  opensAt: string;
+  closesAt: string;
+  perUserLimit: number;
+  queueCapacity: number;
+  windowSeconds?: number;
+  holdSeconds?: number;
+  queueEnabled?: boolean;
+}
+
+export interface SaleStats {
+  saleId: number;
+  title: string;
+  status: SaleStatus;
+  stock: number;
+  unitsLeft: number;
+  unitsHeld: number;
+  unitsSold: number;
+  ordersAccepted: number;
+  latestOrders: { id: string; userId: number; quantity: number; totalMinor: number; currency: string; status: string; createdAt: string }[];
+  at: string;
+}
+
+export interface QueueView {
+  saleId: number;
+  queueLength: number;
+  inside: number;
+  capacity: number;
+  admittedPerMinute: number;
+  oldestWaitSeconds: number;
+}

@@ -1,0 +1,60 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { initialQueueState, type QueueState } from '../queue/queueState';
+import { WaitingRoom } from './SalePage';
+
+const waiting = (over: Partial<QueueState> = {}): QueueState => ({
+  ...initialQueueState(20),
+  connection: 'open',
+  ahead: 12,
+  queueLength: 340,
+  waitSeconds: { min: 30, max: 60 },
+  admittedPerMinute: 42,
+  ...over,
+});
+
+describe('WaitingRoom', () => {
+  it('shows position, people ahead, the wait as a range and progress, in plain words', () => {
+    render(<WaitingRoom state={waiting()} onLeave={() => {}} />);
+    expect(screen.getByTestId('position')).toHaveTextContent('13');
+    expect(screen.getByTestId('ahead')).toHaveTextContent('12');
+    expect(screen.getByTestId('wait')).toHaveTextContent('30 seconds to 1 minute');
+    expect(screen.getByRole('progressbar', { name: 'Progress through the queue' })).toHaveAttribute('aria-valuenow', '38');
+    expect(screen.getByText(/Refreshing this page keeps your place/)).toBeInTheDocument();
+    expect(screen.queryByTestId('reconnecting')).not.toBeInTheDocument();
+  });
+
+  it('says it is reconnecting, and that the place is kept, while the socket is down', () => {
+    render(<WaitingRoom state={waiting({ connection: 'reconnecting' })} onLeave={() => {}} />);
+    expect(screen.getByTestId('reconnecting')).toHaveTextContent('reconnecting… Your place is kept.');
+    expect(screen.getByTestId('position')).toHaveTextContent('13');
+  });
+
+  it('keeps its numbers in fixed-width figures so a change does not move the layout', () => {
+    const { rerender } = render(<WaitingRoom state={waiting()} onLeave={() => {}} />);
+    rerender(<WaitingRoom state={waiting({ ahead: 1 })} onLeave={() => {}} />);
+    expect(screen.getByTestId('position')).toHaveClass('tabular');
+    expect(screen.getByTestId('position')).toHaveTextContent('2');
+  });
+
+  it('leaving is one keyboard-reachable button', async () => {
+    const leave = vi.fn();
+    render(<WaitingRoom state={waiting()} onLeave={leave} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Leave the queue' }));
+    expect(leave).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('WaitingRoom errors', () => {
+  it('shows the waiting room’s own words while it keeps retrying', () => {
+    render(<WaitingRoom state={waiting({ connection: 'reconnecting', ahead: null, error: { reason: 'sale-not-available', message: 'This sale has no waiting room yet.' } })} onLeave={() => {}} />);
+    expect(screen.getByTestId('queue-error')).toHaveTextContent('This sale has no waiting room yet. We keep trying.');
+    expect(screen.queryByTestId('reconnecting')).not.toBeInTheDocument();
+  });
+
+  it('the shopper at the front is told they are next', () => {
+    render(<WaitingRoom state={waiting({ ahead: 0 })} onLeave={() => {}} />);
+    expect(screen.getByTestId('wait')).toHaveTextContent('You are next');
+  });
+});

@@ -1,0 +1,113 @@
+import { parseServerMessage, SUBPROTOCOL, type ServerMessage } from './messages';
+import type { Connection } from './queueState';
+
+export interface QueueConnectionOptions {
+  url: string;
+  sessionToken: string;
+  onMessage: (message: ServerMessage) => void;
+  onConnection: (connection: Connection) => void;
+  /** Injected in tests; the browser's WebSocket otherwise. */
+  createSocket?: (url: string, protocols: string[]) => WebSocket;
+  /** Delay before reconnect attempt n (0-based). */
+  backoffMs?: (attempt: number) => number;
+}
+
+export const defaultBackoff = (attempt: number) =>
+  Math.min(5_000, 500 * 2 ** attempt) + Math.floor(Math.random() * 250);
+
+/**
+ * One shopper's socket to the waiting room. A dropped socket is reopened with back-off until the
+ * server says the visit is over ("closed") or the shopper leaves; the gateway keeps the ticket for
+ * a grace period, so a reconnect (or a page reload) keeps the place in the queue.
+ */
+export class QueueConnection {
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private finished = false;
+  private readonly options: Required<QueueConnectionOptions>;
+
+  constructor(options: QueueConnectionOptions) {
+    this.options = {
+      createSocket: (url, protocols) => new WebSocket(url, protocols),
+      backoffMs: defaultBackoff,
+      ...options,
+    };
+  }
+
+  open(): void {
+    this.finished = false;
+    this.connect();
+    window.addEventListener('online', this.reconnectNow);
+  }
+
+  /** Leaves the queue for good: the server frees the place at once. */
+  leave(): void {
+    this.send({ type: 'leave' });
+    this.stop('closed');
+  }
+
+  /** Closes without leaving (navigation away): the ticket survives the grace period. */
+  close(): void {
+    this.stop('idle');
+  }
+
+  private send(message: object): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private stop(connection: Connection): void {
+    this.finished = true;
+    window.removeEventListener('online', this.reconnectNow);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.close(1000);
+    }
+    this.options.onConnection(connection);
+  }
+
+  private readonly reconnectNow = () => {
+    if (this.finished || this.socket) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.connect();
+  };
+
+  private connect(): void {
+    this.options.onConnection(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    const socket = this.options.createSocket(this.options.url, [SUBPROTOCOL, `bearer.${this.options.sessionToken}`]);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.options.onConnection('open');
+    };
+    socket.onmessage = (event: MessageEvent) => {
+      const message = parseServerMessage(event.data);
+      if (!message) return;
+      if (message.type === 'closed') this.finished = true;
+      this.options.onMessage(message);
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.finished) {
+        this.options.onConnection('closed');
+        return;
+      }
+      this.options.onConnection('reconnecting');
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.connect();
+      }, this.options.backoffMs(this.attempt++));
+    };
+  }
+}
+
+export function queueUrl(saleId: number, location: Location = window.location): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws/sales/${saleId}/queue`;
+}

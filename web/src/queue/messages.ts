@@ -1,0 +1,24 @@
+/** The waiting-room protocol (see the queue-gateway README and the waiting-room contract). */
+export type SaleState = 'upcoming' | 'live' | 'sold_out' | 'ended' | 'cancelled';
+export type ClosedReason = 'sold_out' | 'ended' | 'cancelled' | 'window_expired' | 'left';
+
+export type ServerMessage =
+  | { type: 'position'; ahead: number; queueLength: number; waitSeconds: { min: number; max: number }; admittedPerMinute: number }
+  | { type: 'admitted'; token: string; windowEndsAt: string }
+  | { type: 'sale'; state: SaleState; unitsLeft: number; opensAt?: string; closesAt?: string }
+  | { type: 'order'; orderId: string; status: string }
+  | { type: 'closed'; reason: ClosedReason }
+  | { type: 'error'; reason: string; message: string };
+
+export const SUBPROTOCOL = 'miaosha.v1';
+
+export function parseServerMessage(data: unknown): ServerMessage | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const message = JSON.parse(data) as { type?: unknown };
+    const known = ['position', 'admitted', 'sale', 'order', 'closed', 'error'];
+    return typeof message.type === 'string' && known.includes(message.type) ? (message as ServerMessage) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { initialQueueState, progress, queueReducer, type QueueState } from './queueState';
+import type { ServerMessage } from './messages';
+
+const apply = (state: QueueState, ...messages: ServerMessage[]) =>
+  messages.reduce((s, message) => queueReducer(s, { kind: 'message', message }), state);
+
+describe('queueReducer', () => {
+  it('tracks position, wait range and where the shopper started', () => {
+    const state = apply(initialQueueState(),
+      { type: 'position', ahead: 40, queueLength: 100, waitSeconds: { min: 30, max: 60 }, admittedPerMinute: 80 },
+      { type: 'position', ahead: 10, queueLength: 90, waitSeconds: { min: 5, max: 15 }, admittedPerMinute: 80 });
+    expect(state.ahead).toBe(10);
+    expect(state.firstAhead).toBe(40);
+    expect(state.waitSeconds).toEqual({ min: 5, max: 15 });
+    expect(progress(state)).toBeCloseTo(30 / 41);
+  });
+
+  it('keeps the remembered start after a reload so the progress bar does not restart', () => {
+    const state = apply(initialQueueState(40),
+      { type: 'position', ahead: 20, queueLength: 50, waitSeconds: { min: 10, max: 20 }, admittedPerMinute: 60 });
+    expect(state.firstAhead).toBe(40);
+  });
+
+  it('admission fills the bar and carries the token and window', () => {
+    const state = apply(initialQueueState(), { type: 'admitted', token: 'jwt', windowEndsAt: '2026-11-25T12:00:00Z' });
+    expect(state.admission).toEqual({ token: 'jwt', windowEndsAt: '2026-11-25T12:00:00Z' });
+    expect(progress(state)).toBe(1);
+  });
+
+  it('a window_expired close drops the admission; sale and order messages are kept', () => {
+    const state = apply(initialQueueState(),
+      { type: 'admitted', token: 'jwt', windowEndsAt: '2026-11-25T12:00:00Z' },
+      { type: 'sale', state: 'live', unitsLeft: 3 },
+      { type: 'order', orderId: 'o1', status: 'PENDING_PAYMENT' },
+      { type: 'closed', reason: 'window_expired' });
+    expect(state.admission).toBeNull();
+    expect(state.closed).toBe('window_expired');
+    expect(state.sale).toMatchObject({ state: 'live', unitsLeft: 3 });
+    expect(state.orders).toEqual({ o1: 'PENDING_PAYMENT' });
+  });
+
+  it('an error message is shown until the next position', () => {
+    let state = apply(initialQueueState(), { type: 'error', reason: 'queue-full', message: 'The queue is full.' });
+    expect(state.error?.reason).toBe('queue-full');
+    state = apply(state, { type: 'position', ahead: 1, queueLength: 2, waitSeconds: { min: 1, max: 2 }, admittedPerMinute: 1 });
+    expect(state.error).toBeNull();
+  });
+});

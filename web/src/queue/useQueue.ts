@@ -1,0 +1,77 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { QueueConnection, queueUrl } from './QueueConnection';
+import { initialQueueState, queueReducer } from './queueState';
+
+const key = (saleId: number) => `miaosha.queue.${saleId}`;
+
+interface Remembered {
+  joined: boolean;
+  firstAhead: number | null;
+}
+
+/** Whether this tab joined the queue of this sale; survives a reload so the page reconnects on its own. */
+export function rememberedQueue(saleId: number): Remembered {
+  try {
+    return JSON.parse(sessionStorage.getItem(key(saleId)) ?? '') as Remembered;
+  } catch {
+    return { joined: false, firstAhead: null };
+  }
+}
+
+function remember(saleId: number, value: Remembered | null) {
+  if (value) sessionStorage.setItem(key(saleId), JSON.stringify(value));
+  else sessionStorage.removeItem(key(saleId));
+}
+
+/** The waiting room of one sale for the logged-in shopper: join, live state, leave. */
+export function useQueue(saleId: number, sessionToken: string | undefined) {
+  const [state, dispatch] = useReducer(queueReducer, rememberedQueue(saleId).firstAhead, initialQueueState);
+  const connection = useRef<QueueConnection | null>(null);
+  const joined = useRef(rememberedQueue(saleId).joined);
+
+  const connect = useCallback(() => {
+    if (!sessionToken || connection.current) return;
+    const c = new QueueConnection({
+      url: queueUrl(saleId),
+      sessionToken,
+      onMessage: (message) => dispatch({ kind: 'message', message }),
+      onConnection: (value) => dispatch({ kind: 'connection', connection: value }),
+    });
+    connection.current = c;
+    c.open();
+  }, [saleId, sessionToken]);
+
+  useEffect(() => {
+    if (joined.current) connect();
+    return () => {
+      connection.current?.close();
+      connection.current = null;
+    };
+  }, [connect]);
+
+  useEffect(() => {
+    if (joined.current && state.firstAhead !== null) remember(saleId, { joined: true, firstAhead: state.firstAhead });
+  }, [saleId, state.firstAhead]);
+
+  useEffect(() => {
+    if (state.closed) {
+      joined.current = false;
+      remember(saleId, null);
+    }
+  }, [saleId, state.closed]);
+
+  const join = useCallback(() => {
+    joined.current = true;
+    remember(saleId, { joined: true, firstAhead: null });
+    connect();
+  }, [saleId, connect]);
+
+  const leave = useCallback(() => {
+    joined.current = false;
+    remember(saleId, null);
+    connection.current?.leave();
+    connection.current = null;
+  }, [saleId]);
+
+  return { state, joined: joined.current, join, leave };
+}
