@@ -11,8 +11,8 @@ RUN_DIR="$ROOT/run"
 LOG_DIR="$RUN_DIR/logs"
 API_PORT="${API_PORT:-8080}"
 WORKER_PORT="${WORKER_PORT:-8081}"
+QUEUE_PORT="${QUEUE_PORT:-8082}"
 WEB_PORT="${WEB_PORT:-8000}"
-GATEWAY_PORT="${GATEWAY_PORT:-8082}"
 mkdir -p "$LOG_DIR"
 
 PIDS=()
@@ -28,8 +28,8 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-for port in "$API_PORT" "$WORKER_PORT" "$GATEWAY_PORT" "$WEB_PORT"; do
-  port_open "$port" && die "port $port is already in use; stop what holds it or set API_PORT / WORKER_PORT / GATEWAY_PORT / WEB_PORT"
+for port in "$API_PORT" "$WORKER_PORT" "$QUEUE_PORT" "$WEB_PORT"; do
+  port_open "$port" && die "port $port is already in use; stop what holds it or set API_PORT / WORKER_PORT / QUEUE_PORT / WEB_PORT"
 done
 
 ensure_servers
@@ -60,17 +60,37 @@ wait_healthy() {
   die "$name did not become ready on port $port"
 }
 
+# --- order lifecycle: ElasticMQ (SQS), GreenMail (SMTP) and the functions behind local event sources ---
+source "$ROOT/scripts/lib/lifecycle.sh"
+SQS_PORT="${SQS_PORT:-9324}" SMTP_PORT="${SMTP_PORT:-3025}" MAIL_API_PORT="${MAIL_API_PORT:-8090}"
+for port in "$SQS_PORT" "$SMTP_PORT" "$MAIL_API_PORT"; do
+  port_open "$port" && die "port $port is already in use; stop what holds it or set SQS_PORT / SMTP_PORT / MAIL_API_PORT"
+done
+require_lifecycle_artifacts
+start_elasticmq "$SQS_PORT" "$LOG_DIR/elasticmq.log"
+start_greenmail "$SMTP_PORT" "$MAIL_API_PORT" "$LOG_DIR/greenmail.log"
+PIDS+=("${LIFECYCLE_PIDS[@]}")
+wait_port "$SQS_PORT" ElasticMQ
+wait_port "$MAIL_API_PORT" GreenMail
+export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT"
+export MIAOSHA_EMAIL_QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-email"
+# --- end of the order lifecycle block ---
+
 start_service flash-sale-api "$API_PORT" MIAOSHA_DEMO_ENABLED=true
 wait_healthy flash-sale-api "$API_PORT"
 start_service order-worker "$WORKER_PORT"
 wait_healthy order-worker "$WORKER_PORT"
-
-start_service queue-gateway "$GATEWAY_PORT"
-wait_healthy queue-gateway "$GATEWAY_PORT"
+# The waiting room (queue-gateway): WebSockets on /ws/sales/{id}/queue.
+start_service queue-gateway "$QUEUE_PORT"
+wait_healthy queue-gateway "$QUEUE_PORT"
+LIFECYCLE_PIDS=()
+start_email_source "$MIAOSHA_EMAIL_QUEUE_URL" "$SMTP_PORT" "$LOG_DIR/email-function.log"
+start_scheduler "http://127.0.0.1:$API_PORT" "$LOG_DIR/scheduler.log"
+PIDS+=("${LIFECYCLE_PIDS[@]}")
 
 # --- web: nginx serves web/dist and proxies /api and /ws, same origin, like the load balancer ---
-log "starting nginx on port $WEB_PORT (web app, /api -> $API_PORT, /ws -> $GATEWAY_PORT; logs: run/edge/)"
-start_edge "$RUN_DIR/edge" "$WEB_PORT" "$API_PORT" "$GATEWAY_PORT" "$ROOT/web/dist"
+log "starting nginx on port $WEB_PORT (web app, /api -> $API_PORT, /ws -> $QUEUE_PORT; logs: run/edge/)"
+start_edge "$RUN_DIR/edge" "$WEB_PORT" "$API_PORT" "$QUEUE_PORT" "$ROOT/web/dist"
 EDGE_STARTED=1
 
 cat <<INFO
@@ -78,16 +98,21 @@ cat <<INFO
   Miaosha is running.
 
   Shop and admin http://localhost:$WEB_PORT
-  Waiting room   ws://localhost:$WEB_PORT/ws/sales/{id}/queue   (queue-gateway on $GATEWAY_PORT)
+  Waiting room   ws://localhost:$WEB_PORT/ws/sales/{id}/queue   (queue-gateway on $QUEUE_PORT)
   API            http://localhost:$API_PORT/api/sales
   OpenAPI        http://localhost:$API_PORT/q/openapi
   Health         http://localhost:$API_PORT/q/health   (worker: http://localhost:$WORKER_PORT/q/health)
   Metrics        http://localhost:$API_PORT/q/metrics
+  Waiting room   ws://localhost:$QUEUE_PORT/ws/sales/1/queue   (java loadtest/queue/WaitingRoomClient.java demo@test.com demodemo 1 --buy)
+  Mail (SMTP)    read what was sent: http://localhost:$MAIL_API_PORT/api/user/<email>/messages/
+                 e.g. curl -s localhost:$MAIL_API_PORT/api/user/demo@test.com/messages/ | jq -r '.[].subject'
+  SQS (ElasticMQ) http://localhost:$SQS_PORT  (queues miaosha-email, miaosha-email-dlq)
   Logs           $LOG_DIR/
 
   Demo shopper   demo@test.com / demodemo
   Demo admin     admin@test.com / adminadmin
-  The demo sale opens about two minutes after start; see README "Buy with curl".
+  The demo sale opens about two minutes after start; see README "Buy with curl" and "Pay and read the mail".
+  Test cards: 4242424242424242 pays, 4000000000000002 is declined.
 
   Ctrl-C stops the services this command started.
 

@@ -2,16 +2,21 @@
 --
 -- KEYS[1] {sale:N}:meta  KEYS[2] {sale:N}:stock  KEYS[3] {sale:N}:q:waiting  KEYS[4] {sale:N}:q:joined
 -- KEYS[5] {sale:N}:q:gone  KEYS[6] {sale:N}:q:inside  KEYS[7] {sale:N}:q:stats  KEYS[8] {sale:N}:q:conns
+-- KEYS[9] {sale:N}:q:windows (hash user -> window end ms)
 -- ARGV[1] now (ms)  ARGV[2] rate time constant (ms)  ARGV[3] most users handled per step
--- ARGV[4] sale id   ARGV[5] queue events channel
+-- ARGV[4] sale id   ARGV[5] queue events channel   ARGV[6] time to acknowledge an admission (ms)
 --
--- Returns {admitted, windows over, places lost}.
+-- Returns {admitted, windows over, places lost, finished}; finished is 1 when the sale is over (ended,
+-- cancelled or no longer armed) and nobody waits or is inside: the gateways may stop ticking it.
 -- 1. Tickets whose grace period ended are lost (and a slot held by such a user frees).
 -- 2. Windows that ended free their slots; "X|sale|users" is published.
 -- 3. While the sale is open and has stock, the lowest tickets fill the free slots (at most
 --    queue_capacity inside); "A|sale|windowEnd|users" is published in the same atomic step, so an
 --    admission is never lost between admitting and telling, and ZPOPMIN makes a double admission
---    impossible even if two instances ever ran a tick at once.
+--    impossible even if two instances ever ran a tick at once. An admission holds its slot only
+--    until ARGV[6] (the grace period) unless a gateway with the shopper's socket acknowledges it
+--    (queue_ack.lua, which extends it to the window end): a shopper whose gateway died and who never
+--    came back does not keep a slot for a whole window.
 -- 4. The admission rate is an exponentially weighted average with time constant ARGV[2] and a
 --    bias-corrected weight, updated only while someone waits or was admitted (an empty queue is not
 --    a slow queue) and not while the sale is paused (not open, sold out).
@@ -23,7 +28,7 @@ local sale = ARGV[4]
 local lost = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now, 'LIMIT', 0, batch)
 for _, user in ipairs(lost) do
   redis.call('ZREM', KEYS[5], user)
-  redis.call('ZREM', KEYS[3], user)
+  redis.call('HINCRBY', KEYS[7], 'reorders', redis.call('ZREM', KEYS[3], user))
   redis.call('ZREM', KEYS[4], user)
   redis.call('ZREM', KEYS[6], user)
 end
@@ -37,14 +42,16 @@ if #over > 0 then
 end
 
 local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue_capacity', 'window_ms')
+local empty = redis.call('ZCARD', KEYS[3]) == 0 and redis.call('ZCARD', KEYS[6]) == 0
 if not meta[1] then
-  return {0, #over, #lost}
+  return {0, #over, #lost, empty and 1 or 0}
 end
-local open = meta[1] ~= 'cancelled' and now >= tonumber(meta[2]) and now < tonumber(meta[3])
+local over_for_good = meta[1] == 'cancelled' or now >= tonumber(meta[3])
+local open = not over_for_good and now >= tonumber(meta[2])
 local left = tonumber(redis.call('GET', KEYS[2]) or '0')
 if not open or left <= 0 then
   redis.call('HSET', KEYS[7], 'at', now)
-  return {0, #over, #lost}
+  return {0, #over, #lost, (over_for_good and empty) and 1 or 0}
 end
 
 local admitted = {}
@@ -55,9 +62,11 @@ end
 if free > 0 then
   local popped = redis.call('ZPOPMIN', KEYS[3], free)
   local windowEnd = now + tonumber(meta[5] or '600000')
+  local ackBy = math.min(windowEnd, now + tonumber(ARGV[6]))
   for i = 1, #popped, 2 do
     local user = popped[i]
-    redis.call('ZADD', KEYS[6], windowEnd, user)
+    redis.call('ZADD', KEYS[6], ackBy, user)
+    redis.call('HSET', KEYS[9], user, windowEnd)
     redis.call('ZREM', KEYS[4], user)
     admitted[#admitted + 1] = user
   end
@@ -83,4 +92,4 @@ if stats[3] then
 else
   redis.call('HSET', KEYS[7], 'at', now)
 end
-return {#admitted, #over, #lost}
+return {#admitted, #over, #lost, 0}

@@ -4,10 +4,11 @@
 -- KEYS[1] {sale:N}:meta   KEYS[2] {sale:N}:stock   KEYS[3] {sale:N}:q:waiting (zset user -> ticket)
 -- KEYS[4] {sale:N}:q:joined (zset user -> join ms)   KEYS[5] {sale:N}:q:gone (zset user -> grace end ms)
 -- KEYS[6] {sale:N}:q:conns (hash user -> open sockets)   KEYS[7] {sale:N}:q:inside (zset user -> window end ms)
--- KEYS[8] {sale:N}:q:seq (int)   KEYS[9] {sale:N}:q:stats (hash: served)
+-- KEYS[8] {sale:N}:q:seq (int)   KEYS[9] {sale:N}:q:stats (hash: served, reorders)
+-- KEYS[10] {sale:N}:q:windows (hash user -> window end ms of its admission)
 -- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's lottery fraction in (0, 1)
 --
--- Returns {1, ahead, served} waiting with `ahead` people before it (served: admissions so far)   {2, windowEndMs} inside (admitted)
+-- Returns {1, ahead, served, reorders} waiting with `ahead` people before it (see QueueKeys#stats)   {2, windowEndMs} inside (admitted)
 --         {-1} not armed   {-3} ended   {-4} cancelled   {-5} sold out (and no ticket held)
 --
 -- Fairness: before opening a ticket is the user's lottery fraction (fixed per user and sale, so
@@ -26,8 +27,11 @@ if now >= tonumber(meta[3]) then
   return {-3}
 end
 local user = ARGV[1]
-local windowEnd = redis.call('ZSCORE', KEYS[7], user)
-if windowEnd and tonumber(windowEnd) > now then
+local slotUntil = redis.call('ZSCORE', KEYS[7], user)
+if slotUntil and tonumber(slotUntil) > now then
+  -- Back while admitted: this socket acknowledges the admission (see queue_admit.lua).
+  local windowEnd = redis.call('HGET', KEYS[10], user) or slotUntil
+  redis.call('ZADD', KEYS[7], 'XX', 'GT', windowEnd, user)
   redis.call('ZREM', KEYS[5], user)
   redis.call('HINCRBY', KEYS[6], user, 1)
   return {2, windowEnd}
@@ -40,6 +44,8 @@ if not ahead then
   local ticket
   if now < tonumber(meta[2]) then
     ticket = ARGV[3]
+    -- A lottery ticket can land ahead of anyone: places read before are no longer exact.
+    redis.call('HINCRBY', KEYS[9], 'reorders', 1)
   else
     ticket = redis.call('INCR', KEYS[8])
   end
@@ -49,4 +55,5 @@ if not ahead then
 end
 redis.call('ZREM', KEYS[5], user)
 redis.call('HINCRBY', KEYS[6], user, 1)
-return {1, ahead, tonumber(redis.call('HGET', KEYS[9], 'served') or '0')}
+local stats = redis.call('HMGET', KEYS[9], 'served', 'reorders')
+return {1, ahead, tonumber(stats[1] or '0'), tonumber(stats[2] or '0')}

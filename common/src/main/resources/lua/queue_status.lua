@@ -4,13 +4,13 @@
 -- KEYS[1] {sale:N}:meta  KEYS[2] {sale:N}:stock  KEYS[3] {sale:N}:q:waiting  KEYS[4] {sale:N}:q:inside
 -- KEYS[5] {sale:N}:q:stats  KEYS[6] {sale:N}:q:joined
 -- Returns {state, opens_at, closes_at, queue_capacity, window_ms, units left, waiting, inside,
---          served, rate, weight, oldest join ms, queue flag}, "" for what is absent; {} when not armed.
+--          served, rate, weight, oldest join ms, queue flag, reorders}, "" for what is absent; {} when not armed.
 local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue_capacity', 'window_ms', 'queue')
 if not meta[1] then
   return {}
 end
-local stats = redis.call('HMGET', KEYS[5], 'served', 'rate', 'weight')
+local stats = redis.call('HMGET', KEYS[5], 'served', 'rate', 'weight', 'reorders')
 local oldest = redis.call('ZRANGE', KEYS[6], 0, 0, 'WITHSCORES')
 return {meta[1], meta[2], meta[3], meta[4] or '', meta[5] or '', redis.call('GET', KEYS[2]) or '0',
   redis.call('ZCARD', KEYS[3]), redis.call('ZCARD', KEYS[4]), stats[1] or '0', stats[2] or '', stats[3] or '',
-  oldest[2] or '', meta[6] or '0'}
+  oldest[2] or '', meta[6] or '0', stats[4] or '0'}

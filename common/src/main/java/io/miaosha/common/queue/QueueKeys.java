@@ -48,12 +48,21 @@ public record QueueKeys(SaleKeys sale) {
         return sale.tag() + ":q:inside";
     }
 
+    /** Hash: admitted user id to the end of its window (ms); its slot in {@link #inside()} lasts that long once acknowledged. */
+    public String windows() {
+        return sale.tag() + ":q:windows";
+    }
+
     /** Integer: tickets issued after opening (the FIFO sequence). */
     public String sequence() {
         return sale.tag() + ":q:seq";
     }
 
-    /** Hash: served (admissions so far), rate (EWMA, per second), weight (EWMA bias correction), at (ms). */
+    /**
+     * Hash: served (admissions so far), reorders (times a place could have moved other than by an
+     * admission: a leave, a lost place, a lottery ticket), rate (EWMA, per second), weight (EWMA bias
+     * correction), at (ms).
+     */
     public String stats() {
         return sale.tag() + ":q:stats";
     }
@@ -69,7 +78,8 @@ public record QueueKeys(SaleKeys sale) {
     }
 
     public List<String> joinKeys() {
-        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), connections(), inside(), sequence(), stats());
+        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), connections(), inside(), sequence(), stats(),
+                windows());
     }
 
     public List<String> disconnectKeys() {
@@ -77,11 +87,16 @@ public record QueueKeys(SaleKeys sale) {
     }
 
     public List<String> leaveKeys() {
-        return List.of(waiting(), joined(), gone(), inside(), connections());
+        return List.of(waiting(), joined(), gone(), inside(), connections(), stats());
     }
 
     public List<String> admitKeys() {
-        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), inside(), stats(), connections());
+        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), inside(), stats(), connections(),
+                windows());
+    }
+
+    public List<String> ackKeys() {
+        return List.of(inside(), windows());
     }
 
     public List<String> rankKeys() {

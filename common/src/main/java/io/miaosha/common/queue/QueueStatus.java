@@ -7,6 +7,7 @@ import io.vertx.mutiny.redis.client.Response;
  *
  * @param ratePerSecond measured admission rate (bias-corrected EWMA); 0 before the first admission
  * @param oldestJoinMs  join time of the longest-waiting ticket, 0 when nobody waits
+ * @param reorders      count of changes that can move a place other than admissions (see QueueKeys#stats)
  */
 public record QueueStatus(
         String state,
@@ -20,7 +21,8 @@ public record QueueStatus(
         long served,
         double ratePerSecond,
         long oldestJoinMs,
-        boolean queueEnabled) {
+        boolean queueEnabled,
+        long reorders) {
 
     /** Null when the sale is not armed (no hot state in Redis). */
     public static QueueStatus of(Response reply) {
@@ -32,7 +34,8 @@ public record QueueStatus(
         return new QueueStatus(reply.get(0).toString(), (long) number(reply.get(1)), (long) number(reply.get(2)),
                 (int) Math.max(1, number(reply.get(3))), (long) number(reply.get(4)), (long) number(reply.get(5)),
                 reply.get(6).toLong(), reply.get(7).toLong(), (long) number(reply.get(8)),
-                weight > 0 ? rate / weight : 0, (long) number(reply.get(11)), "1".equals(reply.get(12).toString()));
+                weight > 0 ? rate / weight : 0, (long) number(reply.get(11)), "1".equals(reply.get(12).toString()),
+                (long) number(reply.get(13)));
     }
 
     public boolean cancelled() {

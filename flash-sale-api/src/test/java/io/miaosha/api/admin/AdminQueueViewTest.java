@@ -46,15 +46,15 @@ class AdminQueueViewTest {
         long now = System.currentTimeMillis();
         // The loop ticks from the first join on; the first tick only starts the rate's clock.
         ADMIT.call(redis, queue.admitKeys(), List.of(Long.toString(now - 6000), "60000", "1000", Long.toString(saleId),
-                QueueKeys.QUEUE_EVENTS_CHANNEL)).await().atMost(Duration.ofSeconds(5));
+                QueueKeys.QUEUE_EVENTS_CHANNEL, "60000")).await().atMost(Duration.ofSeconds(5));
         for (int user = 1; user <= 3; user++) {
             JOIN.call(redis, queue.joinKeys(), List.of(Integer.toString(user), Long.toString(now - 5000), "0.5"))
                     .await().atMost(Duration.ofSeconds(5));
         }
         ADMIT.call(redis, queue.admitKeys(), List.of(Long.toString(now - 4000), "60000", "1000", Long.toString(saleId),
-                QueueKeys.QUEUE_EVENTS_CHANNEL)).await().atMost(Duration.ofSeconds(5));
+                QueueKeys.QUEUE_EVENTS_CHANNEL, "60000")).await().atMost(Duration.ofSeconds(5));
         ADMIT.call(redis, queue.admitKeys(), List.of(Long.toString(now), "60000", "1000", Long.toString(saleId),
-                QueueKeys.QUEUE_EVENTS_CHANNEL)).await().atMost(Duration.ofSeconds(5));
+                QueueKeys.QUEUE_EVENTS_CHANNEL, "60000")).await().atMost(Duration.ofSeconds(5));
 
         given().header("Authorization", users.admin().bearer()).get("/api/admin/sales/" + saleId + "/queue")
                 .then().statusCode(200).contentType(ContentType.JSON)

@@ -24,7 +24,11 @@ final class SystemStack {
     }
 
     static ServiceProcess startApi(int port) throws IOException {
-        return ServiceProcess.start("flash-sale-api", jar("miaosha.it.api-jar"), port, Map.of(
+        return startApi(port, Map.of());
+    }
+
+    static ServiceProcess startApi(int port, Map<String, String> overrides) throws IOException {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
                 "quarkus.datasource.jdbc.url", "jdbc:mariadb://127.0.0.1:3306/" + DB,
                 "quarkus.datasource.reactive.url", "mysql://127.0.0.1:3306/" + DB,
                 "quarkus.datasource.read.reactive.url", "mysql://127.0.0.1:3306/" + DB,
@@ -32,6 +36,8 @@ final class SystemStack {
                 "rabbitmq-virtual-host", VHOST,
                 // A crashed relay's entries are claimed by a live one after this idle time.
                 "miaosha.relay.claim-after", "PT2S"));
+        properties.putAll(overrides);
+        return ServiceProcess.start("flash-sale-api", jar("miaosha.it.api-jar"), port, properties);
     }
 
     static ServiceProcess startWorker() throws IOException {

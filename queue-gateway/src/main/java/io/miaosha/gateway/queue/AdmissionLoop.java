@@ -74,6 +74,13 @@ public class AdmissionLoop {
         }
     }
 
+    /** The sale is over and its room empty: no instance needs to tick it any more. */
+    private io.smallrye.mutiny.Uni<Void> finished(long saleId) {
+        Log.infof("sale %d is over and its queue empty: no more admission steps", saleId);
+        holding.remove(saleId);
+        return redis.set(Long.class).srem(QueueKeys.QUEUED_SALES, saleId).replaceWithVoid();
+    }
+
     private void step(long saleId) {
         scripts.lease(saleId, instanceId, config.leaseTime().toMillis())
                 .chain(held -> {
@@ -87,7 +94,9 @@ public class AdmissionLoop {
                         Log.infof("took the admission lease of sale %d", saleId);
                     }
                     return scripts.admit(saleId, System.currentTimeMillis(), config.rateTimeConstant().toMillis(),
-                            config.stepLimit()).replaceWithVoid();
+                            config.stepLimit(), config.grace().toMillis())
+                            .chain(result -> result.size() > 3 && result.get(3).toInteger() == 1 ? finished(saleId)
+                                    : io.smallrye.mutiny.Uni.createFrom().voidItem());
                 })
                 .onTermination().invoke(() -> busy.remove(saleId))
                 .subscribe().with(ok -> { }, failure -> Log.warnf("admission step of sale %d failed: %s", saleId,

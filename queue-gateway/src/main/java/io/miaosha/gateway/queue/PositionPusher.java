@@ -11,8 +11,10 @@ import jakarta.enterprise.event.Observes;
 /**
  * Once per push period, for each sale this instance has sockets for: one read of the sale's small
  * shared state (queue_status.lua), then each waiting socket's place is advanced locally by the
- * admissions since its last exact read; exact reads (queue_rank.lua, O(log n)) are spread so each
- * socket is re-read once per rank-refresh period. A socket gets a position message only when
+ * admissions since its last exact read (each admission takes someone ahead). That stays exact until
+ * something else moves places (a leave, a lost place, a lottery ticket: the "reorders" count); then
+ * the socket's place is read again (queue_rank.lua, O(log n)), at most once per rank-refresh period
+ * per socket and spread over it, so an idle queue costs no reads at all. A socket gets a position message only when
  * something it shows changed, and at most once per push period. Sale state changes (opened, sold
  * out, stock back, ended, cancelled) are announced to every socket of the room.
  */
@@ -77,12 +79,13 @@ public class PositionPusher {
             if (shopper.inside || shopper.done) {
                 return;
             }
-            if (now >= shopper.readAgainAtMs) {
+            if (shopper.reordersAtRead != status.reorders() && now >= shopper.readAgainAtMs) {
                 shopper.readAgainAtMs = now + refreshMs;
                 scripts.rank(room.saleId, shopper.userId).subscribe().with(rank -> {
                     if (rank[0] >= 0) {
                         shopper.ahead = rank[0];
                         shopper.servedAtRead = rank[1];
+                        shopper.reordersAtRead = rank[2];
                         pushPosition(room, shopper, System.currentTimeMillis());
                     }
                 }, failure -> { });

@@ -21,8 +21,11 @@ public class QueueEvents {
     private final Rooms rooms;
     private final WaitingRoom waitingRoom;
     private final PositionPusher pusher;
+    private final QueueScripts scripts;
 
-    public QueueEvents(ReactiveRedisDataSource redis, Rooms rooms, WaitingRoom waitingRoom, PositionPusher pusher) {
+    public QueueEvents(ReactiveRedisDataSource redis, Rooms rooms, WaitingRoom waitingRoom, PositionPusher pusher,
+            QueueScripts scripts) {
+        this.scripts = scripts;
         this.redis = redis;
         this.rooms = rooms;
         this.waitingRoom = waitingRoom;
@@ -48,10 +51,18 @@ public class QueueEvents {
                     long windowEnd = Long.parseLong(parts[2]);
                     for (String user : parts[3].split(",")) {
                         long userId = Long.parseLong(user);
+                        boolean[] here = {false};
                         room.forUser(userId, shopper -> {
+                            here[0] = true;
                             shopper.inside = true;
                             shopper.send(waitingRoom.admitted(room.saleId, userId, windowEnd));
                         });
+                        if (here[0]) {
+                            // The shopper is here: hold the slot for the whole window (queue_admit.lua).
+                            scripts.ack(room.saleId, userId).subscribe().with(ok -> { },
+                                    failure -> Log.warnf("acknowledging an admission to sale %d failed: %s",
+                                            room.saleId, failure.getMessage()));
+                        }
                     }
                 }
                 case "X" -> {

@@ -20,6 +20,7 @@ public class QueueScripts {
     private static final LuaScript STATUS = LuaScript.fromClasspath("queue_status.lua");
     private static final LuaScript RANK = LuaScript.fromClasspath("queue_rank.lua");
     private static final LuaScript LEASE = LuaScript.fromClasspath("queue_lease.lua");
+    private static final LuaScript ACK = LuaScript.fromClasspath("queue_ack.lua");
 
     private final ReactiveRedisDataSource redis;
 
@@ -27,8 +28,11 @@ public class QueueScripts {
         this.redis = redis;
     }
 
-    /** The join script's answer: code 1 waiting (first = ahead, second = served), 2 inside (first = window end). */
-    public record Joined(int code, long first, long second) {
+    /**
+     * The join script's answer: code 1 waiting (first = ahead, second = served, third = reorders),
+     * 2 inside (first = window end).
+     */
+    public record Joined(int code, long first, long second, long third) {
         public static final int WAITING = 1;
         public static final int INSIDE = 2;
         public static final int NOT_ARMED = -1;
@@ -41,7 +45,7 @@ public class QueueScripts {
         return JOIN.call(redis, new QueueKeys(saleId).joinKeys(),
                         List.of(Long.toString(userId), Long.toString(nowMs), Double.toString(lottery)))
                 .map(r -> new Joined(r.get(0).toInteger(), r.size() > 1 ? r.get(1).toLong() : 0,
-                        r.size() > 2 ? r.get(2).toLong() : 0));
+                        r.size() > 2 ? r.get(2).toLong() : 0, r.size() > 3 ? r.get(3).toLong() : 0));
     }
 
     public Uni<Void> disconnect(long saleId, long userId, long graceEndMs) {
@@ -54,20 +58,25 @@ public class QueueScripts {
                 .map(r -> r.toInteger() == 1);
     }
 
-    public Uni<Response> admit(long saleId, long nowMs, long rateTimeConstantMs, int stepLimit) {
+    /** {admitted, windows over, places lost, finished}. */
+    public Uni<Response> admit(long saleId, long nowMs, long rateTimeConstantMs, int stepLimit, long ackMs) {
         return ADMIT.call(redis, new QueueKeys(saleId).admitKeys(), List.of(Long.toString(nowMs),
                 Long.toString(rateTimeConstantMs), Integer.toString(stepLimit), Long.toString(saleId),
-                QueueKeys.QUEUE_EVENTS_CHANNEL));
+                QueueKeys.QUEUE_EVENTS_CHANNEL, Long.toString(ackMs)));
+    }
+
+    public Uni<Void> ack(long saleId, long userId) {
+        return ACK.call(redis, new QueueKeys(saleId).ackKeys(), List.of(Long.toString(userId))).replaceWithVoid();
     }
 
     public Uni<QueueStatus> status(long saleId) {
         return STATUS.call(redis, new QueueKeys(saleId).statusKeys(), List.of()).map(QueueStatus::of);
     }
 
-    /** {ahead or -1, served}. */
+    /** {ahead or -1, served, reorders}. */
     public Uni<long[]> rank(long saleId, long userId) {
         return RANK.call(redis, new QueueKeys(saleId).rankKeys(), List.of(Long.toString(userId)))
-                .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong()});
+                .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong()});
     }
 
     public Uni<Boolean> lease(long saleId, String instanceId, long leaseMs) {

@@ -24,9 +24,13 @@ final class Shopper {
     /** The join counted this socket in Redis (so its close must be counted too). */
     volatile boolean counted;
     volatile boolean left;
-    /** Exact place at the last read, the admissions count at that read, and when to read it again. */
+    /**
+     * Exact place at the last read, the admissions and reorders counts at that read, and the earliest
+     * time to read it again. While reorders has not moved, the place is exact without a read.
+     */
     long ahead;
     long servedAtRead;
+    long reordersAtRead = -1;
     long readAgainAtMs;
     /** What was pushed last, so that only a change is pushed. */
     long sentAhead = -1;

@@ -15,9 +15,24 @@ public record WaitEstimate(long minSeconds, long maxSeconds) {
         long untilOpen = Math.max(0, msUntilOpen) / 1000;
         if (ratePerSecond > 0) {
             double expected = (ahead + 1) / ratePerSecond;
-            return new WaitEstimate(untilOpen + (long) Math.floor(expected * 0.8), untilOpen + (long) Math.ceil(expected * 1.2));
+            return rounded(untilOpen + (long) Math.floor(expected * 0.8), untilOpen + (long) Math.ceil(expected * 1.2));
         }
         long rounds = (ahead + capacity) / Math.max(1, capacity);
-        return new WaitEstimate(untilOpen, untilOpen + rounds * (windowMs / 1000));
+        return rounded(untilOpen, untilOpen + rounds * (windowMs / 1000));
+    }
+
+    /**
+     * Widens the range outwards to a step that grows with the wait (1 s under 20 s, 5 s under 2 min,
+     * 30 s under 20 min, then 1 min): the range never gets narrower than measured, a shopper is not
+     * shown seconds flickering on a half-hour wait, and a socket is pushed only when the shown range moves.
+     */
+    private static WaitEstimate rounded(long min, long max) {
+        long down = step(min);
+        long up = step(max);
+        return new WaitEstimate(min / down * down, (max + up - 1) / up * up);
+    }
+
+    private static long step(long seconds) {
+        return seconds < 20 ? 1 : seconds < 120 ? 5 : seconds < 1200 ? 30 : 60;
     }
 }

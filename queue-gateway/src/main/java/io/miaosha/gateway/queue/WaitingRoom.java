@@ -49,7 +49,11 @@ public class WaitingRoom {
         return announce(saleId)
                 .chain(() -> scripts.join(saleId, userId, now, lottery.draw(saleId, userId)))
                 .chain(joined -> room.status != null ? Uni.createFrom().item(joined)
-                        : scripts.status(saleId).invoke(status -> room.status = status).replaceWith(joined))
+                        : scripts.status(saleId).invoke(status -> {
+                            room.status = status;
+                            // The joining socket is told the state now; the pusher announces only changes.
+                            room.announcedState = status == null ? null : status.saleState(now);
+                        }).replaceWith(joined))
                 .invoke(joined -> onJoined(room, shopper, joined, now))
                 .replaceWithVoid();
     }
@@ -61,6 +65,7 @@ public class WaitingRoom {
                 shopper.counted = true;
                 shopper.ahead = joined.first();
                 shopper.servedAtRead = joined.second();
+                shopper.reordersAtRead = joined.third();
                 shopper.readAgainAtMs = now + pusher.rankRefreshMs(shopper.userId);
                 room.add(shopper);
                 shopper.send(saleMessage(status, now));

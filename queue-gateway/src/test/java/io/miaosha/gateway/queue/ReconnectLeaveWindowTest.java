@@ -120,6 +120,30 @@ class ReconnectLeaveWindowTest {
     }
 
     @Test
+    void admissionOfAShopperWhoNeverCameBackFreesTheSlotAfterTheGracePeriod() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100, 1, 600_000);
+        QueueClient inside = join(sales, saleId, sales.nextUserId());
+        inside.await("admitted", Duration.ofSeconds(5));
+        long ghost = sales.nextUserId();
+        QueueClient ghostSocket = join(sales, saleId, ghost);
+        QueueClient behind = join(sales, saleId, sales.nextUserId());
+        behind.await("position", Duration.ofSeconds(5));
+        // The ghost's socket was on a gateway that died: Redis still counts it as connected, so no
+        // grace period ever starts; nobody is there to be told of its admission.
+        redis.hash(String.class).hincrby(new io.miaosha.common.queue.QueueKeys(saleId).connections(), Long.toString(ghost), 1);
+        ghostSocket.close();
+
+        inside.leave();
+        await().atMost(Duration.ofSeconds(3)).until(() -> sales.inside(saleId, ghost));
+        long admittedAt = System.currentTimeMillis();
+        behind.await("admitted", Duration.ofSeconds(8));
+        long freedAfter = System.currentTimeMillis() - admittedAt;
+        assertTrue(freedAfter >= 2000 && freedAfter < 6000,
+                "the unacknowledged slot frees after the grace period (3 s in tests), not the 600 s window: " + freedAfter);
+    }
+
+    @Test
     void upgradeWithoutAValidSessionIsRefusedWith401() {
         QueueSales sales = new QueueSales(redis);
         long saleId = sales.live(100, 1, 600_000);

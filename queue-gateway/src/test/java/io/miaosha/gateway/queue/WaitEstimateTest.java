@@ -19,6 +19,12 @@ class WaitEstimateTest {
     }
 
     @Test
+    void longWaitsAreWidenedToCoarserSteps() {
+        // Expected 1,234.5 s: 987.6 .. 1,481.4 s, shown as 960 .. 1,500.
+        assertEquals(new WaitEstimate(960, 1500), WaitEstimate.of(2468, 2.0, 10, 600_000, 0));
+    }
+
+    @Test
     void beforeOpeningTheTimeToOpeningIsAdded() {
         assertEquals(new WaitEstimate(30, 630), WaitEstimate.of(0, 0, 10, 600_000, 30_000));
     }

@@ -1,0 +1,76 @@
+package io.miaosha.functions.email;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.miaosha.common.email.ConfirmationEmail;
+import io.miaosha.common.order.OrderIds;
+import io.miaosha.functions.testing.GreenMail;
+import io.miaosha.functions.testing.Mailbox;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The email Lambda, invoked through Quarkus's mock Lambda event server with an SQS batch, sending to a real SMTP server. */
+@QuarkusTest
+@QuarkusTestResource(GreenMail.class)
+class EmailHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void batchWithOneBadMessageReportsExactlyThatOneAndSendsTheOthers() throws Exception {
+        ConfirmationEmail first = email(2, 2499);
+        ConfirmationEmail second = email(1, 19900);
+        List<Map<String, Object>> records = new ArrayList<>();
+        records.add(record("m-1", JSON.writeValueAsString(first)));
+        records.add(record("m-2", "{\"orderId\":\"truncated"));
+        records.add(record("m-3", JSON.writeValueAsString(second)));
+
+        var response = given().contentType("application/json").accept("application/json")
+                .body(Map.of("Records", records)).post().then().statusCode(200).extract().jsonPath();
+
+        assertEquals(List.of("m-2"), response.getList("batchItemFailures.itemIdentifier"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Mailbox.of(first.recipient()).isEmpty()
+                && !Mailbox.of(second.recipient()).isEmpty());
+        Mailbox.Received mail = Mailbox.of(first.recipient()).get(0);
+        assertEquals("Your order " + first.orderId() + " is paid", mail.subject());
+        assertTrue(mail.mime().contains(first.orderId()), "names the order");
+        assertTrue(mail.mime().contains("49.98 EUR"), "states the total: " + mail.mime());
+        assertTrue(mail.mime().contains("24.99 EUR"), "states the unit price");
+        assertTrue(mail.mime().contains("text/html") && mail.mime().contains("text/plain"), "HTML and text parts");
+        assertTrue(mail.mime().contains("From: orders@miaosha.dev"));
+        assertTrue(Mailbox.of(second.recipient()).get(0).mime().contains("199.00 EUR"));
+    }
+
+    @Test
+    void batchWhoseMessagesAllSucceedReportsNoFailure() throws Exception {
+        ConfirmationEmail only = email(1, 500);
+        var response = given().contentType("application/json").accept("application/json")
+                .body(Map.of("Records", List.of(record("ok-1", JSON.writeValueAsString(only)))))
+                .post().then().statusCode(200).extract().jsonPath();
+        assertTrue(response.getList("batchItemFailures").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Mailbox.of(only.recipient()).size() == 1);
+    }
+
+    private static ConfirmationEmail email(int quantity, long unitPrice) {
+        return new ConfirmationEmail(OrderIds.next(), "buyer-" + UUID.randomUUID() + "@test.miaosha.dev",
+                "Sneaker drop", quantity, unitPrice, unitPrice * quantity, "EUR", "pay_test_" + UUID.randomUUID());
+    }
+
+    /** One SQS record as the SQS event source mapping delivers it. */
+    private static Map<String, Object> record(String messageId, String body) {
+        return Map.of("messageId", messageId, "receiptHandle", "rh-" + messageId, "body", body,
+                "attributes", Map.of("ApproximateReceiveCount", "1"), "messageAttributes", Map.of(),
+                "eventSource", "aws:sqs", "eventSourceARN", "arn:aws:sqs:eu-west-1:000000000000:miaosha-email",
+                "awsRegion", "eu-west-1");
+    }
+}

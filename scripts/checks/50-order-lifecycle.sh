@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# The order lifecycle end to end, every part a real process: flash-sale-api and order-worker jars,
+# ElasticMQ, GreenMail, the email function behind the local SQS event source, the scheduled-start
+# function behind the local scheduler. Shows: the scheduler arms a sale through the API; buy → pay
+# with a test card → PAID in MySQL → the confirmation email at the SMTP server with the right order,
+# amount and recipient; buy → don't pay → at pay-by the unit returns, the order is EXPIRED, and
+# another shopper buys it. Own database, Redis DB, vhost and ports; kills only what it started.
+set -euo pipefail
+source "$(dirname "$0")/../lib/env.sh"
+source "$ROOT/scripts/lib/lifecycle.sh"
+
+API_JAR="$ROOT/flash-sale-api/target/quarkus-app/quarkus-run.jar"
+WORKER_JAR="$ROOT/order-worker/target/quarkus-app/quarkus-run.jar"
+[ -f "$API_JAR" ] && [ -f "$WORKER_JAR" ] || die "run ./mvnw install first (service jars missing)"
+require_lifecycle_artifacts
+ensure_servers
+command -v jq >/dev/null || apt_install jq
+
+DB=miaosha_lifecycle_e2e REDIS_DB=11 VHOST=miaosha-lifecycle-e2e
+API_PORT=18380 WORKER_PORT=18381 SQS_PORT=18384 SMTP_PORT=18385 MAIL_API_PORT=18386
+API="http://127.0.0.1:$API_PORT"
+QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-email"
+WORK="$(mktemp -d)"
+
+cleanup() {
+  if [ "${#LIFECYCLE_PIDS[@]}" -gt 0 ]; then
+    kill "${LIFECYCLE_PIDS[@]}" 2>/dev/null || true
+    wait "${LIFECYCLE_PIDS[@]}" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() {
+  for f in "$WORK"/*.log; do printf '\n--- %s ---\n' "$(basename "$f")" >&2; tail -25 "$f" >&2; done
+  die "order lifecycle: $*"
+}
+for port in $API_PORT $WORKER_PORT $SQS_PORT $SMTP_PORT $MAIL_API_PORT; do
+  port_open "$port" && die "port $port is in use; the lifecycle check needs 18380-18386"
+done
+
+mariadb -uroot -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+  GRANT ALL ON $DB.* TO 'miaosha'@'localhost', 'miaosha'@'127.0.0.1'"
+redis-cli -n "$REDIS_DB" FLUSHDB >/dev/null
+rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+rabbitmqctl -q add_vhost "$VHOST" >/dev/null && rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+sql() { mariadb -uroot -N -B "$DB" -e "$1"; }
+
+start_elasticmq "$SQS_PORT" "$WORK/elasticmq.log"
+start_greenmail "$SMTP_PORT" "$MAIL_API_PORT" "$WORK/greenmail.log"
+COMMON_ENV=(MIAOSHA_DB_NAME="$DB" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" RABBITMQ_VIRTUAL_HOST="$VHOST")
+# No auto-arming ahead of opening: the scheduled-start function must be the one that arms.
+env "${COMMON_ENV[@]}" PORT="$API_PORT" MIAOSHA_DEMO_ENABLED=true MIAOSHA_ARMING_HORIZON=PT0S \
+  "$JAVA_HOME/bin/java" -jar "$API_JAR" >"$WORK/api.log" 2>&1 &
+LIFECYCLE_PIDS+=("$!")
+for i in $(seq 1 120); do curl -fsS "$API/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fsS "$API/q/health/ready" >/dev/null 2>&1 || fail "flash-sale-api did not start"
+env "${COMMON_ENV[@]}" PORT="$WORKER_PORT" MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL" \
+  "$JAVA_HOME/bin/java" -jar "$WORKER_JAR" >"$WORK/worker.log" 2>&1 &
+LIFECYCLE_PIDS+=("$!")
+for i in $(seq 1 120); do curl -fsS "http://127.0.0.1:$WORKER_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+wait_port "$SQS_PORT" ElasticMQ
+wait_port "$MAIL_API_PORT" GreenMail
+start_email_source "$QUEUE_URL" "$SMTP_PORT" "$WORK/email-function.log"
+
+login() { curl -fsS -XPOST "$API/api/auth/login" -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}" | jq -r .token; }
+shopper() {
+  local email="shopper-$RANDOM$RANDOM@test.miaosha.dev"
+  curl -sS -XPOST "$API/api/auth/signup" -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"longenough\"}" >/dev/null
+  echo "$email $(login "$email" longenough)"
+}
+eventually() { # seconds description command...
+  local seconds=$1 what=$2 i; shift 2
+  for i in $(seq 1 $((seconds * 4))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  fail "$what"
+}
+ADMIN=$(login admin@test.com adminadmin)
+[ -n "$ADMIN" ] && [ "$ADMIN" != null ] || fail "admin login"
+PRODUCT=$(curl -fsS -XPOST "$API/api/admin/products" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d '{"sku":"lifecycle-tee","name":"Lifecycle tee"}' | jq -r .id)
+new_sale() { # stock hold-seconds
+  local opens closes id
+  opens=$(date -u -d "@$OPENS_AT" +%Y-%m-%dT%H:%M:%SZ); closes=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
+  id=$(curl -fsS -XPOST "$API/api/admin/sales" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+    -d "{\"productId\":$PRODUCT,\"title\":\"Lifecycle drop\",\"priceMinor\":2450,\"currency\":\"EUR\",\"stock\":$1,\"opensAt\":\"$opens\",\"closesAt\":\"$closes\",\"perUserLimit\":2,\"queueCapacity\":100}" | jq -r .id)
+  # The API's minimum hold is 30 s; the check shortens it in MySQL before the sale is armed.
+  sql "UPDATE sales SET hold_seconds = $2 WHERE id = $id"
+  echo "$id"
+}
+
+log "the scheduler arms the sales through the API before they open"
+# Both sales open 25 s from now: time for the scheduler to boot and arm them first.
+OPENS_AT=$(( $(date +%s) + 25 ))
+PAY_SALE=$(new_sale 5 300)
+EXPIRY_SALE=$(new_sale 1 4)
+start_scheduler "$API" "$WORK/scheduler.log" 600
+eventually 60 "the scheduled start opened sale $PAY_SALE" grep -q "sale $PAY_SALE OPEN: \"opened sale $PAY_SALE\"" "$WORK/scheduler.log"
+eventually 30 "the scheduled start opened sale $EXPIRY_SALE" grep -q "sale $EXPIRY_SALE OPEN:" "$WORK/scheduler.log"
+[ "$(sql "SELECT COUNT(*) FROM sales WHERE armed_at IS NOT NULL AND armed_at < opens_at AND id IN ($PAY_SALE,$EXPIRY_SALE)")" = 2 ] \
+  || fail "the sales were not armed before they opened"
+[ "$(redis-cli -n $REDIS_DB GET "{sale:$PAY_SALE}:stock")" = 5 ] || fail "sale $PAY_SALE has no stock in Redis"
+while [ "$(date +%s)" -le "$OPENS_AT" ]; do sleep 0.5; done
+
+log "buy → pay with a test card → PAID in MySQL → confirmation email"
+read -r EMAIL TOKEN <<<"$(shopper)"
+ORDER=$(curl -sS -XPOST "$API/api/sales/$PAY_SALE/purchase" -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: e2e-buy' \
+  -H 'Content-Type: application/json' -d '{"quantity":2}' | jq -r .orderId)
+[ -n "$ORDER" ] && [ "$ORDER" != null ] || fail "purchase refused: $(curl -sS "$API/api/sales/$PAY_SALE")"
+DECLINE=$(curl -sS -o /dev/null -w '%{http_code}' -XPOST "$API/api/orders/$ORDER/pay" -H "Authorization: Bearer $TOKEN" \
+  -H 'Idempotency-Key: e2e-pay-1' -H 'Content-Type: application/json' -d '{"cardNumber":"4000000000000002"}')
+[ "$DECLINE" = 402 ] || fail "declined card answered $DECLINE"
+PAID=$(curl -sS -XPOST "$API/api/orders/$ORDER/pay" -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: e2e-pay-2' \
+  -H 'Content-Type: application/json' -d '{"cardNumber":"4242424242424242"}')
+[ "$(jq -r .status <<<"$PAID")" = PAID ] && [ "$(jq -r .amountMinor <<<"$PAID")" = 4900 ] || fail "payment answered $PAID"
+eventually 20 "order $ORDER PAID in MySQL" bash -c "[ \"\$(mariadb -uroot -N -B $DB -e \"SELECT status FROM orders WHERE id='$ORDER'\")\" = PAID ]"
+eventually 30 "the confirmation email reached $EMAIL" bash -c \
+  "curl -sS http://127.0.0.1:$MAIL_API_PORT/api/user/$EMAIL/messages/ | jq -e 'type == \"array\" and length == 1'"
+MAIL=$(curl -fsS "http://127.0.0.1:$MAIL_API_PORT/api/user/$EMAIL/messages/")
+[ "$(jq -r '.[0].subject' <<<"$MAIL")" = "Your order $ORDER is paid" ] || fail "subject: $(jq -r '.[0].subject' <<<"$MAIL")"
+jq -r '.[0].mimeMessage' <<<"$MAIL" | grep -q "49.00 EUR" || fail "the email does not state 49.00 EUR"
+jq -r '.[0].mimeMessage' <<<"$MAIL" | grep -q "To: $EMAIL" || fail "the email is not addressed to $EMAIL"
+
+log "buy → don't pay → at pay-by the unit returns, EXPIRED, another shopper buys it"
+read -r _ FIRST <<<"$(shopper)"
+read -r _ SECOND <<<"$(shopper)"
+HELD=$(curl -sS -XPOST "$API/api/sales/$EXPIRY_SALE/purchase" -H "Authorization: Bearer $FIRST" \
+  -H 'Content-Type: application/json' -d '{"quantity":1}' | jq -r .orderId)
+SOLD_OUT=$(curl -sS -o /dev/null -w '%{http_code}' -XPOST "$API/api/sales/$EXPIRY_SALE/purchase" -H "Authorization: Bearer $SECOND" \
+  -H 'Content-Type: application/json' -d '{"quantity":1}')
+[ "$SOLD_OUT" = 409 ] || fail "the second shopper got $SOLD_OUT while the unit was held"
+eventually 30 "order $HELD EXPIRED in MySQL" bash -c "[ \"\$(mariadb -uroot -N -B $DB -e \"SELECT status FROM orders WHERE id='$HELD'\")\" = EXPIRED ]"
+[ "$(redis-cli -n $REDIS_DB GET "{sale:$EXPIRY_SALE}:stock")" = 1 ] || fail "the unit did not return to stock"
+AGAIN=$(curl -sS -o /dev/null -w '%{http_code}' -XPOST "$API/api/sales/$EXPIRY_SALE/purchase" -H "Authorization: Bearer $SECOND" \
+  -H 'Content-Type: application/json' -d '{"quantity":1}')
+[ "$AGAIN" = 202 ] || fail "the second shopper could not buy the returned unit ($AGAIN)"
+LATE=$(curl -sS -o /dev/null -w '%{http_code}' -XPOST "$API/api/orders/$HELD/pay" -H "Authorization: Bearer $FIRST" \
+  -H 'Idempotency-Key: late' -H 'Content-Type: application/json' -d '{"cardNumber":"4242424242424242"}')
+[ "$LATE" = 409 ] || fail "paying an expired order answered $LATE"
+log "order lifecycle: all good"

@@ -1,0 +1,44 @@
+# The order lifecycle's local stand-ins for AWS, shared by the run command and the end-to-end check.
+# Source after env.sh. Each start_* appends the PID it started to the array named LIFECYCLE_PIDS.
+#   ElasticMQ (SQS)           ELASTICMQ_PORT   (9324)
+#   GreenMail (SMTP + API)    SMTP_PORT (3025), MAIL_API_PORT (8090)
+#   local event sources       the email function fed from SQS, the scheduled start fed by a scheduler
+
+LIFECYCLE_PIDS=()
+SERVERS_DIR="$ROOT/local-servers"
+FUNCTIONS_JAR="$ROOT/functions/target/functions-1.0.0-SNAPSHOT-runner.jar"
+
+require_lifecycle_artifacts() {
+  [ -d "$SERVERS_DIR/target/elasticmq" ] && [ -f "$SERVERS_DIR/target/greenmail/greenmail-standalone.jar" ] \
+    || die "ElasticMQ/GreenMail are not fetched: run ./mvnw install -pl local-servers"
+  [ -f "$FUNCTIONS_JAR" ] || die "functions is not packaged: run ./mvnw install ($FUNCTIONS_JAR is missing)"
+}
+
+start_elasticmq() { # port logfile
+  log "starting ElasticMQ (SQS) on port $1"
+  ELASTICMQ_PORT="$1" "$JAVA_HOME/bin/java" -Xmx256m -Dconfig.file="$SERVERS_DIR/elasticmq.conf" \
+    -cp "$SERVERS_DIR/target/elasticmq/*" org.elasticmq.server.Main >"$2" 2>&1 &
+  LIFECYCLE_PIDS+=("$!")
+}
+
+start_greenmail() { # smtp-port api-port logfile
+  log "starting GreenMail (SMTP) on port $1, mail API on $2"
+  "$JAVA_HOME/bin/java" -Xmx128m -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$1" \
+    -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$2" -Dgreenmail.auth.disabled \
+    -jar "$SERVERS_DIR/target/greenmail/greenmail-standalone.jar" >"$3" 2>&1 &
+  LIFECYCLE_PIDS+=("$!")
+}
+
+start_email_source() { # queue-url smtp-port logfile
+  log "starting the email function behind the local SQS event source"
+  QUEUE_URL="$1" MIAOSHA_SMTP_PORT="$2" \
+    "$JAVA_HOME/bin/java" -Xmx256m -cp "$FUNCTIONS_JAR" io.miaosha.functions.local.LocalEventSource sqs >"$3" 2>&1 &
+  LIFECYCLE_PIDS+=("$!")
+}
+
+start_scheduler() { # api-url logfile [lead-seconds]
+  log "starting the scheduled-start function behind the local scheduler"
+  API_URL="$1" MIAOSHA_API_URL="$1" LEAD_SECONDS="${3:-120}" POLL_SECONDS=2 \
+    "$JAVA_HOME/bin/java" -Xmx256m -cp "$FUNCTIONS_JAR" io.miaosha.functions.local.LocalEventSource schedule >"$2" 2>&1 &
+  LIFECYCLE_PIDS+=("$!")
+}
