@@ -126,6 +126,16 @@ try {
     await shot(page, 'sale-page');
     firstOrderId = await queueAndBuy(page, dashboardSaleId, 'scenario1');
     await shot(page, 'order-pending');
+    // Pay: a declined test card is said so in words and the order stays pending; a good one pays.
+    await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await page.getByRole('alert').filter({ hasText: /declined/ }).waitFor();
+    assert((await text(page, 'order-status')) === 'Pending payment', 'a declined card leaves the order pending');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await eventually(async () => (await text(page, 'order-status')) === 'Confirmed', 'the paid order shows confirmed');
+    assert((await page.getByLabel('Card number').count()) === 0, 'no pay form on a paid order');
+    await shot(page, 'order-confirmed');
     await page.getByRole('link', { name: 'My orders' }).first().click();
     await page.getByRole('heading', { name: 'My orders' }).waitFor();
     // The order-worker writes the row moments after the purchase; the list shows it from then on.
@@ -147,7 +157,13 @@ try {
     }
     await eventually(async () => (await text(dashboard, 'stat-units-left')) === '4 / 5', 'the dashboard shows 4 of 5 left without a reload');
     await eventually(async () => (await text(dashboard, 'stat-orders')) === '1', 'the dashboard counts one order');
-    assert((await text(dashboard, 'stat-held')) === '1', 'one unit held awaiting payment');
+    if (GATEWAY) {
+      // Scenario 1 paid for its unit.
+      await eventually(async () => (await text(dashboard, 'stat-sold')) === '1', 'the dashboard shows the unit sold');
+      assert((await text(dashboard, 'stat-held')) === '0', 'nothing held once paid');
+    } else {
+      assert((await text(dashboard, 'stat-held')) === '1', 'one unit held awaiting payment');
+    }
     await eventually(async () => (await dashboard.getByTestId('latest-orders').innerText()).includes(firstOrderId.slice(0, 8)), 'the latest orders list the purchase');
     await shot(dashboard, 'dashboard', { fullPage: false });
   });
