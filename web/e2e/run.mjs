@@ -265,6 +265,22 @@ try {
     }
   }, { needsGateway: true });
 
+  await scenario('8. window expired: the shopper is told in words, joins again and buys', async () => {
+    const sale = await createSale(admin.token, { title: 'Short window', stock: 5, queueCapacity: 1, windowSeconds: 30 });
+    const page = await openBrowser(browser, { session: await newShopper('slow') });
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    await page.getByRole('button', { name: 'Join the queue' }).click();
+    await page.getByTestId('admitted').waitFor();
+    await page.getByRole('heading', { name: 'Your shopping window has closed' }).waitFor({ timeout: 45_000 });
+    assert((await page.getByRole('button', { name: /^Buy for/ }).count()) === 0, 'no buy button once the window closed');
+    await shot(page, 'window-expired', { fullPage: false });
+    await page.getByRole('button', { name: 'Join the queue again' }).click();
+    await page.getByTestId('admitted').waitFor();
+    await page.getByRole('button', { name: /^Buy for/ }).click();
+    await page.waitForURL(/\/orders\//);
+    await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'bought after joining again');
+  }, { needsGateway: true });
+
   await scenario('6. server busy while buying: the 429 screen counts down, retries by itself, and the purchase goes through', async () => {
     const fire = (saleId, n) => Promise.all(Array.from({ length: n }, () => fetch(`${EDGE}/api/sales/${saleId}/purchase`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"quantity":1}',
