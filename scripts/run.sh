@@ -98,7 +98,6 @@ cat <<INFO
   Miaosha is running.
 
   Shop and admin http://localhost:$WEB_PORT
-  Waiting room   ws://localhost:$WEB_PORT/ws/sales/{id}/queue   (queue-gateway on $QUEUE_PORT)
   API            http://localhost:$API_PORT/api/sales
   OpenAPI        http://localhost:$API_PORT/q/openapi
   Health         http://localhost:$API_PORT/q/health   (worker: http://localhost:$WORKER_PORT/q/health)

@@ -126,6 +126,16 @@ try {
     await shot(page, 'sale-page');
     firstOrderId = await queueAndBuy(page, dashboardSaleId, 'scenario1');
     await shot(page, 'order-pending');
+    // Pay: a declined test card is said so in words and the order stays pending; a good one pays.
+    await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await page.getByRole('alert').filter({ hasText: /declined/ }).waitFor();
+    assert((await text(page, 'order-status')) === 'Pending payment', 'a declined card leaves the order pending');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await eventually(async () => (await text(page, 'order-status')) === 'Confirmed', 'the paid order shows confirmed');
+    assert((await page.getByLabel('Card number').count()) === 0, 'no pay form on a paid order');
+    await shot(page, 'order-confirmed');
     await page.getByRole('link', { name: 'My orders' }).first().click();
     await page.getByRole('heading', { name: 'My orders' }).waitFor();
     // The order-worker writes the row moments after the purchase; the list shows it from then on.
@@ -147,7 +157,13 @@ try {
     }
     await eventually(async () => (await text(dashboard, 'stat-units-left')) === '4 / 5', 'the dashboard shows 4 of 5 left without a reload');
     await eventually(async () => (await text(dashboard, 'stat-orders')) === '1', 'the dashboard counts one order');
-    assert((await text(dashboard, 'stat-held')) === '1', 'one unit held awaiting payment');
+    if (GATEWAY) {
+      // Scenario 1 paid for its unit.
+      await eventually(async () => (await text(dashboard, 'stat-sold')) === '1', 'the dashboard shows the unit sold');
+      assert((await text(dashboard, 'stat-held')) === '0', 'nothing held once paid');
+    } else {
+      assert((await text(dashboard, 'stat-held')) === '1', 'one unit held awaiting payment');
+    }
     await eventually(async () => (await dashboard.getByTestId('latest-orders').innerText()).includes(firstOrderId.slice(0, 8)), 'the latest orders list the purchase');
     await shot(dashboard, 'dashboard', { fullPage: false });
   });
@@ -247,6 +263,22 @@ try {
       const leave = page.getByRole('button', { name: 'Leave the queue' });
       if (await leave.count()) await leave.click();
     }
+  }, { needsGateway: true });
+
+  await scenario('8. window expired: the shopper is told in words, joins again and buys', async () => {
+    const sale = await createSale(admin.token, { title: 'Short window', stock: 5, queueCapacity: 1, windowSeconds: 30 });
+    const page = await openBrowser(browser, { session: await newShopper('slow') });
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    await page.getByRole('button', { name: 'Join the queue' }).click();
+    await page.getByTestId('admitted').waitFor();
+    await page.getByRole('heading', { name: 'Your shopping window has closed' }).waitFor({ timeout: 45_000 });
+    assert((await page.getByRole('button', { name: /^Buy for/ }).count()) === 0, 'no buy button once the window closed');
+    await shot(page, 'window-expired', { fullPage: false });
+    await page.getByRole('button', { name: 'Join the queue again' }).click();
+    await page.getByTestId('admitted').waitFor();
+    await page.getByRole('button', { name: /^Buy for/ }).click();
+    await page.waitForURL(/\/orders\//);
+    await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'bought after joining again');
   }, { needsGateway: true });
 
   await scenario('6. server busy while buying: the 429 screen counts down, retries by itself, and the purchase goes through', async () => {

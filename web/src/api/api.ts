@@ -2,7 +2,7 @@ import { createApi, fetchBaseQuery, type BaseQueryFn, type FetchArgs } from '@re
 import { toProblem, type Problem } from './problem';
 import { loggedOut, type SessionState } from './session';
 import type {
-  Account, Order, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, Session,
+  Account, Order, PaymentReceipt, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, Session,
 } from './types';
 
 const raw = fetchBaseQuery({
@@ -58,6 +58,12 @@ export const api = createApi({
       }),
       invalidatesTags: ['Order'],
     }),
+    payOrder: build.mutation<PaymentReceipt, { orderId: string; cardNumber: string; idempotencyKey: string }>({
+      query: ({ orderId, cardNumber, idempotencyKey }) => ({
+        url: `/orders/${orderId}/pay`, method: 'POST', body: { cardNumber }, headers: { 'Idempotency-Key': idempotencyKey },
+      }),
+      invalidatesTags: (_r, _e, { orderId }) => [{ type: 'Order', id: orderId }, 'Order'],
+    }),
     order: build.query<Order, string>({ query: (id) => `/orders/${id}`, providesTags: (_r, _e, id) => [{ type: 'Order', id }] }),
     myOrders: build.query<Order[], void>({ query: () => '/me/orders', providesTags: ['Order'] }),
 
@@ -92,7 +98,7 @@ export const api = createApi({
 });
 
 export const {
-  useLogInMutation, useSignUpMutation, useSalesQuery, useSaleQuery, usePurchaseMutation, useOrderQuery,
+  useLogInMutation, useSignUpMutation, useSalesQuery, useSaleQuery, usePurchaseMutation, usePayOrderMutation, useOrderQuery,
   useMyOrdersQuery, useProductsQuery, useCreateProductMutation, useUpdateProductMutation, useCreateSaleMutation,
   useUpdateSaleMutation, useCancelSaleMutation, useArmSaleMutation, useSaleStatsQuery, useSaleQueueQuery,
 } = api;

@@ -39,6 +39,14 @@ export interface PurchaseReceipt {
   payBy: string;
 }
 
+export interface PaymentReceipt {
+  orderId: string;
+  status: string;
+  paymentId: string;
+  amountMinor: number;
+  currency: string;
+}
+
 export interface Order {
   id: string;
   saleId: number;

@@ -43,7 +43,9 @@ export function describe(problem: Problem): Copy {
  * The one screen for every failure. A 429 counts down its Retry-After and retries by itself;
  * a lost network retries every few seconds; both also offer a button.
  */
-export function ProblemScreen({ problem: given, onRetry }: { problem: unknown; onRetry?: () => void }) {
+export function ProblemScreen({ problem: given, onRetry, retryLabel = 'Try again now' }: {
+  problem: unknown; onRetry?: () => void; retryLabel?: string;
+}) {
   const problem = asProblem(given);
   const kind = problemKind(problem);
   const { title, body } = describe(problem);
@@ -79,7 +81,7 @@ export function ProblemScreen({ problem: given, onRetry }: { problem: unknown; o
       <div className="mt-4 flex flex-wrap gap-3">
         {onRetry && (
           <button type="button" onClick={onRetry} className="btn-primary">
-            Try again now
+            {retryLabel}
           </button>
         )}
         {kind === 'not-authenticated' ? <Link className="btn-secondary" to="/login">Log in</Link> : <Link className="btn-secondary" to="/">All sales</Link>}

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMyOrdersQuery, useOrderQuery } from '../api/api';
-import type { Order, PurchaseReceipt } from '../api/types';
+import type { Order, PaymentReceipt, PurchaseReceipt } from '../api/types';
+import { PayForm } from './PayForm';
 import { asProblem } from '../api/problem';
 import { Countdown } from '../components/Countdown';
 import { ProblemScreen } from '../components/ProblemScreen';
@@ -36,13 +38,16 @@ export function StatusPill({ status }: { status: string }) {
 export function OrderPage() {
   const id = useParams().id!;
   const receipt = remembered(id);
+  // The payment's answer is authoritative at once; the order row follows moments later.
+  const [paid, setPaid] = useState<PaymentReceipt | null>(null);
   const { data, error, refetch } = useOrderQuery(id, { pollingInterval: 2000, skipPollingIfUnfocused: true });
   // Until the order-worker has written the row (moments after the purchase), the receipt stands in.
   const pendingWrite = error && asProblem(error).status === 404 && receipt;
   if (error && !pendingWrite) return <ProblemScreen problem={error} onRetry={refetch} />;
-  const order: Partial<Order> & { status: string; payBy: string; quantity: number } | null =
+  const known: Partial<Order> & { status: string; payBy: string; quantity: number } | null =
     data ?? (receipt && { status: receipt.status, payBy: receipt.payBy, quantity: receipt.quantity, saleId: receipt.saleId });
-  if (!order) return <p className="text-slate-600">Loading your order…</p>;
+  if (!known) return <p className="text-slate-600">Loading your order…</p>;
+  const order = paid && known.status === 'PENDING_PAYMENT' ? { ...known, status: paid.status } : known;
   const words = STATUS_WORDS[order.status];
   return (
     <section className="card mx-auto max-w-lg space-y-3" aria-labelledby="order-title">
@@ -60,6 +65,9 @@ export function OrderPage() {
         )}
       </dl>
       {pendingWrite && <p className="text-sm text-slate-600" role="status">Recording your order…</p>}
+      {order.status === 'PENDING_PAYMENT' && Date.parse(order.payBy) > Date.now() && (
+        <PayForm orderId={id} amountMinor={order.totalMinor} currency={order.currency} onPaid={setPaid} />
+      )}
       <p className="flex gap-3"><Link className="btn-secondary" to="/orders">My orders</Link>{order.saleId && <Link className="btn-secondary" to={`/sales/${order.saleId}`}>Back to the sale</Link>}</p>
     </section>
   );

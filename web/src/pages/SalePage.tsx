@@ -49,7 +49,7 @@ export function SalePage() {
 
   let body;
   if (closed === 'window_expired' || (admission && !windowOpen)) {
-    body = <ProblemScreen problem={problemOf('window-expired')} />;
+    body = <ProblemScreen problem={problemOf('window-expired')} onRetry={queue.join} retryLabel="Join the queue again" />;
   } else if (windowOpen && status !== 'SOLD_OUT') {
     body = <Admitted sale={sale} unitsLeft={unitsLeft} admission={admission!} onDone={queue.leave} />;
   } else if (status === 'SOLD_OUT' || closed === 'sold_out') {

@@ -46,4 +46,16 @@ describe('queueReducer', () => {
     state = apply(state, { type: 'position', ahead: 1, queueLength: 2, waitSeconds: { min: 1, max: 2 }, admittedPerMinute: 1 });
     expect(state.error).toBeNull();
   });
+
+  it('joining again starts a clean visit but keeps the last known sale figures', () => {
+    const ended = apply(initialQueueState(),
+      { type: 'sale', state: 'live', unitsLeft: 7 },
+      { type: 'admitted', token: 'jwt', windowEndsAt: '2026-11-25T12:00:00Z' },
+      { type: 'closed', reason: 'window_expired' });
+    const again = queueReducer(ended, { kind: 'reset' });
+    expect(again.closed).toBeNull();
+    expect(again.admission).toBeNull();
+    expect(again.firstAhead).toBeNull();
+    expect(again.sale?.unitsLeft).toBe(7);
+  });
 });

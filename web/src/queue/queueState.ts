@@ -17,7 +17,10 @@ export interface QueueState {
   error: { reason: string; message: string } | null;
 }
 
-export type QueueEvent = { kind: 'connection'; connection: Connection } | { kind: 'message'; message: ServerMessage };
+export type QueueEvent =
+  | { kind: 'connection'; connection: Connection }
+  | { kind: 'message'; message: ServerMessage }
+  | { kind: 'reset' };
 
 export const initialQueueState = (firstAhead: number | null = null): QueueState => ({
   connection: 'idle',
@@ -35,6 +38,8 @@ export const initialQueueState = (firstAhead: number | null = null): QueueState 
 
 export function queueReducer(state: QueueState, event: QueueEvent): QueueState {
   if (event.kind === 'connection') return { ...state, connection: event.connection };
+  // A new visit (joining again after the window closed): nothing of the last one applies.
+  if (event.kind === 'reset') return { ...initialQueueState(), sale: state.sale };
   const m = event.message;
   switch (m.type) {
     case 'position':

@@ -61,6 +61,9 @@ export function useQueue(saleId: number, sessionToken: string | undefined) {
   }, [saleId, state.closed]);
 
   const join = useCallback(() => {
+    connection.current?.close();
+    connection.current = null;
+    dispatch({ kind: 'reset' });
     joined.current = true;
     remember(saleId, { joined: true, firstAhead: null });
     connect();
