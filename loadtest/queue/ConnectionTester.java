@@ -84,8 +84,10 @@ public class ConnectionTester {
                 int index = i;
                 WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(host).setPort(port)
                         .setURI("/ws/sales/" + sale + "/queue").setSubProtocols(List.of("miaosha.v1", "bearer." + sessions.get(i)));
-                batch.add(client.connect(connect).onSuccess(ws -> {
-                    sockets.set(index, ws);
+                // Handlers go on before connecting: the first frame can arrive with the upgrade response.
+                io.vertx.core.http.ClientWebSocket ws = client.webSocket();
+                batch.add(ws.connect(connect).onSuccess(connected -> sockets.set(index, connected)));
+                {
                     ws.closeHandler(v -> closed.incrementAndGet());
                     ws.textMessageHandler(text -> {
                         if (text.startsWith("{\"type\":\"position\"")) {
@@ -100,7 +102,7 @@ public class ConnectionTester {
                             toldAt.compareAndSet(index, 0, System.nanoTime());
                         }
                     });
-                }));
+                }
             }
             Future.join(new ArrayList<>(batch)).toCompletionStage().toCompletableFuture().handle((r, e) -> r).get(120, TimeUnit.SECONDS);
         }
