@@ -359,6 +359,7 @@ try {
     const js = await fetch(EDGE + asset);
     assert(js.status === 200 && /immutable/.test(js.headers.get('cache-control')) && /max-age=31536000/.test(js.headers.get('cache-control')), `asset caching: ${js.headers.get('cache-control')}`);
     assert(/javascript/.test(js.headers.get('content-type')), `asset type: ${js.headers.get('content-type')}`);
+    assert(js.headers.get('content-encoding') === 'gzip', `the asset is sent precompressed: ${js.headers.get('content-encoding')}`);
     const problem = await fetch(`${EDGE}/api/sales/987654321`);
     assert(problem.status === 404 && problem.headers.get('content-type').startsWith('application/problem+json'), '/api still reaches the API');
     assert(API !== EDGE, 'setup and browser traffic are separate');
