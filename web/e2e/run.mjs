@@ -101,6 +101,43 @@ try {
     assert(sale.title === DROP && sale.stock === 5 && sale.status === 'LIVE' && sale.queueEnabled === true, `the created sale is stored: ${JSON.stringify(sale)}`);
   });
 
+  await scenario('4c. admin edits a product with inline validation and cancels a sale; shoppers are told it is over', async () => {
+    const console_ = await openBrowser(browser, { session: admin });
+    const sku = `e2e-product-${RUN}`;
+    await console_.goto(`${EDGE}/admin`);
+    await console_.getByRole('button', { name: 'New product' }).click();
+    const form = console_.getByRole('form', { name: 'New product' });
+    await form.getByLabel('SKU').fill('has space');
+    await form.getByLabel('Name').fill(`Product ${RUN}`);
+    await form.getByRole('button', { name: 'Create product' }).click();
+    await form.getByText("SKU may contain letters, digits, '.', '_' and '-' only").waitFor();
+    await form.getByLabel('SKU').fill(sku);
+    await form.getByRole('button', { name: 'Create product' }).click();
+    await console_.getByText(sku, { exact: false }).first().waitFor();
+    await console_.getByRole('button', { name: `Edit Product ${RUN}` }).click();
+    const edit = console_.getByRole('form', { name: `Edit product ${sku}` });
+    await edit.getByLabel('Name').fill(`Renamed ${RUN}`);
+    await edit.getByRole('button', { name: 'Save product' }).click();
+    await console_.getByRole('button', { name: `Edit Renamed ${RUN}` }).waitFor();
+    const products = await api('/api/admin/products', { token: admin.token });
+    assert(products.some((p) => p.sku === sku && p.name === `Renamed ${RUN}`), `the product was renamed in the database: ${JSON.stringify(products.filter((p) => p.sku === sku))}`);
+
+    const sale = await createSale(admin.token, { title: `Cancel me ${RUN}` });
+    await eventually(async () => {
+      await console_.goto(`${EDGE}/admin`);
+      await console_.getByRole('heading', { name: 'Sales' }).waitFor();
+      return (await console_.getByTestId(`admin-sale-${sale.id}`).count()) === 1;
+    }, 'the admin list shows the sale to cancel');
+    console_.once('dialog', (dialog) => dialog.accept());
+    await console_.getByTestId(`admin-sale-${sale.id}`).getByRole('button', { name: 'Cancel' }).click();
+    await eventually(async () => (await api(`/api/sales/${sale.id}`)).status === 'CANCELLED', 'the sale is cancelled');
+    const shopper = await openBrowser(browser, { session: await newShopper('late') });
+    await shopper.goto(`${EDGE}/sales/${sale.id}`);
+    await shopper.getByRole('heading', { name: 'This sale is over' }).waitFor();
+    await shopper.getByText('This sale was cancelled.').waitFor();
+    assert((await shopper.getByRole('button', { name: /Buy|Join the queue/ }).count()) === 0, 'nothing to buy in a cancelled sale');
+  });
+
   await scenario('1. sign up, open a live sale, queue, get admitted, buy, see the order pending', async () => {
     assert(dashboardSaleId, 'scenario 4a created the sale');
     const page = await openBrowser(browser, { mobile: true });
