@@ -39,6 +39,7 @@ public class ConnectionTester {
         int port = 8082, connections = 1000, hold = 10;
         long sale = 1, firstUser = 1;
         boolean advance = false;
+        Path advanceFile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
@@ -50,6 +51,7 @@ public class ConnectionTester {
                 case "--hold" -> hold = Integer.parseInt(args[++i]);
                 case "--key" -> key = args[++i];
                 case "--advance" -> advance = true;
+                case "--advance-file" -> advanceFile = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -82,8 +84,10 @@ public class ConnectionTester {
                 int index = i;
                 WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(host).setPort(port)
                         .setURI("/ws/sales/" + sale + "/queue").setSubProtocols(List.of("miaosha.v1", "bearer." + sessions.get(i)));
-                batch.add(client.connect(connect).onSuccess(ws -> {
-                    sockets.set(index, ws);
+                // Handlers go on before connecting: the first frame can arrive with the upgrade response.
+                io.vertx.core.http.ClientWebSocket ws = client.webSocket();
+                batch.add(ws.connect(connect).onSuccess(connected -> sockets.set(index, connected)));
+                {
                     ws.closeHandler(v -> closed.incrementAndGet());
                     ws.textMessageHandler(text -> {
                         if (text.startsWith("{\"type\":\"position\"")) {
@@ -98,7 +102,7 @@ public class ConnectionTester {
                             toldAt.compareAndSet(index, 0, System.nanoTime());
                         }
                     });
-                }));
+                }
             }
             Future.join(new ArrayList<>(batch)).toCompletionStage().toCompletableFuture().handle((r, e) -> r).get(120, TimeUnit.SECONDS);
         }
@@ -109,6 +113,41 @@ public class ConnectionTester {
         System.out.flush();
 
         Thread.sleep(3000);
+        if (advanceFile != null) {
+            // Fleet mode: another process frees a slot and writes the time (epoch ms) it did so here.
+            for (int i = 0; i < connections; i++) {
+                toldAt.set(i, 0);
+            }
+            while (!Files.exists(advanceFile)) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+            long advancedAtMs = Long.parseLong(Files.readString(advanceFile).trim());
+            long nanoOffset = System.nanoTime() - System.currentTimeMillis() * 1_000_000L;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int waiting = 0, told = 0;
+            long last = 0;
+            while (System.nanoTime() < deadline) {
+                waiting = 0;
+                told = 0;
+                last = 0;
+                for (int i = 0; i < connections; i++) {
+                    if (ahead.get(i) > 0 || toldAt.get(i) != 0) {
+                        waiting++;
+                        if (toldAt.get(i) != 0) {
+                            told++;
+                            last = Math.max(last, toldAt.get(i));
+                        }
+                    }
+                }
+                if (told >= waiting) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            System.out.printf("advance told to %d of %d waiting in %d ms%n", told, waiting,
+                    (last - nanoOffset) / 1_000_000 - advancedAtMs);
+        }
         if (advance) {
             int waiting = 0;
             for (int i = 0; i < connections; i++) {

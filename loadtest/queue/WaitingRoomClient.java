@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  *   java loadtest/queue/WaitingRoomClient.java alice@example.com longenough 1 --buy
  *
  * Options: --api http://localhost:8080  --ws ws://localhost:8082  --buy  --leave-after <seconds>
+ *          --print-token: messages go to stderr; on admission only the admission token is printed to
+ *          stdout and the client exits (the shopper stays inside), for buying with curl:
+ *          ADMISSION=$(java loadtest/queue/WaitingRoomClient.java demo@test.com demodemo 1 --print-token)
  * Ctrl-C closes the socket without "leave": the ticket is kept for the grace period, so running the
  * command again within 60 s keeps the place.
  */
@@ -30,10 +33,12 @@ public class WaitingRoomClient {
         String email = args[0], password = args[1], saleId = args[2];
         String api = "http://localhost:8080", ws = "ws://localhost:8082";
         boolean buy = false;
+        boolean printToken = false;
         long leaveAfter = -1;
         for (int i = 3; i < args.length; i++) {
             switch (args[i]) {
                 case "--buy" -> buy = true;
+                case "--print-token" -> printToken = true;
                 case "--api" -> api = args[++i];
                 case "--ws" -> ws = args[++i];
                 case "--leave-after" -> leaveAfter = Long.parseLong(args[++i]);
@@ -53,6 +58,8 @@ public class WaitingRoomClient {
         }
         CountDownLatch done = new CountDownLatch(1);
         final boolean buyOnAdmission = buy;
+        final boolean tokenOnly = printToken;
+        final java.io.PrintStream messages = printToken ? System.err : System.out;
         final String apiBase = api;
         WebSocket socket = http.newWebSocketBuilder().subprotocols("miaosha.v1", "bearer." + session)
                 .buildAsync(URI.create(ws + "/ws/sales/" + saleId + "/queue"), new WebSocket.Listener() {
@@ -64,7 +71,12 @@ public class WaitingRoomClient {
                         if (last) {
                             String message = text.toString();
                             text.setLength(0);
-                            System.out.println(message);
+                            messages.println(message);
+                            if (tokenOnly && message.contains("\"type\":\"admitted\"")) {
+                                System.out.println(field(message, "token"));
+                                System.out.flush();
+                                System.exit(0);
+                            }
                             if (buyOnAdmission && message.contains("\"type\":\"admitted\"")) {
                                 try {
                                     HttpResponse<String> bought = post(http, apiBase + "/api/sales/" + saleId + "/purchase",
@@ -81,14 +93,14 @@ public class WaitingRoomClient {
 
                     @Override
                     public CompletionStage<?> onClose(WebSocket webSocket, int status, String reason) {
-                        System.out.println("closed " + status);
+                        messages.println("closed " + status);
                         done.countDown();
                         return null;
                     }
 
                     @Override
                     public void onError(WebSocket webSocket, Throwable error) {
-                        System.out.println("error: " + error);
+                        messages.println("error: " + error);
                         done.countDown();
                     }
                 }).join();

@@ -96,13 +96,17 @@ ensure_rabbitmq() {
     rabbitmq-server -detached
     wait_port 5672 RabbitMQ
   fi
-  # Tests publish and consume in their own virtual host, so a running local stack never sees their orders.
-  if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx miaosha-test; then
+  # Tests publish and consume in their own virtual hosts, so a running local stack never sees their
+  # orders; flash-sale-api's tests get one of their own so the hold timers they leave behind never
+  # reach the order-worker's tests.
+  local vhost
+  for vhost in miaosha-test miaosha-test-api miaosha-it; do
+    rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$vhost" && continue
     rabbitmqctl -q await_startup >/dev/null 2>&1 || true
-    rabbitmqctl -q add_vhost miaosha-test >/dev/null 2>&1 || true
-    rabbitmqctl -q set_permissions -p miaosha-test guest '.*' '.*' '.*' >/dev/null \
-      || die "could not prepare the RabbitMQ virtual host miaosha-test"
-  fi
+    rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
+    rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null \
+      || die "could not prepare the RabbitMQ virtual host $vhost"
+  done
 }
 
 ensure_servers() {

@@ -8,7 +8,8 @@
 --
 -- Returns {admitted, windows over, places lost, finished}; finished is 1 when the sale is over (ended,
 -- cancelled or no longer armed) and nobody waits or is inside: the gateways may stop ticking it.
--- 1. Tickets whose grace period ended are lost (and a slot held by such a user frees).
+-- 1. Tickets whose grace period ended are lost. A shopper already inside keeps its slot until its
+--    window ends, buys or leaves: it may well be at the checkout with its token and no socket.
 -- 2. Windows that ended free their slots; "X|sale|users" is published.
 -- 3. While the sale is open and has stock, the lowest tickets fill the free slots (at most
 --    queue_capacity inside); "A|sale|windowEnd|users" is published in the same atomic step, so an
@@ -30,7 +31,6 @@ for _, user in ipairs(lost) do
   redis.call('ZREM', KEYS[5], user)
   redis.call('HINCRBY', KEYS[7], 'reorders', redis.call('ZREM', KEYS[3], user))
   redis.call('ZREM', KEYS[4], user)
-  redis.call('ZREM', KEYS[6], user)
 end
 
 local over = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now, 'LIMIT', 0, batch)

@@ -11,7 +11,8 @@ if left > 0 then
   return 0
 end
 redis.call('HDEL', KEYS[1], ARGV[1])
-if redis.call('ZSCORE', KEYS[3], ARGV[1]) or redis.call('ZSCORE', KEYS[4], ARGV[1]) then
+-- Only a waiting ticket can be lost; a slot inside lasts its window (KEYS[4] is kept for the key list).
+if redis.call('ZSCORE', KEYS[3], ARGV[1]) then
   redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 end
 return 1

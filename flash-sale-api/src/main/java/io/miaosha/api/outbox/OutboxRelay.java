@@ -90,8 +90,29 @@ public class OutboxRelay {
         }
         return redis.set(String.class).smembers(SaleKeys.ARMED_SALES)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(id -> relaySale(new SaleKeys(Long.parseLong(id)), claim))
+                .onItem().transformToUniAndConcatenate(id -> relaySaleIsolated(new SaleKeys(Long.parseLong(id)), claim))
                 .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+    }
+
+    /**
+     * One sale's trouble must not stall the others: a failure is logged and that sale is tried
+     * again next round. A stream whose consumer group is gone (its keys were deleted or Redis lost
+     * them while the sale stayed armed) gets the group back, from the stream's start.
+     */
+    private Uni<Integer> relaySaleIsolated(SaleKeys keys, boolean claimAbandoned) {
+        if (!running.get()) {
+            return Uni.createFrom().item(0); // shutting down: the clients are closing
+        }
+        return relaySale(keys, claimAbandoned)
+                .onFailure(OutboxRelay::isNoGroup).call(() -> redis.execute("XGROUP", "CREATE", keys.outbox(),
+                        SaleKeys.RELAY_GROUP, "0", "MKSTREAM").onFailure().recoverWithNull())
+                .onFailure(e -> running.get())
+                .invoke(e -> Log.warnf("outbox relay: sale %d skipped this round: %s", keys.saleId(), e.getMessage()))
+                .onFailure().recoverWithItem(0);
+    }
+
+    private static boolean isNoGroup(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOGROUP");
     }
 
     private Uni<Integer> relaySale(SaleKeys keys, boolean claimAbandoned) {

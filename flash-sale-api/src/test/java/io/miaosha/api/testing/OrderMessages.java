@@ -57,7 +57,7 @@ public final class OrderMessages implements AutoCloseable {
                     tag -> { });
             return messages;
         } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("RabbitMQ is not reachable on vhost miaosha-test;"
+            throw new IllegalStateException("RabbitMQ is not reachable on the test vhost (miaosha-test-api);"
                     + " run 'source scripts/lib/env.sh && ensure_servers' to start it", e);
         }
     }

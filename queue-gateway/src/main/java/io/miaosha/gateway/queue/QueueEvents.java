@@ -1,5 +1,7 @@
 package io.miaosha.gateway.queue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.miaosha.common.order.OrderUpdate;
 import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.common.sale.SaleEvent;
 import io.miaosha.common.sale.SaleKeys;
@@ -11,7 +13,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Tells this instance's sockets what happened anywhere: admissions and ended windows (published by
- * queue_admit.lua), order changes (purchase.lua and the order services), and sale state changes
+ * queue_admit.lua), order changes (purchase.lua on the queue channel; payment and hold expiry as
+ * {@link OrderUpdate} JSON on {@link SaleKeys#ORDER_EVENTS_CHANNEL}), and sale state changes
  * (sold out, stock back, terms changed), which trigger an immediate re-read of the sale's state.
  */
 @ApplicationScoped
@@ -22,10 +25,12 @@ public class QueueEvents {
     private final WaitingRoom waitingRoom;
     private final PositionPusher pusher;
     private final QueueScripts scripts;
+    private final ObjectMapper json;
 
     public QueueEvents(ReactiveRedisDataSource redis, Rooms rooms, WaitingRoom waitingRoom, PositionPusher pusher,
-            QueueScripts scripts) {
+            QueueScripts scripts, ObjectMapper json) {
         this.scripts = scripts;
+        this.json = json;
         this.redis = redis;
         this.rooms = rooms;
         this.waitingRoom = waitingRoom;
@@ -37,6 +42,8 @@ public class QueueEvents {
                 .subscribe().with(this::onQueueEvent, failure -> Log.warn("queue events subscription failed", failure));
         redis.pubsub(String.class).subscribe(SaleKeys.SALE_EVENTS_CHANNEL)
                 .subscribe().with(this::onSaleEvent, failure -> Log.warn("sale events subscription failed", failure));
+        redis.pubsub(String.class).subscribe(SaleKeys.ORDER_EVENTS_CHANNEL)
+                .subscribe().with(this::onOrderEvent, failure -> Log.warn("order events subscription failed", failure));
     }
 
     void onQueueEvent(String message) {
@@ -81,6 +88,19 @@ public class QueueEvents {
             }
         } catch (RuntimeException e) {
             Log.warnf("ignoring malformed queue event '%s'", message);
+        }
+    }
+
+    void onOrderEvent(String message) {
+        try {
+            OrderUpdate update = json.readValue(message, OrderUpdate.class);
+            Room room = rooms.find(update.saleId());
+            if (room != null) {
+                room.forUser(update.userId(),
+                        shopper -> shopper.send(new Messages.Order(update.orderId(), update.status().name())));
+            }
+        } catch (Exception e) {
+            Log.warnf("ignoring malformed order event '%s'", message);
         }
     }
 

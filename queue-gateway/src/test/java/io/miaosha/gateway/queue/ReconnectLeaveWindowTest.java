@@ -144,6 +144,22 @@ class ReconnectLeaveWindowTest {
     }
 
     @Test
+    void anAdmittedShopperWhoClosesTheSocketKeepsTheSlotForItsWindow() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100, 1, 600_000);
+        long user = sales.nextUserId();
+        QueueClient inside = join(sales, saleId, user);
+        String token = inside.await("admitted", Duration.ofSeconds(5)).getString("token");
+        inside.close(); // off to the checkout with the token
+        QueueClient waiting = join(sales, saleId, sales.nextUserId());
+        QueueClient.sleep(4500); // past the grace period (3 s in tests)
+        assertTrue(sales.inside(saleId, user), "the slot lasts the window, not the grace period");
+        assertNull(waiting.first("admitted"));
+        QueueClient back = join(sales, saleId, user);
+        assertEquals(token, back.await("admitted", Duration.ofSeconds(5)).getString("token"), "the same admission");
+    }
+
+    @Test
     void upgradeWithoutAValidSessionIsRefusedWith401() {
         QueueSales sales = new QueueSales(redis);
         long saleId = sales.live(100, 1, 600_000);

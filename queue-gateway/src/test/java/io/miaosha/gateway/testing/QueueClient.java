@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -36,7 +37,10 @@ public final class QueueClient {
             String session) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port)
                 .setURI("/ws/sales/" + saleId + "/queue").setSubProtocols(List.of("miaosha.v1", "bearer." + session));
-        return client.connect(options).map(ws -> new QueueClient(userId, ws));
+        // Handlers go on before connecting: the server's first frame can arrive with the upgrade response.
+        ClientWebSocket socket = client.webSocket();
+        QueueClient queueClient = new QueueClient(userId, socket);
+        return socket.connect(options).map(connected -> queueClient);
     }
 
     public static QueueClient connect(Vertx vertx, int port, long saleId, long userId) {
