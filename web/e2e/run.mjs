@@ -3,7 +3,7 @@
 // (E2E_GATEWAY=present) and are reported as skipped, loudly, when it is not built.
 import { execFileSync } from 'node:child_process';
 import {
-  API, EDGE, GATEWAY, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, shot, shotAll,
+  API, EDGE, GATEWAY, accessibilityViolations, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, shot, shotAll,
 } from './harness.mjs';
 
 const RUN = Date.now().toString(36);
@@ -385,6 +385,51 @@ try {
     await fresh.getByRole('button', { name: 'Log in' }).click();
     await fresh.getByRole('alert').filter({ hasText: /Too many requests/ }).waitFor();
     await shot(fresh, 'rate-limited');
+  });
+
+  await scenario('accessibility: the key screens have no WCAG 2.1 A/AA violations (axe-core)', async () => {
+    const sale = await createSale(admin.token, { title: 'Accessible drop', stock: 5, queueCapacity: 1 });
+    const shopper = await openBrowser(browser, { session: await newShopper('a11y'), mobile: true });
+    const other = await openBrowser(browser, { session: await newShopper('a11y-first') });
+    const problems = [];
+    const check = async (page, what) => {
+      for (const v of await accessibilityViolations(page)) problems.push(`${what}: ${v}`);
+    };
+    await shopper.goto(`${EDGE}/`);
+    await shopper.getByRole('heading', { name: 'Live now' }).waitFor();
+    await check(shopper, 'home');
+    await shopper.goto(`${EDGE}/sales/${sale.id}`);
+    await shopper.getByRole('button', { name: 'Join the queue' }).waitFor();
+    await check(shopper, 'sale page');
+    if (GATEWAY) {
+      await other.goto(`${EDGE}/sales/${sale.id}`);
+      await other.getByRole('button', { name: 'Join the queue' }).click();
+      await other.getByTestId('admitted').waitFor();
+      await check(other, 'admitted');
+      await shopper.getByRole('button', { name: 'Join the queue' }).click();
+      await eventually(async () => (await text(shopper, 'position')) === '1', 'waiting');
+      await check(shopper, 'waiting room');
+      await other.getByRole('button', { name: /^Buy for/ }).click();
+      await other.waitForURL(/\/orders\//);
+      await other.getByLabel('Card number').waitFor();
+      await check(other, 'order page');
+    }
+    const anonymous = await openBrowser(browser);
+    await anonymous.goto(`${EDGE}/login`);
+    await check(anonymous, 'log-in');
+    await anonymous.goto(`${EDGE}/signup`);
+    await check(anonymous, 'sign-up');
+    const adminPage = await openBrowser(browser, { session: admin });
+    await adminPage.goto(`${EDGE}/admin`);
+    await adminPage.getByRole('heading', { name: 'Products' }).waitFor();
+    await check(adminPage, 'admin');
+    await adminPage.goto(`${EDGE}/admin/sales/new`);
+    await adminPage.getByRole('heading', { name: 'New sale' }).waitFor();
+    await check(adminPage, 'sale form');
+    await adminPage.goto(`${EDGE}/admin/sales/${sale.id}`);
+    await adminPage.getByTestId('stat-units-left').waitFor();
+    await check(adminPage, 'dashboard');
+    assert(problems.length === 0, `accessibility violations:\n  ${problems.join('\n  ')}`);
   });
 
   await scenario('nginx serves hashed assets for a year and index.html uncached; deep links get the app', async () => {
