@@ -432,6 +432,29 @@ try {
     assert(problems.length === 0, `accessibility violations:\n  ${problems.join('\n  ')}`);
   });
 
+  await scenario('keyboard only: join the queue and buy without a mouse; focus follows the page', async () => {
+    const sale = await createSale(admin.token, { title: 'Keyboard drop', stock: 5 });
+    const page = await openBrowser(browser, { session: await newShopper('keys') });
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    await page.getByRole('button', { name: 'Join the queue' }).waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    const tabTo = async (pattern) => {
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Tab');
+        if (pattern.test(await focused())) return;
+      }
+      throw new Error(`Tab never reached ${pattern}`);
+    };
+    await tabTo(/^Join the queue$/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('admitted').waitFor();
+    assert(/It is your turn/.test(await focused()), `focus moves to the admission: ${await focused()}`);
+    await tabTo(/^Buy for/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/orders\//);
+    await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'bought with the keyboard');
+  }, { needsGateway: true });
+
   await scenario('nginx serves hashed assets for a year and index.html uncached; deep links get the app', async () => {
     const index = await fetch(`${EDGE}/sales/1`);
     assert(index.status === 200 && index.headers.get('cache-control') === 'no-cache', `index: ${index.status} ${index.headers.get('cache-control')}`);
