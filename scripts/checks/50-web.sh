@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The web app, tested: Vitest component/unit tests, then end-to-end scenarios in headless Debian
 # Chromium (driven by playwright-core, no browser download) against the real stack started here:
-# nginx serving web/dist and proxying /api and /ws, flash-sale-api, order-worker and, when it is
-# built, queue-gateway, on their own ports (E2E_PORT_BASE, default 18400..18403) and with the test
-# stores (MIAOSHA_TEST_DB, MIAOSHA_TEST_REDIS_DB, MIAOSHA_TEST_VHOST). Stops only what it started.
+# nginx serving web/dist and proxying /api and /ws, flash-sale-api, order-worker and queue-gateway
+# on their own ports (E2E_PORT_BASE, default 18400..18403) and with the test
+# stores (MIAOSHA_TEST_DB, MIAOSHA_TEST_REDIS_DB) and vhost MIAOSHA_E2E_VHOST (default miaosha-e2e).
+# Stops only what it started.
 set -euo pipefail
 source "$(dirname "$0")/../lib/env.sh"
 source "$ROOT/scripts/lib/nginx.sh"
@@ -13,7 +14,8 @@ BASE="${E2E_PORT_BASE:-18400}"
 EDGE_PORT=$BASE API_PORT=$((BASE + 1)) WORKER_PORT=$((BASE + 2)) GATEWAY_PORT=$((BASE + 3))
 DB="${MIAOSHA_TEST_DB:-miaosha_test}"
 REDIS_DB="${MIAOSHA_TEST_REDIS_DB:-5}"
-VHOST="${MIAOSHA_TEST_VHOST:-miaosha-test}"
+# A virtual host of its own: hold timers the run leaves behind must never reach the worker's tests.
+VHOST="${MIAOSHA_E2E_VHOST:-miaosha-e2e}"
 
 for module in flash-sale-api order-worker queue-gateway; do
   [ -f "$ROOT/$module/target/quarkus-app/quarkus-run.jar" ] || die "$module is not packaged: run ./mvnw install -DskipTests first"

@@ -2,6 +2,7 @@
 // browser), helpers to talk to the API straight (test setup only) and to open isolated browsers.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 export const EDGE = `http://127.0.0.1:${process.env.E2E_EDGE_PORT ?? 18400}`;
@@ -50,6 +51,18 @@ export async function shotAll(prefix) {
 
 export async function shot(page, name, { fullPage = true } = {}) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** WCAG 2.1 A/AA violations of the page as axe-core finds them ([] when none), one line each. */
+export async function accessibilityViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return violations;
 }
 
 /** Test setup talks to the API directly (not through nginx, whose log-in limit is per address). */

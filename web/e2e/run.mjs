@@ -3,7 +3,7 @@
 // (E2E_GATEWAY=present) and are reported as skipped, loudly, when it is not built.
 import { execFileSync } from 'node:child_process';
 import {
-  API, EDGE, GATEWAY, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, shot, shotAll,
+  API, EDGE, GATEWAY, accessibilityViolations, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, shot, shotAll,
 } from './harness.mjs';
 
 const RUN = Date.now().toString(36);
@@ -99,6 +99,43 @@ try {
     if (GATEWAY) await eventually(async () => (await text(dashboard, 'stat-inside')) === '0 / 100', 'the waiting room reports the armed sale');
     const sale = await api(`/api/sales/${dashboardSaleId}`);
     assert(sale.title === DROP && sale.stock === 5 && sale.status === 'LIVE' && sale.queueEnabled === true, `the created sale is stored: ${JSON.stringify(sale)}`);
+  });
+
+  await scenario('4c. admin edits a product with inline validation and cancels a sale; shoppers are told it is over', async () => {
+    const console_ = await openBrowser(browser, { session: admin });
+    const sku = `e2e-product-${RUN}`;
+    await console_.goto(`${EDGE}/admin`);
+    await console_.getByRole('button', { name: 'New product' }).click();
+    const form = console_.getByRole('form', { name: 'New product' });
+    await form.getByLabel('SKU').fill('has space');
+    await form.getByLabel('Name').fill(`Product ${RUN}`);
+    await form.getByRole('button', { name: 'Create product' }).click();
+    await form.getByText("SKU may contain letters, digits, '.', '_' and '-' only").waitFor();
+    await form.getByLabel('SKU').fill(sku);
+    await form.getByRole('button', { name: 'Create product' }).click();
+    await console_.getByText(sku, { exact: false }).first().waitFor();
+    await console_.getByRole('button', { name: `Edit Product ${RUN}` }).click();
+    const edit = console_.getByRole('form', { name: `Edit product ${sku}` });
+    await edit.getByLabel('Name').fill(`Renamed ${RUN}`);
+    await edit.getByRole('button', { name: 'Save product' }).click();
+    await console_.getByRole('button', { name: `Edit Renamed ${RUN}` }).waitFor();
+    const products = await api('/api/admin/products', { token: admin.token });
+    assert(products.some((p) => p.sku === sku && p.name === `Renamed ${RUN}`), `the product was renamed in the database: ${JSON.stringify(products.filter((p) => p.sku === sku))}`);
+
+    const sale = await createSale(admin.token, { title: `Cancel me ${RUN}` });
+    await eventually(async () => {
+      await console_.goto(`${EDGE}/admin`);
+      await console_.getByRole('heading', { name: 'Sales' }).waitFor();
+      return (await console_.getByTestId(`admin-sale-${sale.id}`).count()) === 1;
+    }, 'the admin list shows the sale to cancel');
+    console_.once('dialog', (dialog) => dialog.accept());
+    await console_.getByTestId(`admin-sale-${sale.id}`).getByRole('button', { name: 'Cancel' }).click();
+    await eventually(async () => (await api(`/api/sales/${sale.id}`)).status === 'CANCELLED', 'the sale is cancelled');
+    const shopper = await openBrowser(browser, { session: await newShopper('late') });
+    await shopper.goto(`${EDGE}/sales/${sale.id}`);
+    await shopper.getByRole('heading', { name: 'This sale is over' }).waitFor();
+    await shopper.getByText('This sale was cancelled.').waitFor();
+    assert((await shopper.getByRole('button', { name: /Buy|Join the queue/ }).count()) === 0, 'nothing to buy in a cancelled sale');
   });
 
   await scenario('1. sign up, open a live sale, queue, get admitted, buy, see the order pending', async () => {
@@ -349,6 +386,74 @@ try {
     await fresh.getByRole('alert').filter({ hasText: /Too many requests/ }).waitFor();
     await shot(fresh, 'rate-limited');
   });
+
+  await scenario('accessibility: the key screens have no WCAG 2.1 A/AA violations (axe-core)', async () => {
+    const sale = await createSale(admin.token, { title: 'Accessible drop', stock: 5, queueCapacity: 1 });
+    const shopper = await openBrowser(browser, { session: await newShopper('a11y'), mobile: true });
+    const other = await openBrowser(browser, { session: await newShopper('a11y-first') });
+    const problems = [];
+    const check = async (page, what) => {
+      for (const v of await accessibilityViolations(page)) problems.push(`${what}: ${v}`);
+    };
+    await shopper.goto(`${EDGE}/`);
+    await shopper.getByRole('heading', { name: 'Live now' }).waitFor();
+    await check(shopper, 'home');
+    await shopper.goto(`${EDGE}/sales/${sale.id}`);
+    await shopper.getByRole('button', { name: 'Join the queue' }).waitFor();
+    await check(shopper, 'sale page');
+    if (GATEWAY) {
+      await other.goto(`${EDGE}/sales/${sale.id}`);
+      await other.getByRole('button', { name: 'Join the queue' }).click();
+      await other.getByTestId('admitted').waitFor();
+      await check(other, 'admitted');
+      await shopper.getByRole('button', { name: 'Join the queue' }).click();
+      await eventually(async () => (await text(shopper, 'position')) === '1', 'waiting');
+      await check(shopper, 'waiting room');
+      await other.getByRole('button', { name: /^Buy for/ }).click();
+      await other.waitForURL(/\/orders\//);
+      await other.getByLabel('Card number').waitFor();
+      await check(other, 'order page');
+    }
+    const anonymous = await openBrowser(browser);
+    await anonymous.goto(`${EDGE}/login`);
+    await check(anonymous, 'log-in');
+    await anonymous.goto(`${EDGE}/signup`);
+    await check(anonymous, 'sign-up');
+    const adminPage = await openBrowser(browser, { session: admin });
+    await adminPage.goto(`${EDGE}/admin`);
+    await adminPage.getByRole('heading', { name: 'Products' }).waitFor();
+    await check(adminPage, 'admin');
+    await adminPage.goto(`${EDGE}/admin/sales/new`);
+    await adminPage.getByRole('heading', { name: 'New sale' }).waitFor();
+    await check(adminPage, 'sale form');
+    await adminPage.goto(`${EDGE}/admin/sales/${sale.id}`);
+    await adminPage.getByTestId('stat-units-left').waitFor();
+    await check(adminPage, 'dashboard');
+    assert(problems.length === 0, `accessibility violations:\n  ${problems.join('\n  ')}`);
+  });
+
+  await scenario('keyboard only: join the queue and buy without a mouse; focus follows the page', async () => {
+    const sale = await createSale(admin.token, { title: 'Keyboard drop', stock: 5 });
+    const page = await openBrowser(browser, { session: await newShopper('keys') });
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    await page.getByRole('button', { name: 'Join the queue' }).waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    const tabTo = async (pattern) => {
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Tab');
+        if (pattern.test(await focused())) return;
+      }
+      throw new Error(`Tab never reached ${pattern}`);
+    };
+    await tabTo(/^Join the queue$/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('admitted').waitFor();
+    assert(/It is your turn/.test(await focused()), `focus moves to the admission: ${await focused()}`);
+    await tabTo(/^Buy for/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/orders\//);
+    await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'bought with the keyboard');
+  }, { needsGateway: true });
 
   await scenario('nginx serves hashed assets for a year and index.html uncached; deep links get the app', async () => {
     const index = await fetch(`${EDGE}/sales/1`);
