@@ -36,11 +36,31 @@ public class SessionAuthCheck implements HttpUpgradeCheck {
         try {
             JsonWebToken session = parser.parse(token);
             context.userData().put(USER_ID, Long.parseLong(session.getSubject()));
+            keepOnlyHandshakeHeaders(context.httpRequest().headers());
             return CheckResult.permitUpgrade();
         } catch (ParseException | RuntimeException invalid) {
             return CheckResult.rejectUpgrade(401);
         }
     }
+
+    /**
+     * The upgrade request stays referenced for the socket's whole life (Vert.x keeps it, Quarkus
+     * copies its headers), so what we do not need is dropped once the shopper is known: the session
+     * token itself (also: it cannot leak from a heap dump of an idle socket), cookies, user agent and
+     * the rest of what browsers send. Only the handshake's own headers stay.
+     */
+    static void keepOnlyHandshakeHeaders(io.vertx.core.MultiMap headers) {
+        headers.set("Sec-WebSocket-Protocol", SUBPROTOCOL);
+        for (String name : java.util.List.copyOf(headers.names())) {
+            if (!HANDSHAKE_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                headers.remove(name);
+            }
+        }
+    }
+
+    static final String SUBPROTOCOL = "miaosha.v1";
+    private static final java.util.Set<String> HANDSHAKE_HEADERS = java.util.Set.of("host", "upgrade", "connection",
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol", "origin");
 
     /** The token of the "bearer." entry of a Sec-WebSocket-Protocol list, or null. */
     static String bearer(String protocols) {
