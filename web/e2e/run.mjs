@@ -362,6 +362,23 @@ try {
     }
   }, { needsGateway: true });
 
+  await scenario('9. countdown to opening: the home page and the sale page turn live by themselves when it ends', async () => {
+    const title = `Opens soon ${RUN}`;
+    const sale = await createSale(admin.token, { title, opensAt: new Date(Date.now() + 15_000).toISOString() });
+    const home = await openBrowser(browser, { session: await newShopper('early') });
+    await eventually(async () => {
+      await home.goto(`${EDGE}/`);
+      await home.getByRole('heading', { name: 'Coming up' }).waitFor();
+      return (await home.getByTestId(`sale-card-${sale.id}`).count()) === 1;
+    }, 'the upcoming sale is listed');
+    assert(/Opens in \d\d:\d\d/.test(await text(home, `sale-card-${sale.id}`)), 'the card counts down to the opening');
+    const salePage = await openBrowser(browser, { session: await newShopper('early-bird') });
+    await salePage.goto(`${EDGE}/sales/${sale.id}`);
+    await salePage.getByRole('heading', { name: 'Not open yet' }).waitFor();
+    await salePage.getByRole('button', { name: 'Join the queue' }).waitFor({ timeout: 40_000 });
+    await eventually(async () => /Live now/.test(await text(home, `sale-card-${sale.id}`)), 'the home page shows it live without a reload', 40_000);
+  });
+
   await scenario('human error screens: not open yet, unknown sale, log-in limited by the edge', async () => {
     const upcoming = await createSale(admin.token, { title: 'Later drop', opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() });
     const page = await openBrowser(browser, { session: await newShopper('errors') });

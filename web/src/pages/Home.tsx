@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { useSalesQuery } from '../api/api';
 import type { Sale } from '../api/types';
@@ -42,6 +43,14 @@ function SaleCard({ sale }: { sale: Sale }) {
 
 export function Home() {
   const { data, error, refetch, isLoading } = useSalesQuery(undefined, { pollingInterval: 15_000 });
+  // Ask again the moment the next sale opens, so it moves to "Live now" when its countdown ends.
+  const nextOpening = data?.filter((s) => s.status === 'UPCOMING').map((s) => Date.parse(s.opensAt)).sort((a, b) => a - b)[0];
+  useEffect(() => {
+    // Far-off openings are left to the polling (a timer that long would overflow setTimeout).
+    if (nextOpening === undefined || nextOpening - Date.now() > 3_600_000) return;
+    const timer = setTimeout(refetch, Math.max(0, nextOpening - Date.now()) + 1500);
+    return () => clearTimeout(timer);
+  }, [nextOpening, refetch]);
   if (error) return <ProblemScreen problem={error} onRetry={refetch} />;
   const live = data?.filter((s) => s.status === 'LIVE') ?? [];
   const upcoming = data?.filter((s) => s.status === 'UPCOMING') ?? [];

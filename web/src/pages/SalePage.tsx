@@ -34,6 +34,11 @@ export function SalePage() {
   useEffect(() => {
     if (sale?.status !== 'UPCOMING') return;
     const ms = Date.parse(sale.opensAt) - Date.now();
+    // setTimeout overflows past 24.8 days and would fire at once: check again in an hour instead.
+    if (ms > 3_600_000) {
+      const later = setTimeout(refetch, 3_600_000);
+      return () => clearTimeout(later);
+    }
     const timer = setTimeout(refetch, Math.max(0, ms) + 300);
     return () => clearTimeout(timer);
   }, [sale?.status, sale?.opensAt, refetch]);
