@@ -3,7 +3,8 @@
 # Chromium (driven by playwright-core, no browser download) against the real stack started here:
 # nginx serving web/dist and proxying /api and /ws, flash-sale-api, order-worker and queue-gateway
 # on their own ports (E2E_PORT_BASE, default 18400..18403) and with the test
-# stores (MIAOSHA_TEST_DB, MIAOSHA_TEST_REDIS_DB) and vhost MIAOSHA_E2E_VHOST (default miaosha-e2e).
+# stores of its own, fresh every run: database MIAOSHA_E2E_DB (default miaosha_e2e), Redis DB
+# MIAOSHA_E2E_REDIS_DB (default 13) and vhost MIAOSHA_E2E_VHOST (default miaosha-e2e).
 # Stops only what it started.
 set -euo pipefail
 source "$(dirname "$0")/../lib/env.sh"
@@ -12,8 +13,10 @@ source "$ROOT/scripts/lib/web.sh"
 
 BASE="${E2E_PORT_BASE:-18400}"
 EDGE_PORT=$BASE API_PORT=$((BASE + 1)) WORKER_PORT=$((BASE + 2)) GATEWAY_PORT=$((BASE + 3))
-DB="${MIAOSHA_TEST_DB:-miaosha_test}"
-REDIS_DB="${MIAOSHA_TEST_REDIS_DB:-5}"
+# Fresh stores of its own: the scenarios look for the sales they create in the storefront's
+# listing, which other suites' leftover sales would otherwise crowd out.
+DB="${MIAOSHA_E2E_DB:-miaosha_e2e}"
+REDIS_DB="${MIAOSHA_E2E_REDIS_DB:-13}"
 # A virtual host of its own: hold timers the run leaves behind must never reach the worker's tests.
 VHOST="${MIAOSHA_E2E_VHOST:-miaosha-e2e}"
 
@@ -26,7 +29,8 @@ done
 ensure_servers
 ensure_nginx
 [ -x /usr/bin/chromium ] || apt_install chromium
-mariadb -uroot -e "CREATE DATABASE IF NOT EXISTS \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+redis-cli -n "$REDIS_DB" flushdb >/dev/null
+mariadb -uroot -e "DROP DATABASE IF EXISTS \`$DB\`; CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
   GRANT ALL PRIVILEGES ON \`$DB\`.* TO 'miaosha'@'localhost', 'miaosha'@'127.0.0.1';"
 rabbitmqctl -q add_vhost "$VHOST" >/dev/null 2>&1 || true
 rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
