@@ -62,6 +62,12 @@ wait_port "$SQS_PORT" ElasticMQ
 wait_port "$MAIL_API_PORT" GreenMail
 start_email_source "$QUEUE_URL" "$SMTP_PORT" "$WORK/email-function.log"
 
+sqs() { # action json: one call of the SQS JSON protocol to ElasticMQ
+  curl -fsS "http://127.0.0.1:$SQS_PORT/" -H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: AmazonSQS.$1" -d "$2"
+}
+log "a poison email job: the function reports it failed, and after 3 receives it is in the dead-letter queue"
+sqs SendMessage "{\"QueueUrl\":\"$QUEUE_URL\",\"MessageBody\":\"not a confirmation\"}" >/dev/null
+
 login() { curl -fsS -XPOST "$API/api/auth/login" -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}" | jq -r .token; }
 shopper() {
   local email="shopper-$RANDOM$RANDOM@test.miaosha.dev"
@@ -135,4 +141,11 @@ AGAIN=$(curl -sS -o /dev/null -w '%{http_code}' -XPOST "$API/api/sales/$EXPIRY_S
 LATE=$(curl -sS -o /dev/null -w '%{http_code}' -XPOST "$API/api/orders/$HELD/pay" -H "Authorization: Bearer $FIRST" \
   -H 'Idempotency-Key: late' -H 'Content-Type: application/json' -d '{"cardNumber":"4242424242424242"}')
 [ "$LATE" = 409 ] || fail "paying an expired order answered $LATE"
+dlq_depth() {
+  sqs GetQueueAttributes "{\"QueueUrl\":\"${QUEUE_URL}-dlq\",\"AttributeNames\":[\"ApproximateNumberOfMessages\"]}" \
+    | jq -r .Attributes.ApproximateNumberOfMessages
+}
+eventually 60 "the poison email job reached miaosha-email-dlq" bash -c "[ \"\$(curl -fsS http://127.0.0.1:$SQS_PORT/ -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: AmazonSQS.GetQueueAttributes' -d '{\"QueueUrl\":\"${QUEUE_URL}-dlq\",\"AttributeNames\":[\"ApproximateNumberOfMessages\"]}' | jq -r .Attributes.ApproximateNumberOfMessages)\" = 1 ]"
+[ "$(dlq_depth)" = 1 ] || fail "dead-letter queue depth $(dlq_depth)"
+grep -q "reported failed" "$WORK/email-function.log" || fail "the email function never reported a failed record"
 log "order lifecycle: all good"

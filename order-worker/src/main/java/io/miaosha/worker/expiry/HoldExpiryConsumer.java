@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.miaosha.common.order.HoldDue;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.worker.messaging.FailedMessages;
+import io.miaosha.worker.messaging.MessageBodies;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -25,14 +25,15 @@ public class HoldExpiryConsumer {
     }
 
     @Incoming(OrderChannels.EXPIRIES)
-    public Uni<Void> onHoldDue(Message<JsonObject> message) {
+    public Uni<Void> onHoldDue(Message<?> message) {
         HoldDue due;
         try {
-            due = json.convertValue(message.getPayload().getMap(), HoldDue.class);
-        } catch (IllegalArgumentException | NullPointerException malformed) {
+            due = json.convertValue(MessageBodies.jsonObject(message.getPayload()), HoldDue.class);
+        } catch (RuntimeException malformed) {
             return failed.park(message, OrderChannels.EXPIRE_QUEUE, "malformed HoldDue: " + malformed.getMessage());
         }
-        return expiry.expire(due)
+        // Deferred: even an exception thrown while building the pipeline becomes a retry, not a dead stream.
+        return Uni.createFrom().deferred(() -> expiry.expire(due))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> failed.retryOrPark(message, OrderChannels.EXPIRE_QUEUE, failure));
     }

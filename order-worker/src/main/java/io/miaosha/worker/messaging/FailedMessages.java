@@ -26,18 +26,18 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 @ApplicationScoped
 public class FailedMessages {
 
-    private final MutinyEmitter<JsonObject> retries;
-    private final MutinyEmitter<JsonObject> parking;
+    private final MutinyEmitter<Object> retries;
+    private final MutinyEmitter<Object> parking;
     private final RetryConfig config;
 
-    public FailedMessages(@Channel(OrderChannels.RETRIES) MutinyEmitter<JsonObject> retries,
-            @Channel(OrderChannels.PARKING) MutinyEmitter<JsonObject> parking, RetryConfig config) {
+    public FailedMessages(@Channel(OrderChannels.RETRIES) MutinyEmitter<Object> retries,
+            @Channel(OrderChannels.PARKING) MutinyEmitter<Object> parking, RetryConfig config) {
         this.retries = retries;
         this.parking = parking;
         this.config = config;
     }
 
-    public Uni<Void> retryOrPark(Message<JsonObject> message, String queue, Throwable failure) {
+    public Uni<Void> retryOrPark(Message<?> message, String queue, Throwable failure) {
         if (failure instanceof PoisonMessage poison) {
             return park(message, queue, poison.getMessage());
         }
@@ -50,31 +50,44 @@ public class FailedMessages {
         Map<String, Object> headers = new HashMap<>(headers(message));
         headers.put(OrderTopology.RETRIES_HEADER, retried + 1);
         return retries.sendMessage(copy(message, queue, headers, Long.toString(delayMs)))
-                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .onFailure().recoverWithUni(broken -> rejectToParking(message, broken));
     }
 
-    public Uni<Void> park(Message<JsonObject> message, String queue, String reason) {
+    public Uni<Void> park(Message<?> message, String queue, String reason) {
         Log.warnf("parking a message of %s: %s", queue, reason);
         Map<String, Object> headers = new HashMap<>(headers(message));
         headers.put(OrderTopology.PARKED_REASON_HEADER, reason);
         return parking.sendMessage(copy(message, queue, headers, null))
-                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .onFailure().recoverWithUni(broken -> rejectToParking(message, broken));
     }
 
-    private static Message<JsonObject> copy(Message<JsonObject> message, String routingKey, Map<String, Object> headers,
+    /**
+     * Last resort when even the copy could not be published: reject the original. The work queues
+     * dead-letter rejects to the parking lot (without a reason header; the log has it), and the
+     * consumer goes on with the next message instead of failing its stream.
+     */
+    private static Uni<Void> rejectToParking(Message<?> message, Throwable broken) {
+        Log.errorf(broken, "could not republish a failed message; rejecting it to the parking lot");
+        return Uni.createFrom().completionStage(message.nack(broken));
+    }
+
+    private static Message<Object> copy(Message<?> message, String routingKey, Map<String, Object> headers,
             String expirationMs) {
+        Object body = MessageBodies.republishable(message.getPayload());
         OutgoingRabbitMQMetadata.Builder metadata = OutgoingRabbitMQMetadata.builder()
                 .withRoutingKey(routingKey)
                 .withHeaders(headers)
                 .withDeliveryMode(2)
-                .withContentType("application/json");
+                .withContentType(body instanceof JsonObject ? "application/json" : "application/octet-stream");
         message.getMetadata(IncomingRabbitMQMetadata.class)
                 .flatMap(IncomingRabbitMQMetadata::getMessageId)
                 .ifPresent(metadata::withMessageId);
         if (expirationMs != null) {
             metadata.withExpiration(expirationMs);
         }
-        return Message.of(message.getPayload(), Metadata.of(metadata.build()));
+        return Message.of(body, Metadata.of(metadata.build()));
     }
 
     private static Map<String, Object> headers(Message<?> message) {

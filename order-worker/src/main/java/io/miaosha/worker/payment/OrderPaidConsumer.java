@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderPaid;
 import io.miaosha.worker.messaging.FailedMessages;
+import io.miaosha.worker.messaging.MessageBodies;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -25,14 +25,15 @@ public class OrderPaidConsumer {
     }
 
     @Incoming(OrderChannels.PAYMENTS)
-    public Uni<Void> onOrderPaid(Message<JsonObject> message) {
+    public Uni<Void> onOrderPaid(Message<?> message) {
         OrderPaid paid;
         try {
-            paid = json.convertValue(message.getPayload().getMap(), OrderPaid.class);
-        } catch (IllegalArgumentException | NullPointerException malformed) {
+            paid = json.convertValue(MessageBodies.jsonObject(message.getPayload()), OrderPaid.class);
+        } catch (RuntimeException malformed) {
             return failed.park(message, OrderChannels.PAID_QUEUE, "malformed OrderPaid: " + malformed.getMessage());
         }
-        return recorder.record(paid)
+        // Deferred: even an exception thrown while building the pipeline becomes a retry, not a dead stream.
+        return Uni.createFrom().deferred(() -> recorder.record(paid))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> failed.retryOrPark(message, OrderChannels.PAID_QUEUE, failure));
     }

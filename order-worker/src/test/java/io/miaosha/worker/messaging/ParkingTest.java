@@ -47,6 +47,35 @@ class ParkingTest {
     }
 
     @Test
+    void bodyThatIsNotJsonIsParkedAndTheConsumerGoesOn() throws Exception {
+        long saleId = data.armedSale(3, 600_000);
+        TestData.User shopper = data.user();
+        long payBy = System.currentTimeMillis() - 1;
+        String orderId = data.pendingOrder(saleId, shopper.id(), 1, payBy);
+        try (Broker broker = Broker.open()) {
+            String parked = OrderTopology.parkedQueue(OrderChannels.EXPIRE_QUEUE);
+            broker.purge(parked);
+            // No content type, not JSON: the connector hands the consumer raw bytes.
+            broker.channel().basicPublish(OrderChannels.ORDERS_EXCHANGE, OrderChannels.HOLD_DUE_ROUTING_KEY, null,
+                    "garbage".getBytes(StandardCharsets.UTF_8));
+            broker.channel().waitForConfirmsOrDie(5000);
+            AtomicReference<GetResponse> message = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                message.set(broker.take(parked));
+                return message.get() != null;
+            });
+            String reason = message.get().getProps().getHeaders().get(OrderTopology.PARKED_REASON_HEADER).toString();
+            assertTrue(reason.startsWith("malformed HoldDue: not a JSON object"), reason);
+            assertEquals("garbage", new String(message.get().getBody(), StandardCharsets.UTF_8));
+
+            // The consumer is still consuming: a good message after the poison one is handled.
+            broker.publish(OrderChannels.ORDERS_EXCHANGE, OrderChannels.HOLD_DUE_ROUTING_KEY,
+                    "{\"orderId\":\"%s\",\"saleId\":%d,\"payByMs\":%d}".formatted(orderId, saleId, payBy));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "EXPIRED".equals(data.status(orderId)));
+        }
+    }
+
+    @Test
     void failureThatPersistsIsRetriedWithBackOffThenParked() throws Exception {
         long saleId = data.armedSale(5, 600_000);
         String orderId = OrderIds.next();
