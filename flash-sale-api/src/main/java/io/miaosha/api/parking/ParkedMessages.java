@@ -2,12 +2,11 @@ package io.miaosha.api.parking;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import io.miaosha.api.messaging.BrokerChannels;
 import io.miaosha.common.order.OrderTopology;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads and replays the parking queues with the plain AMQP client (the admin's rare, blocking
@@ -26,24 +24,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ParkedMessages {
 
-    private final String host;
-    private final int port;
-    private final String username;
-    private final String password;
-    private final String virtualHost;
-    private Connection connection;
+    private final BrokerChannels broker;
 
-    public ParkedMessages(
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost) {
-        this.host = host;
-        this.port = port;
-        this.username = username;
-        this.password = password;
-        this.virtualHost = virtualHost;
+    public ParkedMessages(BrokerChannels broker) {
+        this.broker = broker;
     }
 
     public static List<String> parkedQueues() {
@@ -111,12 +95,8 @@ public class ParkedMessages {
         return parkedQueue.substring(0, parkedQueue.length() - ".parked".length());
     }
 
-    private synchronized Channel channel() throws Exception {
-        if (connection == null || !connection.isOpen()) {
-            connection = OrderTopology.connectionFactory(host, port, username, password, virtualHost)
-                    .newConnection("miaosha-parked-admin");
-        }
-        return connection.createChannel();
+    private Channel channel() throws Exception {
+        return broker.open();
     }
 
     private static <T> Uni<T> blocking(Callable<T> work) {
@@ -129,16 +109,5 @@ public class ParkedMessages {
                 throw new IllegalStateException("RabbitMQ refused the parking-queue operation", e);
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        try {
-            if (connection != null && connection.isOpen()) {
-                connection.close();
-            }
-        } catch (Exception ignored) {
-            // shutting down
-        }
     }
 }

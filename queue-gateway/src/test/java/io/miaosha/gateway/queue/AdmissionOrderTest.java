@@ -42,7 +42,7 @@ class AdmissionOrderTest {
         List<QueueClient> clients = new ArrayList<>();
         for (int i = 0; i < shoppers; i++) {
             QueueClient client = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
-            client.await("sale", Duration.ofSeconds(5));
+            client.awaitAny(Duration.ofSeconds(5));
             clients.add(client);
         }
         AdmissionTokenCodec codec = new AdmissionTokenCodec(secret);

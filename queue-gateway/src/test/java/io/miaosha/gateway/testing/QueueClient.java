@@ -19,13 +19,18 @@ public final class QueueClient {
 
     public final long userId;
     public final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    /** When each message of {@link #received} arrived, at the same index. */
+    private final List<Long> receivedAtMs = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     public volatile boolean closed;
 
     private QueueClient(long userId, WebSocket socket) {
         this.userId = userId;
         this.socket = socket;
-        socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+        socket.textMessageHandler(text -> {
+            receivedAtMs.add(System.currentTimeMillis());
+            received.add(new JsonObject(text));
+        });
         socket.closeHandler(v -> closed = true);
     }
 
@@ -85,6 +90,29 @@ public final class QueueClient {
         }
         fail("user " + userId + " got no '" + type + "' message within " + timeout + "; got " + received);
         return null;
+    }
+
+    /** The first message of any type: the socket is open and the gateway has answered the join. */
+    public JsonObject awaitAny(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!received.isEmpty()) {
+                return received.get(0);
+            }
+            sleep(20);
+        }
+        fail("user " + userId + " got no message within " + timeout);
+        return null;
+    }
+
+    /** When {@code message} (one of {@link #received}) arrived, in epoch milliseconds. */
+    public long receivedAt(JsonObject message) {
+        for (int i = 0; i < received.size(); i++) {
+            if (received.get(i) == message) {
+                return receivedAtMs.get(i);
+            }
+        }
+        throw new IllegalArgumentException("not a message of this client: " + message);
     }
 
     public JsonObject first(String type) {
