@@ -52,7 +52,8 @@ export function Home() {
     return () => clearTimeout(timer);
   }, [nextOpening, refetch]);
   if (error) return <ProblemScreen problem={error} onRetry={refetch} />;
-  const live = data?.filter((s) => s.status === 'LIVE') ?? [];
+  // A sold-out sale stays listed with its badge until it closes: units come back when holds expire.
+  const live = data?.filter((s) => s.status === 'LIVE' || s.status === 'SOLD_OUT') ?? [];
   const upcoming = data?.filter((s) => s.status === 'UPCOMING') ?? [];
   return (
     <div className="space-y-8">
