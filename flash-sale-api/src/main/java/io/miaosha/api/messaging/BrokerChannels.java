@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * One plain AMQP connection for the API's rare blocking broker calls (declaring a hold-timer
- * queue, listing and replaying parked messages), beside the reactive messaging connector's own.
- * Opened on first use and again after the broker dropped it; callers run on worker threads.
+ * One plain AMQP connection for the API's rare blocking broker calls (declaring the topology at
+ * start, a hold-timer queue later, listing and replaying parked messages), beside the reactive
+ * messaging connector's own. Opened on first use and again after the broker dropped it; callers run on worker threads.
  */
 @ApplicationScoped
 public class BrokerChannels {
