@@ -12,6 +12,10 @@ GATEWAYS="${GATEWAYS:-2}"
 PER_GATEWAY="${PER_GATEWAY:-19000}"
 BASE_PORT="${QUEUE_BENCH_PORT:-18240}"
 REDIS_DB="${QUEUE_BENCH_REDIS_DB:-10}"
+# 300,000 sockets on one 24 GiB machine: each gateway's live heap is ~160 MB at 19,000 sockets, so
+# the heaps are capped to keep 2 x GATEWAYS JVMs within memory.
+GW_HEAP="${GW_HEAP:-448m}"
+TESTER_HEAP="${TESTER_HEAP:-320m}"
 OUT="$ROOT/run/bench-queue-fleet"
 rm -rf "$OUT"; mkdir -p "$OUT"
 JAR="$ROOT/queue-gateway/target/quarkus-app/quarkus-run.jar"
@@ -30,7 +34,7 @@ redis-cli -n "$REDIS_DB" set '{sale:1}:stock' 1000000 >/dev/null
 
 for i in $(seq 0 $((GATEWAYS - 1))); do
   env PORT=$((BASE_PORT + i)) MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" MIAOSHA_QUEUE_INSTANCE_ID="gw-$i" \
-    "$JAVA_HOME/bin/java" -Xmx2g -jar "$JAR" >"$OUT/gateway-$i.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $(service_jvm_opts) -Xmx"$GW_HEAP" -jar "$JAR" >"$OUT/gateway-$i.log" 2>&1 &
   PIDS+=("$!")
 done
 for i in $(seq 0 $((GATEWAYS - 1))); do
@@ -38,22 +42,39 @@ for i in $(seq 0 $((GATEWAYS - 1))); do
 done
 log "$GATEWAYS gateways up; opening $PER_GATEWAY connections to each"
 for i in $(seq 0 $((GATEWAYS - 1))); do
-  "$JAVA_HOME/bin/java" -Xmx2g -cp "$CP" "$ROOT/loadtest/queue/ConnectionTester.java" --port $((BASE_PORT + i)) --sale 1 \
+  "$JAVA_HOME/bin/java" $(service_jvm_opts) -XX:+UseSerialGC -Xmx"$TESTER_HEAP" -cp "$CP" "$ROOT/loadtest/queue/ConnectionTester.java" --port $((BASE_PORT + i)) --sale 1 \
     --connections "$PER_GATEWAY" --first-user $((1 + i * PER_GATEWAY)) --source "127.0.0.$((i + 2))" --hold 5 \
     --advance-file "$OUT/advance" --key "$ROOT/flash-sale-api/src/main/resources/dev-keys/privateKey.pem" \
     >"$OUT/tester-$i.log" 2>&1 &
   PIDS+=("$!")
 done
+established() { ss -Htn state established "( sport >= :$BASE_PORT and sport < :$((BASE_PORT + GATEWAYS)) )" | wc -l; }
+started=$(date +%s)
 for i in $(seq 0 $((GATEWAYS - 1))); do
-  until grep -qs READY "$OUT/tester-$i.log"; do sleep 1; done
+  until grep -qs READY "$OUT/tester-$i.log"; do
+    kill -0 "${PIDS[$((GATEWAYS + i))]}" 2>/dev/null || { tail -5 "$OUT/tester-$i.log"; die "tester $i exited"; }
+    if [ $(( ($(date +%s) - started) % 30 )) -eq 0 ]; then
+      log "$(established) sockets open after $(( $(date +%s) - started )) s; $(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo) MB available; load $(cut -d' ' -f1 /proc/loadavg)"
+    fi
+    sleep 1
+  done
 done
+log "all testers connected: $(established) sockets open after $(( $(date +%s) - started )) s"
 sleep 5
+RSS=()
+for i in $(seq 0 $((GATEWAYS - 1))); do RSS+=("$(awk '/^VmRSS:/ {print $2}' "/proc/${PIDS[$i]}/status")"); done
+log "memory available with every socket open: $(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo) MB"
 # Free the one slot (the shopper inside "buys"): the lease holder admits the next ticket and every
 # connection on every gateway should be told it moved up.
 redis-cli -n "$REDIS_DB" zpopmin '{sale:1}:q:inside' >/dev/null
 date +%s%3N >"$OUT/advance"
 wait "${PIDS[@]:$GATEWAYS}" 2>/dev/null || true
+total_rss=0
 for i in $(seq 0 $((GATEWAYS - 1))); do
-  echo "gateway $i: $(grep -E 'connected|advance told|still open' "$OUT/tester-$i.log" | tr '\n' ';')"
-  echo "  RSS $(awk '/^VmRSS:/ {print $2}' "/proc/${PIDS[$i]}/status") KB"
+  rss=${RSS[$i]}
+  total_rss=$((total_rss + rss))
+  echo "gateway $i: $(grep -E 'connected|advance told|still open' "$OUT/tester-$i.log" | tr '\n' ';') RSS ${rss} KB"
 done
+echo "connections held: $(grep -h 'still open after holding' "$OUT"/tester-*.log | awk '{s += $5} END {print s}') of $((GATEWAYS * PER_GATEWAY))"
+echo "slowest tester told of the advance: $(grep -h 'advance told' "$OUT"/tester-*.log | awk '{print $(NF-1)}' | sort -n | tail -1) ms"
+echo "gateways' RSS: $((total_rss / 1024)) MB in all"

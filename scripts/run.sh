@@ -45,7 +45,8 @@ fi
 start_service() {
   local name=$1 port=$2; shift 2
   log "starting $name on port $port (log: run/logs/$name.log)"
-  env PORT="$port" "$@" "$JAVA_HOME/bin/java" -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+  # shellcheck disable=SC2046 # the flags are words
+  env PORT="$port" "$@" "$JAVA_HOME/bin/java" $(service_jvm_opts) -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
     >"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=("$!")
 }

@@ -26,6 +26,12 @@ pick_java() {
   die "No JDK 21+ found under /usr/lib/jvm; install Temurin 25 (apt-get install temurin-25-jdk) or set JAVA_HOME"
 }
 
+# JVM flags for the services: 8-byte object headers (a product flag from JDK 25) shrink every
+# object, about 1 KB of heap per idle waiting-room socket.
+service_jvm_opts() {
+  if [ "$(java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then echo "-XX:+UseCompactObjectHeaders"; fi
+}
+
 apt_install() {
   [ "$(id -u)" = 0 ] || die "need root to apt-get install $*; install them by hand"
   if [ -z "${APT_UPDATED:-}" ]; then

@@ -19,6 +19,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class SessionAuthCheck implements HttpUpgradeCheck {
 
     public static final UserData.TypedKey<Long> USER_ID = UserData.TypedKey.forLong("miaosha.userId");
+    /** The upgrade request, until the socket is open and its headers can go (see {@link #releaseUpgradeRequest}). */
+    static final UserData.TypedKey<io.vertx.core.http.HttpServerRequest> UPGRADE_REQUEST =
+            new UserData.TypedKey<>("miaosha.upgradeRequest");
     static final String BEARER_PREFIX = "bearer.";
 
     private final JWTParser parser;
@@ -37,6 +40,7 @@ public class SessionAuthCheck implements HttpUpgradeCheck {
             JsonWebToken session = parser.parse(token);
             context.userData().put(USER_ID, Long.parseLong(session.getSubject()));
             keepOnlyHandshakeHeaders(context.httpRequest().headers());
+            context.userData().put(UPGRADE_REQUEST, context.httpRequest());
             return CheckResult.permitUpgrade();
         } catch (ParseException | RuntimeException invalid) {
             return CheckResult.rejectUpgrade(401);
@@ -55,6 +59,19 @@ public class SessionAuthCheck implements HttpUpgradeCheck {
             if (!HANDSHAKE_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 headers.remove(name);
             }
+        }
+    }
+
+    /**
+     * Once the handshake is answered, nothing reads the upgrade request's headers or the 101 response's
+     * again, but Vert.x keeps both for the socket's life: emptied, they cost a few hundred bytes less
+     * per idle socket.
+     */
+    public static void releaseUpgradeRequest(UserData userData) {
+        io.vertx.core.http.HttpServerRequest request = userData.remove(UPGRADE_REQUEST);
+        if (request != null) {
+            request.headers().clear();
+            request.response().headers().clear();
         }
     }
 

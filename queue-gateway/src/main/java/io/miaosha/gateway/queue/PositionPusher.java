@@ -26,6 +26,7 @@ public class PositionPusher {
     private final Vertx vertx;
     private final long pushMs;
     private final long refreshMs;
+    private final long contextPushMs;
     private long timer = -1;
 
     public PositionPusher(QueueScripts scripts, Rooms rooms, Vertx vertx, QueueConfig config) {
@@ -34,6 +35,7 @@ public class PositionPusher {
         this.vertx = vertx;
         this.pushMs = config.pushEvery().toMillis();
         this.refreshMs = config.rankRefresh().toMillis();
+        this.contextPushMs = Math.max(pushMs, config.contextPushEvery().toMillis());
     }
 
     void start(@Observes StartupEvent startup) {
@@ -95,7 +97,10 @@ public class PositionPusher {
         });
     }
 
-    /** Sends the shopper's position if it changed and the last push is at least one period old. */
+    /**
+     * Sends the shopper's position when its place moved (at most once per push period), or when only
+     * the queue length or the estimate moved (at most once per context period).
+     */
     void pushPosition(Room room, Shopper shopper, long now) {
         QueueStatus status = room.status;
         if (status == null || shopper.inside || shopper.done) {
@@ -105,9 +110,11 @@ public class PositionPusher {
         long length = Math.max(status.waiting(), ahead + 1);
         WaitEstimate wait = WaitEstimate.of(ahead, status.ratePerSecond(), status.capacity(), status.windowMs(),
                 status.opensAtMs() - now);
-        boolean changed = ahead != shopper.sentAhead || length != shopper.sentLength
+        boolean placeMoved = ahead != shopper.sentAhead;
+        boolean contextMoved = length != shopper.sentLength
                 || wait.minSeconds() != shopper.sentMin || wait.maxSeconds() != shopper.sentMax;
-        if (!changed || now - shopper.sentAtMs < pushMs - 50) {
+        long sinceLast = now - shopper.sentAtMs;
+        if (placeMoved ? sinceLast < pushMs - 50 : !contextMoved || sinceLast < contextPushMs - 50) {
             return;
         }
         shopper.sentAhead = ahead;

@@ -20,6 +20,14 @@ public interface QueueConfig {
     @WithDefault("1s")
     Duration pushEvery();
 
+    /**
+     * Least time between two pushes to one connection when its place is unchanged and only the queue
+     * length or the wait estimate moved: while admissions stall the estimate grows every second, and
+     * re-telling every waiting shopper that each second costs a fleet more CPU than the news is worth.
+     */
+    @WithDefault("5s")
+    Duration contextPushEvery();
+
     /** Lease on a sale's admission loop: the longest another instance waits to take over from a dead holder. */
     @WithDefault("3s")
     Duration leaseTime();

@@ -1,6 +1,7 @@
 package io.miaosha.gateway.queue;
 
 import io.miaosha.gateway.auth.SessionAuthCheck;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -14,7 +15,9 @@ import io.smallrye.mutiny.Uni;
  * was authenticated during the upgrade ({@link SessionAuthCheck}). Everything runs on the event loop
  * and returns without blocking.
  */
-@WebSocket(path = "/ws/sales/{saleId}/queue")
+// CONCURRENT: the serial mode queues each socket's callbacks behind its open through a per-socket
+// queue (1 KB of heap per idle socket); WaitingRoom orders a leave or close that overtakes the join.
+@WebSocket(path = "/ws/sales/{saleId}/queue", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class QueueSocket {
 
     private final WaitingRoom waitingRoom;
@@ -29,6 +32,7 @@ public class QueueSocket {
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection, @PathParam String saleId) {
+        SessionAuthCheck.releaseUpgradeRequest(connection.userData());
         Long userId = connection.userData().get(SessionAuthCheck.USER_ID);
         long sale = parseSaleId(saleId);
         if (sale <= 0 || userId == null) {

@@ -25,6 +25,15 @@ final class Shopper {
     volatile boolean counted;
     volatile boolean left;
     /**
+     * Inbound frames and the close are not serialized behind the open (that per-socket queue cost
+     * 1 KB of heap per idle socket), so a leave or a close can arrive while the join is still in
+     * Redis. Whichever of the two sides comes second acts; these are guarded by this shopper's lock.
+     */
+    private boolean leaveAsked;
+    private boolean closedEarly;
+
+    enum AfterJoin { STAY, LEAVE, DISCONNECT }
+    /**
      * Exact place at the last read, the admissions and reorders counts at that read, and the earliest
      * time to read it again. While reorders has not moved, the place is exact without a read.
      */
@@ -43,6 +52,27 @@ final class Shopper {
         this.saleId = saleId;
         this.userId = userId;
         this.connection = connection;
+    }
+
+    /** The join is counted in Redis: what the socket asked for meanwhile, if anything. */
+    synchronized AfterJoin joined() {
+        counted = true;
+        return leaveAsked ? AfterJoin.LEAVE : closedEarly ? AfterJoin.DISCONNECT : AfterJoin.STAY;
+    }
+
+    /** True once per shopper, when the leave can run now; before the join is counted, the join runs it. */
+    synchronized boolean leaveNow() {
+        if (leaveAsked) {
+            return false;
+        }
+        leaveAsked = true;
+        return counted;
+    }
+
+    /** The socket closed: true when its ticket is counted and must start its grace period now. */
+    synchronized boolean disconnectNow() {
+        closedEarly = true;
+        return counted && !leaveAsked;
     }
 
     /** The estimated place now: every admission since the exact read took someone ahead of this shopper. */

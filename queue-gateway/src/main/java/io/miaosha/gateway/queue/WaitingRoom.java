@@ -54,27 +54,30 @@ public class WaitingRoom {
                             // The joining socket is told the state now; the pusher announces only changes.
                             room.announcedState = status == null ? null : status.saleState(now);
                         }).replaceWith(joined))
-                .invoke(joined -> onJoined(room, shopper, joined, now))
-                .replaceWithVoid();
+                .chain(joined -> onJoined(room, shopper, joined, now));
     }
 
-    private void onJoined(Room room, Shopper shopper, QueueScripts.Joined joined, long now) {
+    private Uni<Void> onJoined(Room room, Shopper shopper, QueueScripts.Joined joined, long now) {
         QueueStatus status = room.status;
         switch (joined.code()) {
             case QueueScripts.Joined.WAITING -> {
-                shopper.counted = true;
                 shopper.ahead = joined.first();
                 shopper.servedAtRead = joined.second();
                 shopper.reordersAtRead = joined.third();
                 shopper.readAgainAtMs = now + pusher.rankRefreshMs(shopper.userId);
-                room.add(shopper);
+                Uni<Void> meanwhile = counted(room, shopper);
+                if (meanwhile != null) {
+                    return meanwhile;
+                }
                 shopper.send(saleMessage(status, now));
                 pusher.pushPosition(room, shopper, now);
             }
             case QueueScripts.Joined.INSIDE -> {
-                shopper.counted = true;
                 shopper.inside = true;
-                room.add(shopper);
+                Uni<Void> meanwhile = counted(room, shopper);
+                if (meanwhile != null) {
+                    return meanwhile;
+                }
                 shopper.send(saleMessage(status, now));
                 shopper.send(admitted(room.saleId, shopper.userId, joined.first()));
             }
@@ -84,6 +87,23 @@ public class WaitingRoom {
             default -> shopper.finish(new Messages.Error("sale-not-available",
                     "This sale has no waiting room yet: it is unknown or not armed. Try again shortly before it opens."));
         }
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * The join is counted: the socket joins the room (before anything can remove it again), then
+     * does what it asked for while the join was in Redis. Null when it stays.
+     */
+    private Uni<Void> counted(Room room, Shopper shopper) {
+        room.add(shopper);
+        return switch (shopper.joined()) {
+            case LEAVE -> leaveCounted(shopper);
+            case DISCONNECT -> {
+                forget(shopper);
+                yield disconnect(shopper);
+            }
+            case STAY -> null;
+        };
     }
 
     private void finishWithState(Shopper shopper, QueueStatus status, long now, String reason) {
@@ -96,9 +116,13 @@ public class WaitingRoom {
     /** Explicit leave: the place (or the slot inside) frees at once. */
     public Uni<Void> leave(WebSocketConnection connection) {
         Shopper shopper = connection.userData().get(Shopper.KEY);
-        if (shopper == null || shopper.done) {
+        if (shopper == null || shopper.done || !shopper.leaveNow()) {
             return Uni.createFrom().voidItem();
         }
+        return leaveCounted(shopper);
+    }
+
+    private Uni<Void> leaveCounted(Shopper shopper) {
         shopper.done = true;
         shopper.left = true;
         return scripts.leave(shopper.saleId, shopper.userId)
@@ -114,9 +138,13 @@ public class WaitingRoom {
             return Uni.createFrom().voidItem();
         }
         forget(shopper);
-        if (!shopper.counted || shopper.left) {
+        if (!shopper.disconnectNow() || shopper.left) {
             return Uni.createFrom().voidItem();
         }
+        return disconnect(shopper);
+    }
+
+    private Uni<Void> disconnect(Shopper shopper) {
         return scripts.disconnect(shopper.saleId, shopper.userId, System.currentTimeMillis() + graceMs)
                 .onFailure().invoke(failure -> Log.warnf("could not start the grace period of a shopper of sale %d: %s",
                         shopper.saleId, failure.getMessage()))

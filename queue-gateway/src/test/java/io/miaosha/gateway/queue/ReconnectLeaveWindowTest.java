@@ -103,6 +103,40 @@ class ReconnectLeaveWindowTest {
         behind.await("admitted", Duration.ofSeconds(5));
     }
 
+    /**
+     * Inbound frames are not queued behind the open, so these leaves and closes often overtake the
+     * join script; each must still free the place (leave) or start its grace period (close).
+     */
+    @Test
+    void aLeaveOrCloseRightAfterTheUpgradeOvertakingTheJoinStillCounts() {
+        QueueSales sales = new QueueSales(redis);
+        long saleId = sales.live(100, 1, 600_000);
+        QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId()).await("admitted", Duration.ofSeconds(5));
+        var client = vertx.createWebSocketClient();
+        java.util.List<Long> leavers = new java.util.ArrayList<>();
+        java.util.List<Long> closers = new java.util.ArrayList<>();
+        java.util.List<io.vertx.core.Future<QueueClient>> sockets = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long user = sales.nextUserId();
+            boolean leaves = i % 2 == 0;
+            (leaves ? leavers : closers).add(user);
+            sockets.add(QueueClient.open(client, url.getPort(), saleId, user).compose(socket -> leaves
+                    ? socket.sendAsync("{\"type\":\"leave\"}").map(socket)
+                    : socket.closeAsync().map(socket)));
+        }
+        java.util.List<QueueClient> opened = sockets.stream().map(QueueClient::await).toList();
+
+        for (QueueClient socket : opened) {
+            if (leavers.contains(socket.userId)) {
+                assertEquals("left", socket.await("closed", Duration.ofSeconds(5)).getString("reason"), "user " + socket.userId);
+            }
+        }
+        leavers.forEach(user -> assertNull(sales.ticket(saleId, user), "a leave frees the place at once: user " + user));
+        await().atMost(Duration.ofSeconds(8)).until(() -> closers.stream().allMatch(user -> sales.ticket(saleId, user) == null));
+        QueueClient last = join(sales, saleId, sales.nextUserId());
+        assertEquals(0, last.await("position", Duration.ofSeconds(5)).getLong("ahead"), "nobody is left ahead");
+    }
+
     @Test
     void windowExpiryFreesTheSlot() {
         QueueSales sales = new QueueSales(redis);

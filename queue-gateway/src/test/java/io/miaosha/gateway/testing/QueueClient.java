@@ -87,6 +87,15 @@ public final class QueueClient {
         await(socket.writeTextMessage(text));
     }
 
+    /** Sends without waiting (to race the server's open). */
+    public Future<Void> sendAsync(String text) {
+        return socket.writeTextMessage(text);
+    }
+
+    public Future<Void> closeAsync() {
+        return socket.close();
+    }
+
     public void leave() {
         send("{\"type\":\"leave\"}");
     }
