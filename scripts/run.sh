@@ -77,7 +77,7 @@ export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT"
 export MIAOSHA_EMAIL_QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-email"
 # --- end of the order lifecycle block ---
 
-start_service flash-sale-api "$API_PORT" MIAOSHA_DEMO_ENABLED=true
+start_service flash-sale-api "$API_PORT" MIAOSHA_DEMO_ENABLED=true MIAOSHA_ARMING_KEY="$LOCAL_ARMING_KEY"
 wait_healthy flash-sale-api "$API_PORT"
 start_service order-worker "$WORKER_PORT"
 wait_healthy order-worker "$WORKER_PORT"

@@ -49,7 +49,7 @@ start_elasticmq "$SQS_PORT" "$WORK/elasticmq.log"
 start_greenmail "$SMTP_PORT" "$MAIL_API_PORT" "$WORK/greenmail.log"
 COMMON_ENV=(MIAOSHA_DB_NAME="$DB" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" RABBITMQ_VIRTUAL_HOST="$VHOST")
 # No auto-arming ahead of opening: the scheduled-start function must be the one that arms.
-env "${COMMON_ENV[@]}" PORT="$API_PORT" MIAOSHA_DEMO_ENABLED=true MIAOSHA_ARMING_HORIZON=PT0S \
+env "${COMMON_ENV[@]}" PORT="$API_PORT" MIAOSHA_DEMO_ENABLED=true MIAOSHA_ARMING_HORIZON=PT0S MIAOSHA_ARMING_KEY="$LOCAL_ARMING_KEY" \
   "$JAVA_HOME/bin/java" -jar "$API_JAR" >"$WORK/api.log" 2>&1 &
 LIFECYCLE_PIDS+=("$!")
 for i in $(seq 1 120); do curl -fsS "$API/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -5,6 +5,9 @@
 #   local event sources       the email function fed from SQS, the scheduled start fed by a scheduler
 
 LIFECYCLE_PIDS=()
+# The key of flash-sale-api's /api/internal/arming endpoints: the run and the check give the same one
+# to the API (MIAOSHA_ARMING_KEY) and to the scheduled-start function, as AWS does from one secret.
+LOCAL_ARMING_KEY="${MIAOSHA_ARMING_KEY:-local-dev-arming-key}"
 SERVERS_DIR="$ROOT/local-servers"
 FUNCTIONS_JAR="$ROOT/functions/target/functions-1.0.0-SNAPSHOT-runner.jar"
 
@@ -38,7 +41,7 @@ start_email_source() { # queue-url smtp-port logfile
 
 start_scheduler() { # api-url logfile [lead-seconds]
   log "starting the scheduled-start function behind the local scheduler"
-  API_URL="$1" MIAOSHA_API_URL="$1" LEAD_SECONDS="${3:-120}" POLL_SECONDS=2 \
+  API_URL="$1" MIAOSHA_API_URL="$1" MIAOSHA_ARMING_KEY="$LOCAL_ARMING_KEY" LEAD_SECONDS="${3:-120}" POLL_SECONDS=2 \
     "$JAVA_HOME/bin/java" -Xmx256m -cp "$FUNCTIONS_JAR" io.miaosha.functions.local.LocalEventSource schedule >"$2" 2>&1 &
   LIFECYCLE_PIDS+=("$!")
 }

@@ -11,16 +11,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.miaosha.functions.email.EmailHandler;
 import io.miaosha.functions.schedule.ScheduledStartHandler;
+import io.miaosha.functions.schedule.SchedulerTask;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The one entry point of the deployment package. Quarkus fixes a package's handler at build time,
- * and both functions (the SQS-triggered email function and the EventBridge-triggered scheduled
- * start) deploy the same package, so this router hands each event to the handler its shape names:
- * SQS batches carry "Records", EventBridge events "detail-type".
+ * The one entry point of the deployment package (quarkus.lambda.handler=router; the functions must
+ * not override it with QUARKUS_LAMBDA_HANDLER, or events would skip the router). Both functions (the
+ * SQS-triggered email function and the scheduled start) deploy the same package, so this router hands
+ * each event to the handler its shape names: SQS batches carry "Records", EventBridge events
+ * "detail-type", and EventBridge Scheduler inputs a "task".
  */
 @Named("router")
 public class LambdaRouter implements RequestStreamHandler {
@@ -51,9 +55,18 @@ public class LambdaRouter implements RequestStreamHandler {
             // Only the detail matters; "time" would need a Joda-Time mapper for nothing.
             scheduled.remove("time");
             answer = scheduledStart.handleRequest(events.treeToValue(scheduled, ScheduledEvent.class), context);
+        } else if (event.has("task")) {
+            answer = scheduledStart.handleTask(SchedulerTask.parse(event));
         } else {
-            throw new IllegalArgumentException("neither an SQS batch nor an EventBridge event: " + event.fieldNames());
+            throw new IllegalArgumentException("neither an SQS batch, an EventBridge event nor a scheduler task: "
+                    + (event.isObject() ? "fields " + fieldNames(event) : event.getNodeType()));
         }
         json.writeValue(output, answer);
+    }
+
+    private static List<String> fieldNames(JsonNode event) {
+        List<String> names = new ArrayList<>();
+        event.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

@@ -1,12 +1,9 @@
 package io.miaosha.api.arming;
 
-import io.miaosha.api.catalog.SaleRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 
 /**
  * Arms every sale that opens soon, so a sale is never opened cold even when no admin or scheduled
@@ -16,23 +13,20 @@ import java.time.Instant;
 @ApplicationScoped
 public class AutoArmer {
 
-    private final SaleRepository sales;
     private final SaleArmer armer;
     private final ArmingConfig config;
 
-    public AutoArmer(SaleRepository sales, SaleArmer armer, ArmingConfig config) {
-        this.sales = sales;
+    public AutoArmer(SaleArmer armer, ArmingConfig config) {
         this.armer = armer;
         this.config = config;
     }
 
-    @Scheduled(every = "${miaosha.arming.check-every:10s}", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // "delayed", not "delay": a bare delay counts in minutes, which left a restarted instance
+    // (and a Redis that lost its state) a whole minute without its live sales armed.
+    @Scheduled(every = "${miaosha.arming.check-every:10s}", delayed = "${miaosha.arming.first-check:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> armUpcomingSales() {
-        Instant now = Instant.now();
-        return sales.listToArm(now, now.plus(config.horizon()))
-                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
-                .onItem().transformToUniAndConcatenate(armer::arm)
-                .collect().last()
+        return armer.armLiveAndOpeningWithin(config.horizon())
                 .onFailure().invoke(e -> Log.warn("auto-arming failed; will retry", e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

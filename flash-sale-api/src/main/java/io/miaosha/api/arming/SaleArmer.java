@@ -8,8 +8,10 @@ import io.miaosha.common.sale.SaleEvent;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -59,6 +61,23 @@ public class SaleArmer {
                         Log.infof("armed sale %d with %d units", sale.id(), sale.stock());
                     }
                 });
+    }
+
+    /**
+     * Arms every sale that is live or opens within {@code lookahead} and is not cancelled, one after
+     * the other (a burst of parallel Lua calls would compete with purchases); answers those sales.
+     */
+    public Uni<List<Sale>> armLiveAndOpeningWithin(Duration lookahead) {
+        return liveAndOpeningWithin(lookahead)
+                .call(list -> Multi.createFrom().iterable(list)
+                        .onItem().transformToUniAndConcatenate(this::arm)
+                        .collect().last());
+    }
+
+    /** The sales {@link #armLiveAndOpeningWithin} would arm, without arming them. */
+    public Uni<List<Sale>> liveAndOpeningWithin(Duration lookahead) {
+        Instant now = Instant.now();
+        return sales.listToArm(now, now.plus(lookahead));
     }
 
     /** Arms the sale with this id if it exists; fails with 404 otherwise. */

@@ -39,6 +39,29 @@ public final class Problems {
         }
     }
 
+    /** A machine-to-machine call without the X-Miaosha-Arming-Key header. */
+    public static final class ArmingKeyRequired extends Problem {
+        public ArmingKeyRequired(String header) {
+            super(401, "arming-key-required", "Arming key required",
+                    "This endpoint is for the scheduled-start function: send the shared arming key in " + header + ".");
+        }
+    }
+
+    /** The arming key presented does not match the one this instance was given. */
+    public static final class ArmingKeyInvalid extends Problem {
+        public ArmingKeyInvalid(String header) {
+            super(403, "arming-key-invalid", "Arming key not valid", "The key in " + header + " is not the arming key.");
+        }
+    }
+
+    /** This instance was given no arming key (MIAOSHA_ARMING_KEY), so no key can be right. */
+    public static final class ArmingDisabled extends Problem {
+        public ArmingDisabled() {
+            super(403, "arming-disabled", "Arming by key is disabled",
+                    "This instance has no arming key configured (MIAOSHA_ARMING_KEY); it refuses every arming call.");
+        }
+    }
+
     public static final class NotFound extends Problem {
         public NotFound(String what, Object id) {
             super(404, "not-found", "Not found", what + " " + id + " does not exist.");

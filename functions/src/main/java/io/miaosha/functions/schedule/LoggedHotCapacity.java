@@ -6,6 +6,11 @@ import io.quarkus.logging.Log;
 public class LoggedHotCapacity implements HotCapacity {
 
     @Override
+    public void ensureAtLeast(int instances) {
+        Log.infof("scaling mode 'log': the hot group would now run at least %d instance(s)", instances);
+    }
+
+    @Override
     public void scaleTo(int instances) {
         Log.infof("scaling mode 'log': the hot group would now run %d instance(s)", instances);
     }

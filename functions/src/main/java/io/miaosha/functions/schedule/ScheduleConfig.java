@@ -29,10 +29,12 @@ public interface ScheduleConfig {
     /** Another Auto Scaling endpoint (tests); the SDK's regional endpoint when absent. */
     Optional<URI> autoScalingEndpoint();
 
-    /** The admin account the function arms sales with (from a secret in production). */
-    @WithDefault("admin@test.com")
-    String adminEmail();
+    /** The key presented to the API's arming endpoints, given directly (the local run). */
+    Optional<String> armingKey();
 
-    @WithDefault("adminadmin")
-    String adminPassword();
+    /** Or the Secrets Manager secret holding it (AWS); read when {@link #armingKey()} is absent. */
+    Optional<String> armingKeySecretArn();
+
+    /** Another Secrets Manager endpoint (tests); the SDK's regional endpoint when absent. */
+    Optional<URI> secretsManagerEndpoint();
 }

@@ -7,8 +7,9 @@ import jakarta.inject.Named;
 import java.util.Map;
 
 /**
- * The EventBridge-triggered Lambda. Each schedule names a sale and a phase in its detail:
- * {@code {"saleId": 42, "phase": "OPEN"}} a few minutes before the sale opens, {@code "CLOSE"} after.
+ * The scheduled-start Lambda. Deployed, it runs on EventBridge Scheduler schedules whose input names
+ * a task ({@link SchedulerTask}); it still understands an EventBridge event per sale, whose detail
+ * names a sale and a phase: {@code {"saleId": 42, "phase": "OPEN"}} before it opens, {@code "CLOSE"} after.
  */
 @Named("scheduled-start")
 public class ScheduledStartHandler implements RequestHandler<ScheduledEvent, String> {
@@ -27,5 +28,12 @@ public class ScheduledStartHandler implements RequestHandler<ScheduledEvent, Str
         }
         SalePhase phase = SalePhase.valueOf(String.valueOf(detail.getOrDefault("phase", "OPEN")));
         return starter.handle(saleId.longValue(), phase);
+    }
+
+    public String handleTask(SchedulerTask task) {
+        return switch (task) {
+            case SchedulerTask.ArmUpcoming arm -> starter.armUpcoming(arm.lookaheadMinutes());
+            case SchedulerTask.ScaleIn scaleIn -> starter.scaleIn(scaleIn.lookaheadMinutes());
+        };
     }
 }

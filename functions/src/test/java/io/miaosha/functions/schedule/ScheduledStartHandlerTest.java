@@ -1,8 +1,11 @@
 package io.miaosha.functions.schedule;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.functions.testing.RecordingEndpoint;
@@ -10,25 +13,34 @@ import io.miaosha.functions.testing.RecordingEndpoint.Recorded;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scheduled-start Lambda with its AWS implementation: the requests it sends (Auto Scaling
- * through the AWS SDK, the API through the REST client) are recorded by a local endpoint.
+ * The scheduled-start Lambda with its AWS implementation and wired as the CDK deploys it (key from
+ * a Secrets Manager secret, scaling mode aws): the requests it sends (Auto Scaling and Secrets
+ * Manager through the AWS SDK, the API through the REST client) are recorded by a local endpoint.
  */
 @QuarkusTest
 @TestProfile(ScheduledStartHandlerTest.Profile.class)
 class ScheduledStartHandlerTest {
+
+    /** The inputs of the two EventBridge Scheduler schedules, exactly as ServerlessStack synthesizes them. */
+    static final String ARM_UPCOMING_INPUT = "{\"lookaheadMinutes\":15,\"task\":\"arm-upcoming\"}";
+    static final String SCALE_IN_INPUT = "{\"task\":\"scale-in\"}";
 
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("miaosha.schedule.scaling-mode", "aws",
                     "miaosha.schedule.hot-group", "miaosha-hot-test", "miaosha.schedule.open-instances", "8",
-                    "miaosha.schedule.idle-instances", "2");
+                    "miaosha.schedule.idle-instances", "2",
+                    "miaosha.schedule.arming-key-secret-arn", RecordingEndpoint.SECRET_ARN);
         }
 
         @Override
@@ -40,40 +52,89 @@ class ScheduledStartHandlerTest {
     @BeforeEach
     void forget() {
         RecordingEndpoint.REQUESTS.clear();
+        RecordingEndpoint.upcomingSales = "[]";
     }
 
     @Test
-    void openScalesTheHotGroupUpThenArmsAndWarmsTheSale() {
-        given().contentType("application/json").body(event(42, "OPEN")).post()
-                .then().statusCode(200).body(equalTo("\"opened sale 42\""));
+    void armUpcomingWithASaleInSightScalesTheHotGroupUpThenArmsAndWarms() {
+        RecordingEndpoint.upcomingSales = "[{\"id\":42,\"title\":\"Drop\",\"live\":false}]";
 
-        List<Recorded> requests = RecordingEndpoint.REQUESTS;
-        assertEquals(5, requests.size(), requests.toString());
-        Recorded scale = requests.get(0);
-        assertEquals("POST", scale.method());
-        Map<String, String> form = form(scale.body());
-        assertEquals("UpdateAutoScalingGroup", form.get("Action"));
-        assertEquals("miaosha-hot-test", form.get("AutoScalingGroupName"));
-        assertEquals("8", form.get("MinSize"));
-        assertEquals("8", form.get("DesiredCapacity"));
-        assertTrue(!form.containsKey("MaxSize"), "the maximum is left alone");
-        assertTrue(scale.authorization().startsWith("AWS4-HMAC-SHA256 Credential=test/"), "signed with SigV4: " + scale.authorization());
-        assertTrue(scale.authorization().contains("/autoscaling/aws4_request"));
+        invoke(ARM_UPCOMING_INPUT).then().statusCode(200).body(equalTo("\"armed sale(s) [42]\""));
 
-        assertEquals("POST /api/auth/login", line(requests.get(1)));
-        assertTrue(requests.get(1).body().contains("\"email\":\"admin@test.com\""));
-        assertEquals("POST /api/admin/sales/42/arm", line(requests.get(2)));
-        assertEquals("Bearer admin-token", requests.get(2).authorization());
-        // The API answers JSON only (406 otherwise), as every request must accept.
-        requests.subList(1, 5).forEach(request -> assertEquals("application/json", request.accept(), request.toString()));
-        assertEquals("GET /api/sales/42", line(requests.get(3)));
-        assertEquals("GET /api/sales", line(requests.get(4)));
+        List<Recorded> calls = calls();
+        assertEquals(List.of("GET /api/internal/arming/upcoming?lookaheadMinutes=15", "POST /",
+                "POST /api/internal/arming/upcoming?lookaheadMinutes=15", "GET /api/sales/42", "GET /api/sales"),
+                calls.stream().map(ScheduledStartHandlerTest::line).toList());
+        Map<String, String> scale = form(calls.get(1).body());
+        assertEquals("UpdateAutoScalingGroup", scale.get("Action"));
+        assertEquals("miaosha-hot-test", scale.get("AutoScalingGroupName"));
+        assertEquals("8", scale.get("MinSize"));
+        assertFalse(scale.containsKey("DesiredCapacity"), "a group its policies grew further keeps its size");
+        assertFalse(scale.containsKey("MaxSize"), "the maximum is left alone");
+        assertTrue(calls.get(1).authorization().startsWith("AWS4-HMAC-SHA256 Credential=test/"), calls.get(1).authorization());
+        assertTrue(calls.get(1).authorization().contains("/autoscaling/aws4_request"));
+        assertApiCallsCarryTheKey(List.of(calls.get(0), calls.get(2), calls.get(3), calls.get(4)));
+    }
+
+    @Test
+    void armUpcomingWithNothingInSightNeitherScalesNorArms() {
+        invoke(ARM_UPCOMING_INPUT).then().statusCode(200).body(containsString("no sale live or opening within 15 min"));
+
+        assertEquals(List.of("GET /api/internal/arming/upcoming?lookaheadMinutes=15"), lines());
+    }
+
+    @Test
+    void scaleInWithNothingInSightShrinksTheHotGroupToItsIdleSize() {
+        invoke(SCALE_IN_INPUT).then().statusCode(200).body(equalTo("\"hot group scaled in to 2\""));
+
+        List<Recorded> calls = calls();
+        assertEquals(List.of("GET /api/internal/arming/upcoming?lookaheadMinutes=15", "POST /"),
+                calls.stream().map(ScheduledStartHandlerTest::line).toList());
+        Map<String, String> scale = form(calls.get(1).body());
+        assertEquals("UpdateAutoScalingGroup", scale.get("Action"));
+        assertEquals("2", scale.get("MinSize"));
+        assertEquals("2", scale.get("DesiredCapacity"));
+        assertApiCallsCarryTheKey(calls.subList(0, 1));
+    }
+
+    @Test
+    void scaleInWithASaleLiveOrUpcomingLeavesTheHotGroupAlone() {
+        RecordingEndpoint.upcomingSales = "[{\"id\":7,\"live\":true}]";
+
+        invoke(SCALE_IN_INPUT).then().statusCode(200).body(containsString("hot group kept: sale(s) [7]"));
+
+        assertEquals(List.of("GET /api/internal/arming/upcoming?lookaheadMinutes=15"), lines());
+    }
+
+    @Test
+    void theArmingKeyIsReadOnceFromSecretsManagerAndPresentedToTheApi() {
+        invoke(ARM_UPCOMING_INPUT).then().statusCode(200);
+        invoke(SCALE_IN_INPUT).then().statusCode(200);
+
+        assertEquals(1, RecordingEndpoint.SECRET_READS.size(), "one read per cold start: " + RecordingEndpoint.SECRET_READS);
+        Recorded read = RecordingEndpoint.SECRET_READS.get(0);
+        assertEquals("POST", read.method());
+        assertEquals("secretsmanager.GetSecretValue", read.target());
+        assertTrue(read.contentType().startsWith("application/x-amz-json-1.1"), read.contentType());
+        assertTrue(read.body().contains("\"SecretId\":\"" + RecordingEndpoint.SECRET_ARN + "\""), read.body());
+        assertTrue(read.authorization().contains("/secretsmanager/aws4_request"), read.authorization());
+        assertApiCallsCarryTheKey(calls());
+    }
+
+    @Test
+    void openScalesTheHotGroupUpThenArmsTheSaleWithTheKeyAndWarmsIt() {
+        invoke(event(42, "OPEN")).then().statusCode(200).body(equalTo("\"opened sale 42\""));
+
+        List<Recorded> calls = calls();
+        assertEquals(List.of("POST /", "POST /api/internal/arming/sales/42", "GET /api/sales/42", "GET /api/sales"),
+                calls.stream().map(ScheduledStartHandlerTest::line).toList());
+        assertEquals("8", form(calls.get(0).body()).get("MinSize"));
+        assertApiCallsCarryTheKey(calls.subList(1, 4));
     }
 
     @Test
     void closeScalesTheHotGroupBackDownAndTouchesNothingElse() {
-        given().contentType("application/json").body(event(42, "CLOSE")).post()
-                .then().statusCode(200).body(equalTo("\"closed sale 42\""));
+        invoke(event(42, "CLOSE")).then().statusCode(200).body(equalTo("\"closed sale 42\""));
 
         assertEquals(1, RecordingEndpoint.REQUESTS.size(), RecordingEndpoint.REQUESTS.toString());
         Map<String, String> form = form(RecordingEndpoint.REQUESTS.get(0).body());
@@ -84,28 +145,68 @@ class ScheduledStartHandlerTest {
 
     @Test
     void eventWithoutASaleIsRefusedAndCallsNothing() {
-        given().contentType("application/json").body(Map.of("detail-type", "Scheduled Event", "detail", Map.of("phase", "OPEN")))
-                .post().then().statusCode(500);
+        invoke(Map.of("detail-type", "Scheduled Event", "detail", Map.of("phase", "OPEN"))).then().statusCode(500);
         assertEquals(List.of(), RecordingEndpoint.REQUESTS);
     }
 
-    /** An EventBridge scheduled event, as EventBridge Scheduler delivers it with our detail. */
+    @Test
+    void anUnknownTaskOrABadLookaheadIsRefusedNamingWhatWasWrongAndCallsNothing() {
+        Map<String, String> refusals = Map.of(
+                "{\"task\":\"explode\"}", "unknown task \\\"explode\\\"",
+                "{\"task\":42}", "must name a task",
+                "{\"task\":\"arm-upcoming\",\"lookaheadMinutes\":\"soon\"}", "lookaheadMinutes must be a whole number",
+                "{\"task\":\"arm-upcoming\",\"lookaheadMinutes\":1.5}", "lookaheadMinutes must be a whole number",
+                "{\"task\":\"arm-upcoming\",\"lookaheadMinutes\":0}", "lookaheadMinutes must be from 1 to 1440",
+                "{\"task\":\"scale-in\",\"lookaheadMinutes\":1441}", "lookaheadMinutes must be from 1 to 1440",
+                "{\"hello\":\"world\"}", "neither an SQS batch, an EventBridge event nor a scheduler task");
+        refusals.forEach((input, why) -> invoke(input).then().statusCode(500)
+                .body(containsString("IllegalArgumentException")).body(containsString(why)));
+
+        assertEquals(List.of(), RecordingEndpoint.REQUESTS);
+    }
+
+    /** An EventBridge event for one sale, the shape the local scheduler sends. */
     static Map<String, Object> event(long saleId, String phase) {
         return Map.of("version", "0", "id", "e-1", "detail-type", "Miaosha Sale Schedule", "source", "miaosha.scheduler",
                 "account", "000000000000", "time", "2026-12-01T09:55:00Z", "region", "eu-west-1",
                 "resources", List.of(), "detail", Map.of("saleId", saleId, "phase", phase));
     }
 
+    private static io.restassured.response.Response invoke(Object input) {
+        return given().contentType("application/json").body(input).post();
+    }
+
+    /** This test's requests other than the key read, which happens once per application, in whichever test runs first. */
+    private static List<Recorded> calls() {
+        return RecordingEndpoint.REQUESTS.stream().filter(request -> request.target() == null).toList();
+    }
+
+    private static List<String> lines() {
+        return calls().stream().map(ScheduledStartHandlerTest::line).toList();
+    }
+
+    private static void assertApiCallsCarryTheKey(List<Recorded> apiCalls) {
+        assertFalse(apiCalls.isEmpty());
+        apiCalls.stream().filter(call -> call.path().startsWith("/api/")).forEach(call -> {
+            // The key goes to the arming endpoints only, never along with a public (cached) catalog read.
+            assertEquals(call.path().startsWith("/api/internal/arming/") ? RecordingEndpoint.SECRET_VALUE : null,
+                    call.armingKey(), call.toString());
+            assertNull(call.authorization(), "no admin session any more: " + call);
+            // The API answers JSON only (406 otherwise), as every request must accept.
+            assertEquals("application/json", call.accept(), call.toString());
+        });
+    }
+
     private static String line(Recorded request) {
-        return request.method() + " " + request.path();
+        return request.method() + " " + request.path() + (request.query() == null ? "" : "?" + request.query());
     }
 
     private static Map<String, String> form(String body) {
-        Map<String, String> fields = new java.util.HashMap<>();
+        Map<String, String> fields = new HashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            fields.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return fields;
     }

@@ -14,13 +14,15 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.Map;
 
 /**
- * One handler of the functions module. Both functions ship in the same Quarkus Lambda zip; the
- * {@code QUARKUS_LAMBDA_HANDLER} variable picks the named handler inside it. The code is built
- * for Java 21 and runs unchanged on the newest Java runtime.
+ * One function of the functions module. Both functions ship in the same Quarkus Lambda zip, whose
+ * handler is its router: it hands each event to the email or scheduled-start handler by the event's
+ * shape. Setting {@code QUARKUS_LAMBDA_HANDLER} here would bypass the router (Quarkus reads it at run
+ * time), so the scheduler's task inputs would reach a handler that cannot read them. The code is
+ * built for Java 21 and runs unchanged on the newest Java runtime.
  *
  * <p>Each function gets its own role that starts empty: unlike the default
  * AWSLambdaBasicExecutionRole (logs on every group), it may write only to its own log group.
@@ -32,17 +34,18 @@ public final class QuarkusFunction {
     private QuarkusFunction() {
     }
 
-    public static Function create(Construct scope, String id, String handlerName, Path asset, EnvironmentSize size,
+    /** {@code purpose} names the function in its role's description. */
+    public static Function create(Construct scope, String id, String purpose, Path asset, EnvironmentSize size,
                                   Duration timeout, Map<String, String> environment) {
-        Map<String, String> env = new HashMap<>(environment);
-        env.put("QUARKUS_LAMBDA_HANDLER", handlerName);
+        // Sorted: a template must synthesize the same way every time or every deploy shows a diff.
+        Map<String, String> env = new TreeMap<>(environment);
         LogGroup logs = LogGroup.Builder.create(scope, id + "Logs")
                 .retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         Role role = Role.Builder.create(scope, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Runs the " + handlerName + " function")
+                .description("Runs the " + purpose + " function")
                 .build();
         logs.grantWrite(role);
         return Function.Builder.create(scope, id)

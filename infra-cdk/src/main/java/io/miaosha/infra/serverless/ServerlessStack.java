@@ -3,6 +3,7 @@ package io.miaosha.infra.serverless;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
+import io.miaosha.infra.EnvironmentSize;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -29,6 +30,9 @@ public class ServerlessStack extends Stack {
     /** How far ahead a sale is armed: enough for new hot instances to boot and pass health checks. */
     public static final int ARM_LOOKAHEAD_MINUTES = 15;
 
+    /** Hot instances a sale starts with (capped at the group's maximum); the group's policies add more under load. */
+    public static final int OPEN_INSTANCES = 6;
+
     private final Function email;
     private final Function scheduledStart;
     private final List<Schedule> schedules = new java.util.ArrayList<>();
@@ -36,7 +40,7 @@ public class ServerlessStack extends Stack {
     public ServerlessStack(Construct scope, String id, ServerlessStackProps props) {
         super(scope, id, props.stack());
         email = QuarkusFunction.create(this, "EmailFunction", "email", props.functionsAsset(), props.size(),
-                Duration.seconds(30), Map.of("MIAOSHA_EMAIL_FROM", "no-reply@" + senderDomain(props.emailSender())));
+                Duration.seconds(30), Map.of("MIAOSHA_MAIL_FROM", "no-reply@" + senderDomain(props.emailSender())));
         email.addEventSource(SqsEventSource.Builder.create(props.data().emailQueue().queue())
                 .batchSize(10)
                 .maxBatchingWindow(Duration.seconds(5))
@@ -48,9 +52,14 @@ public class ServerlessStack extends Stack {
                         .service("ses").resource("identity").resourceName(props.emailSender()).build())))
                 .build());
 
+        // Names as functions/src/main/resources/application.properties reads them (a test checks).
+        EnvironmentSize.Capacity hot = props.size().hot();
         scheduledStart = QuarkusFunction.create(this, "ScheduledStartFunction", "scheduled-start",
                 props.functionsAsset(), props.size(), Duration.seconds(60), Map.of(
+                        "MIAOSHA_SCALING_MODE", "aws",
                         "MIAOSHA_HOT_GROUP_NAME", props.services().hotGroup().getAutoScalingGroupName(),
+                        "MIAOSHA_HOT_OPEN_INSTANCES", Integer.toString(Math.min(OPEN_INSTANCES, hot.max())),
+                        "MIAOSHA_HOT_IDLE_INSTANCES", Integer.toString(hot.min()),
                         "MIAOSHA_API_URL", props.apiUrl(),
                         "MIAOSHA_ARMING_KEY_SECRET_ARN", props.services().armingKey().getSecretArn()));
         scheduledStart.addToRolePolicy(PolicyStatement.Builder.create()

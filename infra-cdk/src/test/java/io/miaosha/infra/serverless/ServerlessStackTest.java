@@ -8,6 +8,7 @@ import software.amazon.awscdk.assertions.Template;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.miaosha.infra.Topology.json;
 import static io.miaosha.infra.Topology.resources;
@@ -25,13 +26,37 @@ class ServerlessStackTest {
     }
 
     @Test
-    void emailFunctionRunsTheQuarkusEmailHandler() {
-        assertHandler("email");
+    void bothFunctionsRunThePackagesRouterWithNoHandlerOverride() {
+        Map<String, Map<String, Object>> functions = resources(template, "AWS::Lambda::Function");
+        assertEquals(2, functions.size(), functions.keySet().toString());
+        functions.forEach((id, function) -> {
+            String handler = Topology.path(function, "Properties", "Handler");
+            String runtime = Topology.path(function, "Properties", "Runtime");
+            assertEquals(QuarkusFunction.HANDLER, handler, id);
+            assertTrue(runtime.startsWith("java"), id + " runs " + runtime);
+            assertFalse(json(function).contains("QUARKUS_LAMBDA_HANDLER"), id + " would bypass the router");
+        });
     }
 
     @Test
-    void scheduledStartFunctionRunsTheQuarkusScheduledStartHandler() {
-        assertHandler("scheduled-start");
+    void scheduledStartFunctionScalesForRealAndReadsTheHotGroupApiAndArmingKeySecret() {
+        Map<String, Object> env = environmentOf("ScheduledStartFunction");
+        assertEquals(Set.of("MIAOSHA_SCALING_MODE", "MIAOSHA_HOT_GROUP_NAME", "MIAOSHA_HOT_OPEN_INSTANCES",
+                "MIAOSHA_HOT_IDLE_INSTANCES", "MIAOSHA_API_URL", "MIAOSHA_ARMING_KEY_SECRET_ARN"), env.keySet());
+        assertEquals("aws", env.get("MIAOSHA_SCALING_MODE"));
+        // Dev's hot group runs 1 to 4 instances: a sale opens with all 4, and between sales it keeps 1.
+        assertEquals("4", env.get("MIAOSHA_HOT_OPEN_INSTANCES"));
+        assertEquals("1", env.get("MIAOSHA_HOT_IDLE_INSTANCES"));
+        assertTrue(json(env.get("MIAOSHA_HOT_GROUP_NAME")).contains("ExportsOutputRefHotApiGroup"), json(env));
+        assertTrue(json(env.get("MIAOSHA_ARMING_KEY_SECRET_ARN")).contains("ExportsOutputRefArmingKey"), json(env));
+        assertTrue(json(env.get("MIAOSHA_API_URL")).contains("https://"), json(env));
+    }
+
+    @Test
+    void emailFunctionIsToldOnlyItsSenderAddress() {
+        Map<String, Object> env = environmentOf("EmailFunction");
+        assertEquals(Set.of("MIAOSHA_MAIL_FROM"), env.keySet());
+        assertEquals("no-reply@miaosha.dev", env.get("MIAOSHA_MAIL_FROM"));
     }
 
     @Test
@@ -52,6 +77,8 @@ class ServerlessStackTest {
         template.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
                 "ScheduleExpression", "rate(15 minutes)",
                 "Target", Match.objectLike(Map.of("Input", "{\"task\":\"scale-in\"}")))));
+        resources(template, "AWS::Scheduler::Schedule").forEach((id, schedule) -> assertTrue(
+                json(Topology.path(schedule, "Properties", "Target", "Arn")).contains("ScheduledStartFunction"), id));
     }
 
     @Test
@@ -83,11 +110,13 @@ class ServerlessStackTest {
                 assertFalse(json(role).contains("ManagedPolicyArns"), id + " carries a broad managed policy"));
     }
 
-    private static void assertHandler(String name) {
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", QuarkusFunction.HANDLER,
-                "Runtime", Match.stringLikeRegexp("java"),
-                "Environment", Map.of("Variables", Match.objectLike(Map.of("QUARKUS_LAMBDA_HANDLER", name))))));
+    /** The environment variables of the function whose logical id starts with {@code idPrefix}. */
+    private static Map<String, Object> environmentOf(String idPrefix) {
+        List<Map<String, Object>> matching = resources(template, "AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> e.getKey().startsWith(idPrefix)).map(Map.Entry::getValue).toList();
+        assertEquals(1, matching.size(), "functions named " + idPrefix);
+        Map<String, Object> env = Topology.path(matching.get(0), "Properties", "Environment", "Variables");
+        return env == null ? Map.of() : env;
     }
 
     private static String policyOf(String rolePrefix) {
