@@ -40,24 +40,22 @@ done
 for i in $(seq 0 $((GATEWAYS - 1))); do
   for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$((BASE_PORT + i))/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 done
-log "$GATEWAYS gateways up; opening $PER_GATEWAY connections to each"
+log "$GATEWAYS gateways up; opening $PER_GATEWAY connections to each, one tester after the other"
+# One tester connects at a time: 32 JVMs connecting at once on 2 cores mostly measure the
+# scheduler (SYN retries, run queues of 60); every tester holds its sockets until the advance.
+established() { awk '/^TCP:/ {print int($9 / 2)}' /proc/net/sockstat; }
+started=$(date +%s)
 for i in $(seq 0 $((GATEWAYS - 1))); do
   "$JAVA_HOME/bin/java" $(service_jvm_opts) -XX:+UseSerialGC -Xmx"$TESTER_HEAP" -cp "$CP" "$ROOT/loadtest/queue/ConnectionTester.java" --port $((BASE_PORT + i)) --sale 1 \
     --connections "$PER_GATEWAY" --first-user $((1 + i * PER_GATEWAY)) --source "127.0.0.$((i + 2))" --hold 5 \
     --advance-file "$OUT/advance" --key "$ROOT/flash-sale-api/src/main/resources/dev-keys/privateKey.pem" \
     >"$OUT/tester-$i.log" 2>&1 &
   PIDS+=("$!")
-done
-established() { ss -Htn state established "( sport >= :$BASE_PORT and sport < :$((BASE_PORT + GATEWAYS)) )" | wc -l; }
-started=$(date +%s)
-for i in $(seq 0 $((GATEWAYS - 1))); do
   until grep -qs READY "$OUT/tester-$i.log"; do
     kill -0 "${PIDS[$((GATEWAYS + i))]}" 2>/dev/null || { tail -5 "$OUT/tester-$i.log"; die "tester $i exited"; }
-    if [ $(( ($(date +%s) - started) % 30 )) -eq 0 ]; then
-      log "$(established) sockets open after $(( $(date +%s) - started )) s; $(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo) MB available; load $(cut -d' ' -f1 /proc/loadavg)"
-    fi
     sleep 1
   done
+  log "tester $i: $(grep -h '^connected' "$OUT/tester-$i.log"); ~$(established) sockets open after $(( $(date +%s) - started )) s; $(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo) MB available; load $(cut -d' ' -f1 /proc/loadavg)"
 done
 log "all testers connected: $(established) sockets open after $(( $(date +%s) - started )) s"
 sleep 5

@@ -111,7 +111,7 @@ public class PositionPusher {
         WaitEstimate wait = WaitEstimate.of(ahead, status.ratePerSecond(), status.capacity(), status.windowMs(),
                 status.opensAtMs() - now);
         boolean placeMoved = ahead != shopper.sentAhead;
-        boolean contextMoved = length != shopper.sentLength
+        boolean contextMoved = lengthMoved(length, shopper.sentLength)
                 || wait.minSeconds() != shopper.sentMin || wait.maxSeconds() != shopper.sentMax;
         long sinceLast = now - shopper.sentAtMs;
         if (placeMoved ? sinceLast < pushMs - 50 : !contextMoved || sinceLast < contextPushMs - 50) {
@@ -123,6 +123,15 @@ public class PositionPusher {
         shopper.sentMax = wait.maxSeconds();
         shopper.sentAtMs = now;
         shopper.send(new Messages.Position(ahead, length, wait, status.admittedPerMinute()));
+    }
+
+    /**
+     * Whether the queue length moved enough to tell: any change in a short queue, 5% in a long one.
+     * While a crowd joins, the length changes every second for everyone already waiting; telling
+     * 300,000 sockets that 120,000 became 120,400 is most of a fleet's work and no news.
+     */
+    static boolean lengthMoved(long length, long sent) {
+        return Math.abs(length - sent) * 20 >= Math.max(1, sent);
     }
 
     /** Spreads exact reads over the refresh period by user, so they do not all land in one tick. */
