@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The order lifecycle end to end, every part a real process: flash-sale-api and order-worker jars,
 # ElasticMQ, GreenMail, the email function behind the local SQS event source, the scheduled-start
-# function behind the local scheduler. Shows: the scheduler arms a sale through the API; buy → pay
+# function behind the local scheduler. Shows: the scheduler's arm-upcoming task (the deployed schedule's
+# input) arms the sales through the API before they open, and its scale-in task keeps the hot group; buy → pay
 # with a test card → PAID in MySQL → the confirmation email at the SMTP server with the right order,
 # amount and recipient; buy → don't pay → at pay-by the unit returns, the order is EXPIRED, and
 # another shopper buys it. Own database, Redis DB, vhost and ports; kills only what it started.
@@ -93,14 +94,20 @@ new_sale() { # stock hold-seconds
   echo "$id"
 }
 
-log "the scheduler arms the sales through the API before they open"
+log "the scheduler's arm-upcoming task arms the sales through the API before they open"
 # Both sales open 25 s from now: time for the scheduler to boot and arm them first.
 OPENS_AT=$(( $(date +%s) + 25 ))
 PAY_SALE=$(new_sale 5 300)
 EXPIRY_SALE=$(new_sale 1 4)
-start_scheduler "$API" "$WORK/scheduler.log" 600
-eventually 60 "the scheduled start opened sale $PAY_SALE" grep -q "sale $PAY_SALE OPEN: \"opened sale $PAY_SALE\"" "$WORK/scheduler.log"
-eventually 30 "the scheduled start opened sale $EXPIRY_SALE" grep -q "sale $EXPIRY_SALE OPEN:" "$WORK/scheduler.log"
+# arm-upcoming every 2 s and scale-in every 5 s instead of every minute and quarter hour.
+start_scheduler "$API" "$WORK/scheduler.log" 2 5
+armed() { # sale: the function's answer to an arm-upcoming run lists it
+  grep -qE "\"task\":\"arm-upcoming\"\} -> \"armed sale\(s\) \[([0-9]+, )*$1(, [0-9]+)*\]\"" "$WORK/scheduler.log"
+}
+eventually 60 "the arm-upcoming task armed sale $PAY_SALE" armed "$PAY_SALE"
+eventually 30 "the arm-upcoming task armed sale $EXPIRY_SALE" armed "$EXPIRY_SALE"
+eventually 30 "the scale-in task kept the hot group for the upcoming sales" \
+  grep -q '"task":"scale-in"} -> "hot group kept: sale(s)' "$WORK/scheduler.log"
 [ "$(sql "SELECT COUNT(*) FROM sales WHERE armed_at IS NOT NULL AND armed_at < opens_at AND id IN ($PAY_SALE,$EXPIRY_SALE)")" = 2 ] \
   || fail "the sales were not armed before they opened"
 [ "$(redis-cli -n $REDIS_DB GET "{sale:$PAY_SALE}:stock")" = 5 ] || fail "sale $PAY_SALE has no stock in Redis"

@@ -2,7 +2,7 @@
 # Source after env.sh. Each start_* appends the PID it started to the array named LIFECYCLE_PIDS.
 #   ElasticMQ (SQS)           ELASTICMQ_PORT   (9324)
 #   GreenMail (SMTP + API)    SMTP_PORT (3025), MAIL_API_PORT (8090)
-#   local event sources       the email function fed from SQS, the scheduled start fed by a scheduler
+#   local event sources       the email function fed from SQS, the scheduled start by the schedules' tasks
 
 LIFECYCLE_PIDS=()
 # The key of flash-sale-api's /api/internal/arming endpoints: the run and the check give the same one
@@ -39,9 +39,11 @@ start_email_source() { # queue-url smtp-port logfile
   LIFECYCLE_PIDS+=("$!")
 }
 
-start_scheduler() { # api-url logfile [lead-seconds]
+# The deployed schedules' tasks and inputs: arm-upcoming every minute, scale-in every quarter hour
+# (the end-to-end check runs them every few seconds).
+start_scheduler() { # api-url logfile [arm-every-seconds] [scale-in-every-seconds]
   log "starting the scheduled-start function behind the local scheduler"
-  API_URL="$1" MIAOSHA_API_URL="$1" MIAOSHA_ARMING_KEY="$LOCAL_ARMING_KEY" LEAD_SECONDS="${3:-120}" POLL_SECONDS=2 \
+  MIAOSHA_API_URL="$1" MIAOSHA_ARMING_KEY="$LOCAL_ARMING_KEY" ARM_EVERY_SECONDS="${3:-60}" SCALE_IN_EVERY_SECONDS="${4:-900}" \
     "$JAVA_HOME/bin/java" -Xmx256m -cp "$FUNCTIONS_JAR" io.miaosha.functions.local.LocalEventSource schedule >"$2" 2>&1 &
   LIFECYCLE_PIDS+=("$!")
 }

@@ -4,17 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.miaosha.functions.schedule.SchedulerTask;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The local stand-in for what AWS puts in front of the functions (not deployed; the run command
@@ -26,14 +28,22 @@ import java.util.UUID;
  * queue (ElasticMQ), invokes the function with up to 10 records, deletes the records it did not
  * report as failed; failed ones come back after the visibility timeout, and the queue's redrive
  * policy moves them to the dead-letter queue after maxReceiveCount receives.</li>
- * <li>{@code schedule}: like EventBridge Scheduler: reads the catalog every few seconds and sends
- * the scheduled-start function an OPEN event {@code LEAD_SECONDS} before each sale opens, and a
- * CLOSE event when it closes.</li>
+ * <li>{@code schedule}: like the two EventBridge Scheduler schedules of infra-cdk's ServerlessStack,
+ * with the same inputs: {@value #ARM_UPCOMING} every {@code ARM_EVERY_SECONDS} (60, the first run at
+ * start) and {@value #SCALE_IN} every {@code SCALE_IN_EVERY_SECONDS} (900). The function asks the API
+ * what to arm, so the local run exercises exactly what runs in AWS; a run that fails is logged and the
+ * next one goes ahead, as a schedule without retries does.</li>
  * </ul>
  * Run it with the function's runner jar on the class path. Configured by environment: QUEUE_URL
- * (sqs), API_URL, LEAD_SECONDS and POLL_SECONDS (schedule), plus the function's own settings.
+ * (sqs), ARM_EVERY_SECONDS and SCALE_IN_EVERY_SECONDS (schedule), plus the function's own settings
+ * (MIAOSHA_API_URL, MIAOSHA_ARMING_KEY).
  */
 public final class LocalEventSource {
+
+    /** The arming schedule's input, byte for byte as ServerlessStack synthesizes it (keys sorted). */
+    static final String ARM_UPCOMING = "{\"lookaheadMinutes\":" + SchedulerTask.DEFAULT_LOOKAHEAD_MINUTES
+            + ",\"task\":\"arm-upcoming\"}";
+    static final String SCALE_IN = "{\"task\":\"scale-in\"}";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -105,42 +115,32 @@ public final class LocalEventSource {
         }
     }
 
-    private static void schedule(LocalLambdaInvoker function) throws Exception {
-        String api = env("API_URL", "http://127.0.0.1:8080");
-        long leadMs = Long.parseLong(env("LEAD_SECONDS", "120")) * 1000;
-        Set<String> fired = new HashSet<>();
-        while (true) {
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/sales")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                long now = System.currentTimeMillis();
-                for (JsonNode sale : JSON.readTree(response.body())) {
-                    long id = sale.path("id").asLong();
-                    long opens = Instant.parse(sale.path("opensAt").asText()).toEpochMilli();
-                    long closes = Instant.parse(sale.path("closesAt").asText()).toEpochMilli();
-                    boolean cancelled = "CANCELLED".equals(sale.path("status").asText());
-                    if (!cancelled && now >= opens - leadMs && now < closes && fired.add(id + ":OPEN")) {
-                        fire(function, id, "OPEN");
-                    }
-                    if (now >= closes && fired.contains(id + ":OPEN") && fired.add(id + ":CLOSE")) {
-                        fire(function, id, "CLOSE");
-                    }
-                }
-            } catch (Exception e) {
-                log("schedule round failed (" + e.getMessage() + "); retrying");
-            }
-            Thread.sleep(Long.parseLong(env("POLL_SECONDS", "5")) * 1000);
+    private static void schedule(LocalLambdaInvoker function) throws InterruptedException {
+        long armEvery = seconds("ARM_EVERY_SECONDS", 60);
+        long scaleInEvery = seconds("SCALE_IN_EVERY_SECONDS", 900);
+        log("arm-upcoming every " + armEvery + " s, scale-in every " + scaleInEvery + " s");
+        // One thread, like one function that runs one invocation at a time: a slow run delays the next.
+        ScheduledExecutorService schedules = Executors.newSingleThreadScheduledExecutor();
+        schedules.scheduleAtFixedRate(() -> run(function, ARM_UPCOMING), 0, armEvery, TimeUnit.SECONDS);
+        schedules.scheduleAtFixedRate(() -> run(function, SCALE_IN), scaleInEvery, scaleInEvery, TimeUnit.SECONDS);
+        schedules.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+    }
+
+    private static void run(LocalLambdaInvoker function, String input) {
+        try {
+            log(input + " -> " + function.invoke(input));
+        } catch (Exception e) {
+            // Caught: an exception would cancel the schedule's later runs.
+            log(input + " failed (" + e.getMessage() + "); the next run goes ahead");
         }
     }
 
-    private static void fire(LocalLambdaInvoker function, long saleId, String phase) throws Exception {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", "Miaosha Sale Schedule")
-                .put("source", "miaosha.scheduler").put("account", "000000000000").put("time", Instant.now().toString())
-                .put("region", "local");
-        event.putArray("resources");
-        event.putObject("detail").put("saleId", saleId).put("phase", phase);
-        log("sale " + saleId + " " + phase + ": " + function.invoke(JSON.writeValueAsString(event)));
+    private static long seconds(String name, long fallback) {
+        long value = Long.parseLong(env(name, Long.toString(fallback)));
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1 second, not " + value);
+        }
+        return value;
     }
 
     /** One call of the SQS JSON protocol (what SDK v2 speaks, and ElasticMQ answers). */

@@ -50,7 +50,10 @@ public class SaleStarter {
         return "hot group scaled in to " + config.idleInstances();
     }
 
-    /** A schedule per sale (EventBridge detail {"saleId": 42, "phase": "OPEN"|"CLOSE"}). */
+    /**
+     * An EventBridge event per sale (detail {"saleId": 42, "phase": "OPEN"|"CLOSE"}); no schedule sends
+     * these any more, but they remain a valid input. CLOSE shrinks the group only as {@link #scaleIn} would.
+     */
     public String handle(long saleId, SalePhase phase) {
         return switch (phase) {
             case OPEN -> {
@@ -62,9 +65,10 @@ public class SaleStarter {
                 yield "opened sale " + saleId;
             }
             case CLOSE -> {
-                capacity.scaleTo(config.idleInstances());
-                Log.infof("sale %d closed: hot group back to %d", saleId, config.idleInstances());
-                yield "closed sale " + saleId;
+                // Sales overlap: the group shrinks only when no other sale is live or close, as on scale-in.
+                String outcome = scaleIn(SchedulerTask.DEFAULT_LOOKAHEAD_MINUTES);
+                Log.infof("sale %d closed: %s", saleId, outcome);
+                yield "closed sale " + saleId + ": " + outcome;
             }
         };
     }

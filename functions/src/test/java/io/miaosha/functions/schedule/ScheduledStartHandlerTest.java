@@ -133,14 +133,26 @@ class ScheduledStartHandlerTest {
     }
 
     @Test
-    void closeScalesTheHotGroupBackDownAndTouchesNothingElse() {
-        invoke(event(42, "CLOSE")).then().statusCode(200).body(equalTo("\"closed sale 42\""));
+    void closeWithNoOtherSaleLiveOrUpcomingScalesTheHotGroupBackDown() {
+        invoke(event(42, "CLOSE")).then().statusCode(200).body(equalTo("\"closed sale 42: hot group scaled in to 2\""));
 
-        assertEquals(1, RecordingEndpoint.REQUESTS.size(), RecordingEndpoint.REQUESTS.toString());
-        Map<String, String> form = form(RecordingEndpoint.REQUESTS.get(0).body());
+        List<Recorded> calls = calls();
+        assertEquals(List.of("GET /api/internal/arming/upcoming?lookaheadMinutes=15", "POST /"),
+                calls.stream().map(ScheduledStartHandlerTest::line).toList());
+        Map<String, String> form = form(calls.get(1).body());
         assertEquals("UpdateAutoScalingGroup", form.get("Action"));
         assertEquals("2", form.get("MinSize"));
         assertEquals("2", form.get("DesiredCapacity"));
+        assertApiCallsCarryTheKey(calls.subList(0, 1));
+    }
+
+    @Test
+    void closeWhileAnotherSaleIsLiveLeavesTheHotGroupAlone() {
+        RecordingEndpoint.upcomingSales = "[{\"id\":7,\"live\":true}]";
+
+        invoke(event(42, "CLOSE")).then().statusCode(200).body(containsString("closed sale 42: hot group kept: sale(s) [7]"));
+
+        assertEquals(List.of("GET /api/internal/arming/upcoming?lookaheadMinutes=15"), lines());
     }
 
     @Test
@@ -165,7 +177,7 @@ class ScheduledStartHandlerTest {
         assertEquals(List.of(), RecordingEndpoint.REQUESTS);
     }
 
-    /** An EventBridge event for one sale, the shape the local scheduler sends. */
+    /** An EventBridge event for one sale (still accepted; the schedules send tasks). */
     static Map<String, Object> event(long saleId, String phase) {
         return Map.of("version", "0", "id", "e-1", "detail-type", "Miaosha Sale Schedule", "source", "miaosha.scheduler",
                 "account", "000000000000", "time", "2026-12-01T09:55:00Z", "region", "eu-west-1",

@@ -21,10 +21,16 @@ public class RecordingEndpoint implements QuarkusTestResourceLifecycleManager {
     public static final int PORT = Integer.parseInt(System.getenv().getOrDefault("MIAOSHA_TEST_RECORDER_PORT", "18391"));
     public static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:ArmingKey-AbCdEf";
     public static final String SECRET_VALUE = "key-from-secrets-manager";
+    /** A secret of SES SMTP credentials, as the email function's {"username","password"} JSON. */
+    public static final String SMTP_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111111111111:secret:SmtpCredentials-GhIjKl";
+    public static final String SMTP_USERNAME = "AKIAIOSFODNN7EXAMPLE";
+    public static final String SMTP_PASSWORD = "smtp-password-from-secrets-manager";
     /** Requests of the current test (cleared before each). */
     public static final List<Recorded> REQUESTS = new CopyOnWriteArrayList<>();
-    /** Every GetSecretValue since start, never cleared: the key is read once per application, not per test. */
+    /** Every GetSecretValue of the arming key since start, never cleared: it is read once per application, not per test. */
     public static final List<Recorded> SECRET_READS = new CopyOnWriteArrayList<>();
+    /** Every GetSecretValue of the SMTP credentials since start, never cleared. */
+    public static final List<Recorded> SMTP_SECRET_READS = new CopyOnWriteArrayList<>();
     /** What the API lists as live or upcoming, as the JSON array of its answer's "sales". */
     public static volatile String upcomingSales = "[]";
 
@@ -48,7 +54,7 @@ public class RecordingEndpoint implements QuarkusTestResourceLifecycleManager {
         System.setProperty("aws.secretAccessKey", "test");
         String url = "http://127.0.0.1:" + PORT;
         return Map.of("miaosha.schedule.auto-scaling-endpoint", url, "miaosha.schedule.secrets-manager-endpoint", url,
-                "quarkus.rest-client.miaosha-api.url", url);
+                "miaosha.mail.secrets-manager-endpoint", url, "quarkus.rest-client.miaosha-api.url", url);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -65,6 +71,12 @@ public class RecordingEndpoint implements QuarkusTestResourceLifecycleManager {
             type = "text/xml";
             answer = "<UpdateAutoScalingGroupResponse xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\">"
                     + "<ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></UpdateAutoScalingGroupResponse>";
+        } else if ("secretsmanager.GetSecretValue".equals(request.target()) && body.contains(SMTP_SECRET_ARN)) {
+            SMTP_SECRET_READS.add(request);
+            type = "application/x-amz-json-1.1";
+            answer = "{\"ARN\":\"" + SMTP_SECRET_ARN + "\",\"Name\":\"SmtpCredentials\",\"SecretString\":"
+                    + "\"{\\\"username\\\":\\\"" + SMTP_USERNAME + "\\\",\\\"password\\\":\\\"" + SMTP_PASSWORD + "\\\"}\","
+                    + "\"VersionId\":\"v1\",\"VersionStages\":[\"AWSCURRENT\"],\"CreatedDate\":1.7E9}";
         } else if ("secretsmanager.GetSecretValue".equals(request.target())) {
             SECRET_READS.add(request);
             type = "application/x-amz-json-1.1";

@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import io.miaosha.infra.EnvironmentSize;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -13,6 +14,8 @@ import software.amazon.awscdk.services.scheduler.Schedule;
 import software.amazon.awscdk.services.scheduler.ScheduleExpression;
 import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
 import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 import java.util.List;
@@ -20,7 +23,8 @@ import java.util.Map;
 
 /**
  * The two Lambda functions of the functions module. The email function drains the SQS email
- * queue and reports failed messages one by one, so one bad address never re-sends a whole batch.
+ * queue and reports failed messages one by one, so one bad address never re-sends a whole batch;
+ * it sends through the region's SES SMTP endpoint with the credentials in {@code SmtpCredentials}.
  * The scheduled-start function runs on EventBridge Scheduler: every minute it arms the sales that
  * open soon (scaling the hot group up first), and every quarter hour it lets the group shrink.
  * Each function may do exactly that and nothing else.
@@ -33,26 +37,49 @@ public class ServerlessStack extends Stack {
     /** Hot instances a sale starts with (capped at the group's maximum); the group's policies add more under load. */
     public static final int OPEN_INSTANCES = 6;
 
+    /** SES's SMTP interface: STARTTLS on 587 (Lambda may not send on port 25). */
+    public static final String SMTP_PORT = "587";
+
     private final Function email;
+    private final Secret smtpCredentials;
     private final Function scheduledStart;
     private final List<Schedule> schedules = new java.util.ArrayList<>();
 
     public ServerlessStack(Construct scope, String id, ServerlessStackProps props) {
         super(scope, id, props.stack());
+        // SES SMTP credentials are derived from an IAM user's access key, which CloudFormation cannot
+        // do: the stack creates the secret with a placeholder and an operator puts the real ones in
+        // (README, Deploy to AWS). The function reads it at cold start rather than through a {{resolve:...}} reference
+        // because a dynamic reference is resolved only when the function itself is updated (the
+        // credentials put in after the first deploy would never arrive) and would leave the password
+        // in clear text in the function's configuration.
+        smtpCredentials = Secret.Builder.create(this, "SmtpCredentials")
+                .description("SES SMTP credentials of the email function, {\"username\":...,\"password\":...}; put in by hand")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate("{\"username\":\"replace-with-the-ses-smtp-username\"}")
+                        .generateStringKey("password")
+                        .excludePunctuation(true)
+                        .build())
+                .build();
+        // Environment names here and below as functions/src/main/resources/application.properties reads them (a test checks).
         email = QuarkusFunction.create(this, "EmailFunction", "email", props.functionsAsset(), props.size(),
-                Duration.seconds(30), Map.of("MIAOSHA_MAIL_FROM", "no-reply@" + senderDomain(props.emailSender())));
+                Duration.seconds(30), Map.of(
+                        "MIAOSHA_MAIL_FROM", "no-reply@" + senderDomain(props.emailSender()),
+                        "MIAOSHA_SMTP_HOST", "email-smtp." + getRegion() + ".amazonaws.com",
+                        "MIAOSHA_SMTP_PORT", SMTP_PORT,
+                        "MIAOSHA_SMTP_START_TLS", "REQUIRED",
+                        "MIAOSHA_SMTP_CREDENTIALS_SECRET_ARN", smtpCredentials.getSecretArn()));
         email.addEventSource(SqsEventSource.Builder.create(props.data().emailQueue().queue())
                 .batchSize(10)
                 .maxBatchingWindow(Duration.seconds(5))
                 .reportBatchItemFailures(true)
                 .build());
-        email.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("ses:SendEmail", "ses:SendRawEmail"))
-                .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
-                        .service("ses").resource("identity").resourceName(props.emailSender()).build())))
-                .build());
+        // SMTP authenticates with the credentials, not the role: the role needs no ses:* action.
+        smtpCredentials.grantRead(email);
+        CfnOutput.Builder.create(this, "SmtpCredentialsSecretArn").value(smtpCredentials.getSecretArn())
+                .description("Put the SES SMTP credentials here (infra-cdk/README.md, Deploy to AWS)").build();
+        CfnOutput.Builder.create(this, "EmailFunctionName").value(email.getFunctionName()).build();
 
-        // Names as functions/src/main/resources/application.properties reads them (a test checks).
         EnvironmentSize.Capacity hot = props.size().hot();
         scheduledStart = QuarkusFunction.create(this, "ScheduledStartFunction", "scheduled-start",
                 props.functionsAsset(), props.size(), Duration.seconds(60), Map.of(
@@ -96,6 +123,11 @@ public class ServerlessStack extends Stack {
     }
 
     private void suppressFindings() {
+        NagSuppressions.addResourceSuppressions(smtpCredentials, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SMG4")
+                .reason("SES SMTP credentials derive from an IAM user's access key, which Secrets Manager cannot rotate; "
+                        + "they are rotated by hand (README), and the email function reads them at cold start")
+                .build()));
         NagSuppressions.addStackSuppressions(this, List.of(
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("The scheduler's role may invoke the one scheduled-start function and its versions (ARN:*)")
@@ -108,5 +140,6 @@ public class ServerlessStack extends Stack {
     }
 
     public Function email() { return email; }
+    public Secret smtpCredentials() { return smtpCredentials; }
     public Function scheduledStart() { return scheduledStart; }
 }

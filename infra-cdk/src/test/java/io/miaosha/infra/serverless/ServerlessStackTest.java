@@ -53,10 +53,30 @@ class ServerlessStackTest {
     }
 
     @Test
-    void emailFunctionIsToldOnlyItsSenderAddress() {
+    void emailFunctionSendsThroughTheRegionsSesSmtpEndpointWithStartTls() {
         Map<String, Object> env = environmentOf("EmailFunction");
-        assertEquals(Set.of("MIAOSHA_MAIL_FROM"), env.keySet());
+        assertEquals(Set.of("MIAOSHA_MAIL_FROM", "MIAOSHA_SMTP_HOST", "MIAOSHA_SMTP_PORT", "MIAOSHA_SMTP_START_TLS",
+                "MIAOSHA_SMTP_CREDENTIALS_SECRET_ARN"), env.keySet());
         assertEquals("no-reply@miaosha.dev", env.get("MIAOSHA_MAIL_FROM"));
+        assertEquals("email-smtp.us-east-1.amazonaws.com", env.get("MIAOSHA_SMTP_HOST"));
+        assertEquals("587", env.get("MIAOSHA_SMTP_PORT"));
+        assertEquals("REQUIRED", env.get("MIAOSHA_SMTP_START_TLS"));
+    }
+
+    @Test
+    void emailFunctionIsToldWhereItsSmtpCredentialsAreNeverWhatTheyAre() {
+        Map<String, Object> env = environmentOf("EmailFunction");
+        assertEquals(Map.of("Ref", smtpCredentialsId()), env.get("MIAOSHA_SMTP_CREDENTIALS_SECRET_ARN"));
+        assertFalse(env.containsKey("MIAOSHA_SMTP_USERNAME") || env.containsKey("MIAOSHA_SMTP_PASSWORD"), json(env));
+        assertFalse(json(env).contains("resolve:secretsmanager"), "a resolved secret would sit in the function's configuration");
+    }
+
+    @Test
+    void smtpCredentialsSecretHoldsAUsernameAndAGeneratedPlaceholderPassword() {
+        template.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of(
+                "GenerateSecretString", Match.objectLike(Map.of(
+                        "SecretStringTemplate", "{\"username\":\"replace-with-the-ses-smtp-username\"}",
+                        "GenerateStringKey", "password")))));
     }
 
     @Test
@@ -82,12 +102,12 @@ class ServerlessStackTest {
     }
 
     @Test
-    void emailFunctionMaySendOnlyFromTheConfiguredIdentity() {
+    void emailFunctionMayOnlyReadItsSmtpCredentials() {
         String policy = policyOf("EmailFunctionRole");
-        assertTrue(policy.contains("\"ses:SendEmail\",\"ses:SendRawEmail\""), policy);
-        assertTrue(policy.contains(":identity/miaosha.dev"), policy);
-        assertFalse(policy.contains("autoscaling:"), policy);
-        assertFalse(policy.contains("secretsmanager:"), policy);
+        assertTrue(policy.contains("\"secretsmanager:GetSecretValue\""), policy);
+        assertTrue(policy.contains("\"Resource\":{\"Ref\":\"" + smtpCredentialsId() + "\"}"), policy);
+        assertFalse(policy.contains("ses:"), "SMTP authenticates with the credentials, not the role: " + policy);
+        assertFalse(policy.contains("autoscaling:") || policy.contains("ArmingKey"), policy);
     }
 
     @Test
@@ -96,7 +116,7 @@ class ServerlessStackTest {
         assertTrue(policy.contains("\"autoscaling:SetDesiredCapacity\",\"autoscaling:UpdateAutoScalingGroup\""), policy);
         assertTrue(policy.contains("autoScalingGroupName/\",{\"Fn::ImportValue\":\"Miaosha-dev-Services:ExportsOutputRefHotApiGroup"), policy);
         assertTrue(policy.contains("ExportsOutputRefArmingKey"), policy);
-        assertFalse(policy.contains("ses:") || policy.contains("sqs:"), policy);
+        assertFalse(policy.contains("ses:") || policy.contains("sqs:") || policy.contains(smtpCredentialsId()), policy);
     }
 
     @Test
@@ -117,6 +137,14 @@ class ServerlessStackTest {
         assertEquals(1, matching.size(), "functions named " + idPrefix);
         Map<String, Object> env = Topology.path(matching.get(0), "Properties", "Environment", "Variables");
         return env == null ? Map.of() : env;
+    }
+
+    private static String smtpCredentialsId() {
+        Map<String, Map<String, Object>> secrets = resources(template, "AWS::SecretsManager::Secret");
+        assertEquals(1, secrets.size(), secrets.keySet().toString());
+        String id = secrets.keySet().iterator().next();
+        assertTrue(id.startsWith("SmtpCredentials"), id);
+        return id;
     }
 
     private static String policyOf(String rolePrefix) {
