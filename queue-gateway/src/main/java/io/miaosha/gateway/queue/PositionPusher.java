@@ -109,7 +109,7 @@ public class PositionPusher {
         long ahead = shopper.aheadNow(status.served());
         long length = Math.max(status.waiting(), ahead + 1);
         WaitEstimate wait = WaitEstimate.of(ahead, status.ratePerSecond(), status.capacity(), status.windowMs(),
-                status.opensAtMs() - now);
+                status.opensAtMs() - now, status.closesAtMs() - now);
         boolean placeMoved = ahead != shopper.sentAhead;
         boolean contextMoved = lengthMoved(length, shopper.sentLength)
                 || wait.minSeconds() != shopper.sentMin || wait.maxSeconds() != shopper.sentMax;
