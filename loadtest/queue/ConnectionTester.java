@@ -95,7 +95,8 @@ public class ConnectionTester {
                             long value = Long.parseLong(text.substring(at, text.indexOf(',', at)));
                             long before = ahead.getAndSet(index, value);
                             if (before >= 0 && value < before) {
-                                toldAt.compareAndSet(index, 0, System.nanoTime());
+                                // The latest move up: an earlier one (another advance) must not count for this one.
+                                toldAt.set(index, System.nanoTime());
                             }
                         } else if (text.startsWith("{\"type\":\"admitted\"")) {
                             admitted.compareAndSet(-1, index);
@@ -124,6 +125,7 @@ public class ConnectionTester {
             Thread.sleep(200);
             long advancedAtMs = Long.parseLong(Files.readString(advanceFile).trim());
             long nanoOffset = System.nanoTime() - System.currentTimeMillis() * 1_000_000L;
+            long advancedAtNanos = advancedAtMs * 1_000_000L + nanoOffset;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             int waiting = 0, told = 0;
             long last = 0;
@@ -132,9 +134,10 @@ public class ConnectionTester {
                 told = 0;
                 last = 0;
                 for (int i = 0; i < connections; i++) {
-                    if (ahead.get(i) > 0 || toldAt.get(i) != 0) {
+                    boolean toldOfThisAdvance = toldAt.get(i) - advancedAtNanos >= 0;
+                    if (ahead.get(i) > 0 || toldOfThisAdvance) {
                         waiting++;
-                        if (toldAt.get(i) != 0) {
+                        if (toldOfThisAdvance) {
                             told++;
                             last = Math.max(last, toldAt.get(i));
                         }
