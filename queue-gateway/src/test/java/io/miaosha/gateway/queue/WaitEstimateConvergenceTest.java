@@ -36,12 +36,14 @@ class WaitEstimateConvergenceTest {
         QueueSales sales = new QueueSales(redis);
         long saleId = sales.live(1000, 2, 1000);
         List<QueueClient> clients = new ArrayList<>();
-        for (int i = 0; i < 44; i++) {
+        for (int i = 0; i < 70; i++) {
             QueueClient client = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
             client.awaitAny(Duration.ofSeconds(5));
             clients.add(client);
         }
-        QueueClient.sleep(9000); // three time constants of steady admissions
+        // Five time constants of steady admissions: the average is within 1% of the rate (three left it
+        // 5% short, and a loaded CI machine admits unevenly while the 70 sockets connect).
+        QueueClient.sleep(15_000);
 
         QueueClient probe = null;
         JsonObject shown = null;
