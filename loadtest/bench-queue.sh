@@ -36,7 +36,7 @@ redis-cli -n "$REDIS_DB" set '{sale:1}:stock' 1000000 >/dev/null
 
 log "starting queue-gateway on port $PORT (heap $HEAP, Redis DB $REDIS_DB)"
 env PORT="$PORT" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" \
-  "$JAVA_HOME/bin/java" -Xmx"$HEAP" -jar "$JAR" >"$OUT/gateway.log" 2>&1 &
+  "$JAVA_HOME/bin/java" $(service_jvm_opts) -Xmx"$HEAP" -jar "$JAR" >"$OUT/gateway.log" 2>&1 &
 GW=$!; PIDS+=("$GW")
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 sleep 2
