@@ -23,7 +23,11 @@ class RelayCrashIT {
     void entriesOfAKilledRelayAreClaimedByTheOtherAndLandOnce() throws Exception {
         SessionTokenMinter minter = SystemStack.tokens();
         try (TestDatabase db = TestDatabase.connect();
-                ServiceProcess survivor = SystemStack.startApi(SystemStack.SECOND_API_PORT);
+                // The survivor claims only entries idle for 30 s: with the tests' 2 s it claimed the
+                // doomed relay's entries while that one still lived, and sometimes had claimed them
+                // all before the kill (0 pending: nothing left to prove).
+                ServiceProcess survivor = SystemStack.startApi(SystemStack.SECOND_API_PORT,
+                        Map.of("miaosha.relay.claim-after", "PT30S"));
                 ServiceProcess worker = SystemStack.startWorker()) {
             long saleId = db.insertLiveSale(ATTEMPTS, 1000);
             List<Long> shoppers = db.insertShoppers(ATTEMPTS / 500);
@@ -43,7 +47,8 @@ class RelayCrashIT {
                 }
             });
 
-            await().atMost(Duration.ofSeconds(120)).until(() -> load.accepted.size() >= 3_000);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> load.accepted.size() >= 3_000 && SystemStack.pendingInOutbox(saleId) > 0);
             load.retarget(survivor.baseUrl());
             doomed.kill();
             long pending = SystemStack.pendingInOutbox(saleId);
