@@ -21,14 +21,13 @@ final class Shopper {
 
     volatile boolean inside;
     volatile boolean done;
-    /** The join counted this socket in Redis (so its close must be counted too). */
-    volatile boolean counted;
-    volatile boolean left;
     /**
      * Inbound frames and the close are not serialized behind the open (that per-socket queue cost
      * 1 KB of heap per idle socket), so a leave or a close can arrive while the join is still in
      * Redis. Whichever of the two sides comes second acts; these are guarded by this shopper's lock.
+     * {@code counted}: the join counted this socket in Redis (so its close must be counted too).
      */
+    private boolean counted;
     private boolean leaveAsked;
     private boolean closedEarly;
 

@@ -124,7 +124,6 @@ public class WaitingRoom {
 
     private Uni<Void> leaveCounted(Shopper shopper) {
         shopper.done = true;
-        shopper.left = true;
         return scripts.leave(shopper.saleId, shopper.userId)
                 .invoke(() -> forget(shopper))
                 .invoke(() -> shopper.finish(new Messages.Closed("left")))
@@ -138,7 +137,8 @@ public class WaitingRoom {
             return Uni.createFrom().voidItem();
         }
         forget(shopper);
-        if (!shopper.disconnectNow() || shopper.left) {
+        // A shopper who asked to leave never starts a grace period (disconnectNow answers false).
+        if (!shopper.disconnectNow()) {
             return Uni.createFrom().voidItem();
         }
         return disconnect(shopper);
