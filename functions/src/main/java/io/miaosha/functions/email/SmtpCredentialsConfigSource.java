@@ -2,17 +2,14 @@ package io.miaosha.functions.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.miaosha.functions.aws.SecretStrings;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
 /**
  * The mailer's SMTP username and password from a Secrets Manager secret holding
@@ -75,15 +72,7 @@ final class SmtpCredentialsConfigSource implements ConfigSource {
         if (arn.length < 7 || !arn[0].equals("arn") || !arn[2].equals("secretsmanager")) {
             throw new IllegalStateException("MIAOSHA_SMTP_CREDENTIALS_SECRET_ARN is not a Secrets Manager secret ARN: " + secretArn);
         }
-        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                .region(Region.of(arn[3]))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
-        endpoint.ifPresent(builder::endpointOverride);
-        String secret;
-        try (SecretsManagerClient secrets = builder.build()) {
-            secret = secrets.getSecretValue(request -> request.secretId(secretArn)).secretString();
-        }
+        String secret = SecretStrings.read(secretArn, Region.of(arn[3]), endpoint);
         JsonNode json;
         try {
             json = new ObjectMapper().readTree(secret == null ? "" : secret);

@@ -1,11 +1,8 @@
 package io.miaosha.functions.schedule;
 
+import io.miaosha.functions.aws.SecretStrings;
 import jakarta.enterprise.context.ApplicationScoped;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
 /**
  * The shared key the API's arming endpoints ask for. Read on first use and kept for the life of
@@ -41,17 +38,10 @@ public class ArmingKey {
         }
         String arn = config.armingKeySecretArn().filter(name -> !name.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "no arming key: set MIAOSHA_ARMING_KEY, or MIAOSHA_ARMING_KEY_SECRET_ARN to the secret that holds it"));
-        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                .region(Region.of(config.region()))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
-        config.secretsManagerEndpoint().ifPresent(builder::endpointOverride);
-        try (SecretsManagerClient secrets = builder.build()) {
-            String key = secrets.getSecretValue(request -> request.secretId(arn)).secretString();
-            if (key == null || key.isBlank()) {
-                throw new IllegalStateException("the arming key secret " + arn + " holds no string");
-            }
-            return key;
+        String key = SecretStrings.read(arn, Region.of(config.region()), config.secretsManagerEndpoint());
+        if (key == null || key.isBlank()) {
+            throw new IllegalStateException("the arming key secret " + arn + " holds no string");
         }
+        return key;
     }
 }
