@@ -6,6 +6,7 @@
 # what it started.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
+source "$ROOT/scripts/lib/stack.sh"
 pick_java
 prime_maven_wrapper
 GATEWAYS="${GATEWAYS:-2}"
@@ -18,15 +19,17 @@ GW_HEAP="${GW_HEAP:-448m}"
 TESTER_HEAP="${TESTER_HEAP:-320m}"
 OUT="$ROOT/run/bench-queue-fleet"
 rm -rf "$OUT"; mkdir -p "$OUT"
-JAR="$ROOT/queue-gateway/target/quarkus-app/quarkus-run.jar"
-[ -f "$JAR" ] || mvnw -q install -DskipTests -pl common,queue-gateway
-CP="$ROOT/queue-gateway/target/quarkus-app/lib/main/*"
+local_secrets "$OUT/secrets"
+[ -f "$(service_jar queue-gateway)" ] && [ -d "$ROOT/test-support/target/classes/io" ] \
+  || mvnw -q install -DskipTests -pl common,test-support,queue-gateway
+# The tester's class path: the gateway's Vert.x, and test-support's token minter.
+CP="$ROOT/queue-gateway/target/quarkus-app/lib/main/*:$(test_support_classes)"
 
 PIDS=()
 cleanup() { [ "${#PIDS[@]}" -gt 0 ] && kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-redis-cli -n "$REDIS_DB" flushdb >/dev/null
+fresh_stores redis="$REDIS_DB"
 # The window outlasts the run: the one shopper inside must not leave (an advance of its own) before
 # the measured advance, which frees the slot by hand.
 now=$(($(date +%s) * 1000))
@@ -35,12 +38,12 @@ redis-cli -n "$REDIS_DB" hset '{sale:1}:meta' state scheduled opens_at $((now - 
 redis-cli -n "$REDIS_DB" set '{sale:1}:stock' 1000000 >/dev/null
 
 for i in $(seq 0 $((GATEWAYS - 1))); do
-  env PORT=$((BASE_PORT + i)) MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" MIAOSHA_QUEUE_INSTANCE_ID="gw-$i" \
-    "$JAVA_HOME/bin/java" $(service_jvm_opts) -Xmx"$GW_HEAP" -jar "$JAR" >"$OUT/gateway-$i.log" 2>&1 &
-  PIDS+=("$!")
+  start_service queue-gateway $((BASE_PORT + i)) "$OUT/gateway-$i.log" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" \
+    MIAOSHA_QUEUE_INSTANCE_ID="gw-$i" -- -Xmx"$GW_HEAP"
+  PIDS+=("$SERVICE_PID")
 done
 for i in $(seq 0 $((GATEWAYS - 1))); do
-  for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$((BASE_PORT + i))/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+  wait_ready "queue-gateway $i" $((BASE_PORT + i)) "$OUT/gateway-$i.log" 60 "${PIDS[$i]}"
 done
 log "$GATEWAYS gateways up; opening $PER_GATEWAY connections to each, one tester after the other"
 # One tester connects at a time: 32 JVMs connecting at once on 2 cores mostly measure the
@@ -50,7 +53,7 @@ started=$(date +%s)
 for i in $(seq 0 $((GATEWAYS - 1))); do
   "$JAVA_HOME/bin/java" $(service_jvm_opts) -XX:+UseSerialGC -Xmx"$TESTER_HEAP" -cp "$CP" "$ROOT/loadtest/queue/ConnectionTester.java" --port $((BASE_PORT + i)) --sale 1 \
     --connections "$PER_GATEWAY" --first-user $((1 + i * PER_GATEWAY)) --source "127.0.0.$((i + 2))" --hold 5 \
-    --advance-file "$OUT/advance" --key "$ROOT/flash-sale-api/src/main/resources/dev-keys/privateKey.pem" \
+    --advance-file "$OUT/advance" --key "$SMALLRYE_JWT_SIGN_KEY_LOCATION" \
     >"$OUT/tester-$i.log" 2>&1 &
   PIDS+=("$!")
   until grep -qs READY "$OUT/tester-$i.log"; do

@@ -5,6 +5,7 @@
 # Uses its own port and Redis DB; starts and stops only its own processes.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
+source "$ROOT/scripts/lib/stack.sh"
 pick_java
 prime_maven_wrapper
 CONNECTIONS="${CONNECTIONS:-19000}"
@@ -14,9 +15,11 @@ HEAP="${HEAP:-2g}"
 IDLE_SECONDS="${IDLE_SECONDS:-10}"
 OUT="$ROOT/run/bench-queue"
 mkdir -p "$OUT"
-JAR="$ROOT/queue-gateway/target/quarkus-app/quarkus-run.jar"
-[ -f "$JAR" ] || mvnw -q install -DskipTests -pl common,queue-gateway
-CP="$ROOT/queue-gateway/target/quarkus-app/lib/main/*"
+local_secrets "$OUT/secrets"
+[ -f "$(service_jar queue-gateway)" ] && [ -d "$ROOT/test-support/target/classes/io" ] \
+  || mvnw -q install -DskipTests -pl common,test-support,queue-gateway
+# The tester's class path: the gateway's Vert.x, and test-support's token minter.
+CP="$ROOT/queue-gateway/target/quarkus-app/lib/main/*:$(test_support_classes)"
 
 PIDS=()
 cleanup() { [ "${#PIDS[@]}" -gt 0 ] && kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null || true; }
@@ -28,24 +31,23 @@ heap_used_kb() { "$JAVA_HOME/bin/jcmd" "$1" GC.class_histogram >"$OUT/histogram-
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-redis-cli -n "$REDIS_DB" flushdb >/dev/null
+fresh_stores redis="$REDIS_DB"
 now=$(($(date +%s) * 1000))
 redis-cli -n "$REDIS_DB" hset '{sale:1}:meta' state scheduled opens_at $((now - 1000)) closes_at $((now + 7200000)) \
   per_user_limit 2 hold_ms 300000 price 100 currency EUR queue 1 queue_capacity 1 window_ms 600000 >/dev/null
 redis-cli -n "$REDIS_DB" set '{sale:1}:stock' 1000000 >/dev/null
 
 log "starting queue-gateway on port $PORT (heap $HEAP, Redis DB $REDIS_DB)"
-env PORT="$PORT" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" \
-  "$JAVA_HOME/bin/java" $(service_jvm_opts) -Xmx"$HEAP" -jar "$JAR" >"$OUT/gateway.log" 2>&1 &
-GW=$!; PIDS+=("$GW")
-for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+start_service queue-gateway "$PORT" "$OUT/gateway.log" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" -- -Xmx"$HEAP"
+GW=$SERVICE_PID; PIDS+=("$GW")
+wait_ready queue-gateway "$PORT" "$OUT/gateway.log" 60 "$GW"
 sleep 2
 heap0=$(heap_used_kb "$GW" idle); rss0=$(rss_kb "$GW")
 
 log "opening $CONNECTIONS connections"
 "$JAVA_HOME/bin/java" -Xmx2g -cp "$CP" "$ROOT/loadtest/queue/ConnectionTester.java" --port "$PORT" --sale 1 \
   --connections "$CONNECTIONS" --first-user 1 --hold $((IDLE_SECONDS + 15)) --advance \
-  --key "$ROOT/flash-sale-api/src/main/resources/dev-keys/privateKey.pem" >"$OUT/tester.log" 2>&1 &
+  --key "$SMALLRYE_JWT_SIGN_KEY_LOCATION" >"$OUT/tester.log" 2>&1 &
 TESTER=$!; PIDS+=("$TESTER")
 until grep -qs READY "$OUT/tester.log"; do
   kill -0 "$TESTER" 2>/dev/null || { cat "$OUT/tester.log"; die "the tester exited"; }

@@ -4,8 +4,11 @@
 # to open, and on Ctrl-C stops what it started and nothing else.
 set -euo pipefail
 source "$(dirname "$0")/lib/env.sh"
+# --cluster: the same system on the clustered engines, two instances of each service (scripts/lib/cluster-stack.sh).
+if [ "${1:-}" = "--cluster" ]; then shift; exec bash "$ROOT/scripts/lib/cluster-stack.sh" run "$@"; fi
 source "$ROOT/scripts/lib/nginx.sh"
 source "$ROOT/scripts/lib/web.sh"
+source "$ROOT/scripts/lib/stack.sh"
 
 RUN_DIR="$ROOT/run"
 LOG_DIR="$RUN_DIR/logs"
@@ -42,24 +45,18 @@ else
 fi
 [ -f "$ROOT/web/dist/index.html" ] || build_web
 
-start_service() {
+# run_service MODULE PORT [VAR=VALUE...]: started in the background, logged to run/logs/MODULE.log.
+run_service() {
   local name=$1 port=$2; shift 2
   log "starting $name on port $port (log: run/logs/$name.log)"
-  # shellcheck disable=SC2046 # the flags are words
-  env PORT="$port" "$@" "$JAVA_HOME/bin/java" $(service_jvm_opts) -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
-    >"$LOG_DIR/$name.log" 2>&1 &
-  PIDS+=("$!")
+  start_service "$name" "$port" "$LOG_DIR/$name.log" "$@"
+  PIDS+=("$SERVICE_PID")
+  wait_ready "$name" "$port" "$LOG_DIR/$name.log" 60 "$SERVICE_PID"
 }
 
-wait_healthy() {
-  local name=$1 port=$2 i
-  for i in $(seq 1 120); do
-    if curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then return 0; fi
-    sleep 0.5
-  done
-  tail -n 30 "$LOG_DIR/$name.log" >&2
-  die "$name did not become ready on port $port"
-}
+# Fresh session key pair and shared secrets for this run: the packaged services refuse the committed ones.
+local_secrets "$RUN_DIR/secrets"
+log "fresh secrets for this run in run/secrets (source run/secrets/env to mint tokens or arm by hand)"
 
 # --- order lifecycle: ElasticMQ (SQS), GreenMail (SMTP) and the functions behind local event sources ---
 source "$ROOT/scripts/lib/lifecycle.sh"
@@ -77,13 +74,11 @@ export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT"
 export MIAOSHA_EMAIL_QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-email"
 # --- end of the order lifecycle block ---
 
-start_service flash-sale-api "$API_PORT" MIAOSHA_DEMO_ENABLED=true MIAOSHA_ARMING_KEY="$LOCAL_ARMING_KEY"
-wait_healthy flash-sale-api "$API_PORT"
-start_service order-worker "$WORKER_PORT"
-wait_healthy order-worker "$WORKER_PORT"
+# The dev profile: its test payment provider, which a production start refuses.
+run_service flash-sale-api "$API_PORT" QUARKUS_PROFILE=dev MIAOSHA_DEMO_ENABLED=true
+run_service order-worker "$WORKER_PORT"
 # The waiting room (queue-gateway): WebSockets on /ws/sales/{id}/queue.
-start_service queue-gateway "$QUEUE_PORT"
-wait_healthy queue-gateway "$QUEUE_PORT"
+run_service queue-gateway "$QUEUE_PORT"
 LIFECYCLE_PIDS=()
 start_email_source "$MIAOSHA_EMAIL_QUEUE_URL" "$SMTP_PORT" "$LOG_DIR/email-function.log"
 start_scheduler "http://127.0.0.1:$API_PORT" "$LOG_DIR/scheduler.log"

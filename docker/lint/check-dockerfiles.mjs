@@ -1,5 +1,6 @@
 // The project's Dockerfile rules, on top of dockerfile-utils' syntax lint (which the check runs first):
-// multi-stage, every base image pinned to a tag, a non-root user, exec-form entrypoint, no remote ADD.
+// multi-stage, every base image pinned to a tag, a non-root user, a port exposed (or io.miaosha.listens="none"),
+// exec-form entrypoint, no remote ADD.
 // Usage: node check-dockerfiles.mjs Dockerfile...
 import { readFileSync } from 'node:fs';
 import { DockerfileParser } from 'dockerfile-ast';
@@ -28,7 +29,11 @@ for (const file of process.argv.slice(2)) {
   const users = finalStage.filter((i) => i.getKeyword() === 'USER');
   const user = users.length ? users[users.length - 1].getArgumentsContent().split(':')[0] : 'root';
   if (['root', '0'].includes(user)) problem(lastFrom.getRange().start.line, 'the runtime stage runs as root: add USER');
-  if (!finalStage.some((i) => i.getKeyword() === 'EXPOSE')) problem(lastFrom.getRange().start.line, 'the runtime stage exposes no port');
+  // A runtime that only connects out (the functions' local event source) says so instead of exposing a port.
+  const listensNowhere = finalStage.some((i) => i.getKeyword() === 'LABEL' && /io\.miaosha\.listens="?none"?/.test(i.getArgumentsContent()));
+  const exposes = finalStage.some((i) => i.getKeyword() === 'EXPOSE');
+  if (!exposes && !listensNowhere) problem(lastFrom.getRange().start.line, 'the runtime stage exposes no port (or says LABEL io.miaosha.listens="none")');
+  if (exposes && listensNowhere) problem(lastFrom.getRange().start.line, 'the runtime stage exposes a port but says it listens nowhere');
 
   const entrypoint = finalStage.filter((i) => ['ENTRYPOINT', 'CMD'].includes(i.getKeyword())).pop();
   if (!entrypoint) problem(lastFrom.getRange().start.line, 'the runtime stage has no ENTRYPOINT or CMD');

@@ -1,3 +1,4 @@
+import io.miaosha.testsupport.SessionTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -5,15 +6,10 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +19,10 @@ import java.util.stream.IntStream;
 
 /**
  * Opens N shopper WebSockets to a gateway, holds them, and measures the connect rate and the time
- * until every waiting connection has been told of an advance. Sessions are signed with the dev key.
+ * until every waiting connection has been told of an advance. Sessions are minted by test-support's
+ * SessionTokens with the key of --key (the run's fresh one by default).
  *
- *   java -cp 'queue-gateway/target/quarkus-app/lib/main/*' loadtest/queue/ConnectionTester.java \
+ *   java -cp 'queue-gateway/target/quarkus-app/lib/main/*:test-support/target/classes' loadtest/queue/ConnectionTester.java \
  *     --port 8082 --sale 1 --connections 19000 --first-user 1 [--source 127.0.0.2] [--hold 20] [--advance]
  *
  * Prints "connected N in S s (R/s)", then (with --advance) sends "leave" on the admitted connection
@@ -35,7 +32,7 @@ import java.util.stream.IntStream;
 public class ConnectionTester {
 
     public static void main(String[] args) throws Exception {
-        String host = "127.0.0.1", source = null, key = "flash-sale-api/src/main/resources/dev-keys/privateKey.pem";
+        String host = "127.0.0.1", source = null, key = System.getenv().getOrDefault("SMALLRYE_JWT_SIGN_KEY_LOCATION", "run/secrets/privateKey.pem");
         int port = 8082, connections = 1000, hold = 10;
         long sale = 1, firstUser = 1;
         boolean advance = false;
@@ -55,10 +52,10 @@ public class ConnectionTester {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        PrivateKey privateKey = readKey(Path.of(key));
+        SessionTokens minter = SessionTokens.fromPem(Path.of(key)).lasting(Duration.ofHours(2));
         long first = firstUser;
         long t0 = System.nanoTime();
-        List<String> sessions = IntStream.range(0, connections).parallel().mapToObj(i -> session(privateKey, first + i)).toList();
+        List<String> sessions = IntStream.range(0, connections).parallel().mapToObj(i -> minter.session(first + i, "bench" + (first + i) + "@test.miaosha.dev", "shopper")).toList();
         System.out.printf("signed %d sessions in %.1f s%n", connections, (System.nanoTime() - t0) / 1e9);
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -194,29 +191,5 @@ public class ConnectionTester {
         System.out.printf("still open after holding: %d (closed by the server or network: %d)%n", open, closed.get());
         System.out.flush();
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
-    static String session(PrivateKey key, long userId) {
-        try {
-            long exp = System.currentTimeMillis() / 1000 + 7200;
-            String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
-            String payload = b64("{\"iss\":\"https://miaosha.dev\",\"sub\":\"" + userId + "\",\"upn\":\"bench" + userId
-                    + "@test.miaosha.dev\",\"groups\":[\"shopper\"],\"iat\":" + (exp - 7200) + ",\"exp\":" + exp + "}");
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String b64(String json) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static PrivateKey readKey(Path pem) throws Exception {
-        String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 }

@@ -1,8 +1,13 @@
 -- wrk script: POST a purchase of one unit, rotating over the session tokens in $TOKENS
--- (one per line), and count the answers by status code.
+-- (one per line), and count the answers by status code. With $SALES (sale ids, comma separated)
+-- the requests rotate over those sales' purchase paths instead of the URL's.
 local tokens = {}
 for line in io.lines(os.getenv("TOKENS")) do
   tokens[#tokens + 1] = line
+end
+local sales = {}
+for id in string.gmatch(os.getenv("SALES") or "", "[^,]+") do
+  sales[#sales + 1] = "/api/sales/" .. id .. "/purchase"
 end
 local body = '{"quantity":1}'
 local threads = {}
@@ -19,7 +24,11 @@ end
 
 function request()
   n = n + 1
-  return wrk.format("POST", nil, {
+  local path = nil
+  if #sales > 0 then
+    path = sales[(n % #sales) + 1]
+  end
+  return wrk.format("POST", path, {
     ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1],
     ["Content-Type"] = "application/json"
   }, body)

@@ -16,10 +16,15 @@ export CDK_DISABLE_VERSION_CHECK=1 CDK_DISABLE_CLI_TELEMETRY=true AWS_EC2_METADA
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="$(node -p 'process.versions.node.split(".")[0]')"
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="$JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"
 
+# The origin name and its certificate have no default (CloudFront reaches the ALB over HTTPS only);
+# the check synthesizes with example values, as a deploy passes real ones.
+ORIGIN=(-c originDomain=origin.shop.example
+  -c originCertificateArn=arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000)
+
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for size in dev prod; do
-  if ! node_modules/.bin/cdk synth --no-notices --quiet --ci -c size="$size" -o "$out/$size" >"$out/$size.log" 2>&1; then
+  if ! node_modules/.bin/cdk synth --no-notices --quiet --ci -c size="$size" "${ORIGIN[@]}" -o "$out/$size" >"$out/$size.log" 2>&1; then
     cat "$out/$size.log" >&2
     die "cdk synth -c size=$size failed (see the output above)"
   fi

@@ -5,20 +5,24 @@
 # input) arms the sales through the API before they open, and its scale-in task keeps the hot group; buy → pay
 # with a test card → PAID in MySQL → the confirmation email at the SMTP server with the right order,
 # amount and recipient; buy → don't pay → at pay-by the unit returns, the order is EXPIRED, and
-# another shopper buys it. Own database, Redis DB, vhost and ports; kills only what it started.
+# another shopper buys it. Own database, Redis DB, vhost and ports (MIAOSHA_LIFECYCLE_DB, default
+# miaosha_lifecycle_e2e; MIAOSHA_LIFECYCLE_REDIS_DB, 11; MIAOSHA_LIFECYCLE_VHOST, miaosha-lifecycle-e2e;
+# LIFECYCLE_PORT_BASE, 18380: API +0, worker +1, ElasticMQ +4, SMTP +5, mail API +6), fresh every run;
+# kills only what it started.
 set -euo pipefail
 source "$(dirname "$0")/../lib/env.sh"
 source "$ROOT/scripts/lib/lifecycle.sh"
+source "$ROOT/scripts/lib/stack.sh"
 
-API_JAR="$ROOT/flash-sale-api/target/quarkus-app/quarkus-run.jar"
-WORKER_JAR="$ROOT/order-worker/target/quarkus-app/quarkus-run.jar"
-[ -f "$API_JAR" ] && [ -f "$WORKER_JAR" ] || die "run ./mvnw install first (service jars missing)"
+service_command flash-sale-api && service_command order-worker   # die when they are not packaged
 require_lifecycle_artifacts
 ensure_servers
 command -v jq >/dev/null || apt_install jq
 
-DB=miaosha_lifecycle_e2e REDIS_DB=11 VHOST=miaosha-lifecycle-e2e
-API_PORT=18380 WORKER_PORT=18381 SQS_PORT=18384 SMTP_PORT=18385 MAIL_API_PORT=18386
+DB="${MIAOSHA_LIFECYCLE_DB:-miaosha_lifecycle_e2e}" REDIS_DB="${MIAOSHA_LIFECYCLE_REDIS_DB:-11}"
+VHOST="${MIAOSHA_LIFECYCLE_VHOST:-miaosha-lifecycle-e2e}"
+BASE="${LIFECYCLE_PORT_BASE:-18380}"
+API_PORT=$BASE WORKER_PORT=$((BASE + 1)) SQS_PORT=$((BASE + 4)) SMTP_PORT=$((BASE + 5)) MAIL_API_PORT=$((BASE + 6))
 API="http://127.0.0.1:$API_PORT"
 QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-email"
 WORK="$(mktemp -d)"
@@ -36,29 +40,24 @@ fail() {
   die "order lifecycle: $*"
 }
 for port in $API_PORT $WORKER_PORT $SQS_PORT $SMTP_PORT $MAIL_API_PORT; do
-  port_open "$port" && die "port $port is in use; the lifecycle check needs 18380-18386"
+  port_open "$port" && die "port $port is in use; set LIFECYCLE_PORT_BASE to a free range of seven ports"
 done
 
-mariadb -uroot -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-  GRANT ALL ON $DB.* TO 'miaosha'@'localhost', 'miaosha'@'127.0.0.1'"
-redis-cli -n "$REDIS_DB" FLUSHDB >/dev/null
-rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
-rabbitmqctl -q add_vhost "$VHOST" >/dev/null && rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+fresh_stores db="$DB" redis="$REDIS_DB" vhost="$VHOST"
 sql() { mariadb -uroot -N -B "$DB" -e "$1"; }
+local_secrets "$WORK/secrets"
 
 start_elasticmq "$SQS_PORT" "$WORK/elasticmq.log"
 start_greenmail "$SMTP_PORT" "$MAIL_API_PORT" "$WORK/greenmail.log"
 COMMON_ENV=(MIAOSHA_DB_NAME="$DB" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" RABBITMQ_VIRTUAL_HOST="$VHOST")
 # No auto-arming ahead of opening: the scheduled-start function must be the one that arms.
-env "${COMMON_ENV[@]}" PORT="$API_PORT" MIAOSHA_DEMO_ENABLED=true MIAOSHA_ARMING_HORIZON=PT0S MIAOSHA_ARMING_KEY="$LOCAL_ARMING_KEY" \
-  "$JAVA_HOME/bin/java" -jar "$API_JAR" >"$WORK/api.log" 2>&1 &
-LIFECYCLE_PIDS+=("$!")
-for i in $(seq 1 120); do curl -fsS "$API/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fsS "$API/q/health/ready" >/dev/null 2>&1 || fail "flash-sale-api did not start"
-env "${COMMON_ENV[@]}" PORT="$WORKER_PORT" MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL" \
-  "$JAVA_HOME/bin/java" -jar "$WORKER_JAR" >"$WORK/worker.log" 2>&1 &
-LIFECYCLE_PIDS+=("$!")
-for i in $(seq 1 120); do curl -fsS "http://127.0.0.1:$WORKER_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+start_service flash-sale-api "$API_PORT" "$WORK/api.log" "${COMMON_ENV[@]}" QUARKUS_PROFILE=dev MIAOSHA_DEMO_ENABLED=true MIAOSHA_ARMING_HORIZON=PT0S
+LIFECYCLE_PIDS+=("$SERVICE_PID")
+wait_ready flash-sale-api "$API_PORT" "$WORK/api.log" 60 "$SERVICE_PID"
+start_service order-worker "$WORKER_PORT" "$WORK/worker.log" "${COMMON_ENV[@]}" \
+  MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL"
+LIFECYCLE_PIDS+=("$SERVICE_PID")
+wait_ready order-worker "$WORKER_PORT" "$WORK/worker.log" 60 "$SERVICE_PID"
 wait_port "$SQS_PORT" ElasticMQ
 wait_port "$MAIL_API_PORT" GreenMail
 start_email_source "$QUEUE_URL" "$SMTP_PORT" "$WORK/email-function.log"

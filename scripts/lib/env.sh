@@ -123,3 +123,4 @@ ensure_servers() {
 
 pick_java
 prime_maven_wrapper
+source "$ROOT/scripts/lib/secrets.sh"

@@ -6,8 +6,8 @@
 
 LIFECYCLE_PIDS=()
 # The key of flash-sale-api's /api/internal/arming endpoints: the run and the check give the same one
-# to the API (MIAOSHA_ARMING_KEY) and to the scheduled-start function, as AWS does from one secret.
-LOCAL_ARMING_KEY="${MIAOSHA_ARMING_KEY:-local-dev-arming-key}"
+# (MIAOSHA_ARMING_KEY, exported by local_secrets) to the API and to the scheduled-start function, as
+# AWS does from one secret.
 SERVERS_DIR="$ROOT/local-servers"
 FUNCTIONS_JAR="$ROOT/functions/target/functions-1.0.0-SNAPSHOT-runner.jar"
 
@@ -43,7 +43,8 @@ start_email_source() { # queue-url smtp-port logfile
 # (the end-to-end check runs them every few seconds).
 start_scheduler() { # api-url logfile [arm-every-seconds] [scale-in-every-seconds]
   log "starting the scheduled-start function behind the local scheduler"
-  MIAOSHA_API_URL="$1" MIAOSHA_ARMING_KEY="$LOCAL_ARMING_KEY" ARM_EVERY_SECONDS="${3:-60}" SCALE_IN_EVERY_SECONDS="${4:-900}" \
+  [ -n "${MIAOSHA_ARMING_KEY:-}" ] || die "no MIAOSHA_ARMING_KEY: call local_secrets first"
+  MIAOSHA_API_URL="$1" ARM_EVERY_SECONDS="${3:-60}" SCALE_IN_EVERY_SECONDS="${4:-900}" \
     "$JAVA_HOME/bin/java" -Xmx256m -cp "$FUNCTIONS_JAR" io.miaosha.functions.local.LocalEventSource schedule >"$2" 2>&1 &
   LIFECYCLE_PIDS+=("$!")
 }

@@ -3,7 +3,9 @@
 #   ensure_nginx                                      install nginx when missing (never starts the system service)
 #   start_edge RUN_DIR PORT API_PORT GATEWAY_PORT [WEB_ROOT]
 #                                                     render the config into RUN_DIR, start nginx, return;
-#                                                     WEB_ROOT is the built web app (default web/dist)
+#                                                     WEB_ROOT is the built web app (default web/dist);
+#                                                     EDGE_EXTRA_LOCATIONS, when set, names a file of
+#                                                     location blocks put in the server (the edge check's)
 #   stop_edge RUN_DIR                                 stop the nginx that start_edge started there
 
 NGINX_TEMPLATES="$ROOT/docker/nginx"
@@ -42,8 +44,12 @@ start_edge() {
   mkdir -p "$run_dir"
   run_dir="$(cd "$run_dir" && pwd)"
   render_template "$NGINX_TEMPLATES/miaosha.conf.template" \
-    EDGE_PORT="$port" API_UPSTREAM="127.0.0.1:$api_port" GATEWAY_UPSTREAM="127.0.0.1:$gateway_port" \
+    EDGE_PORT="$port" API_HOT_UPSTREAM="127.0.0.1:$api_port" API_UPSTREAM="127.0.0.1:$api_port" \
+    GATEWAY_UPSTREAM="127.0.0.1:$gateway_port" \
     WEB_ROOT="$web_root" > "$run_dir/miaosha.conf"
+  if [ -n "${EDGE_EXTRA_LOCATIONS:-}" ]; then
+    sed -i -e "/# @edge-check-locations/r $EDGE_EXTRA_LOCATIONS" "$run_dir/miaosha.conf"
+  fi
   render_template "$NGINX_TEMPLATES/nginx-local.conf.template" RUN_DIR="$run_dir" RUN_USER="$(id -un)" \
     > "$run_dir/nginx.conf"
   "$nginx" -t -q -p "$run_dir" -e "$run_dir/error.log" -c "$run_dir/nginx.conf" \

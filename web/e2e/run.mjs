@@ -1,10 +1,12 @@
-// End-to-end scenarios of issue 4 against the real stack (scripts/checks/50-web.sh starts it).
-// Scenarios that need the waiting room run when queue-gateway is part of the stack
-// (E2E_GATEWAY=present) and are reported as skipped, loudly, when it is not built.
+// End-to-end scenarios of issue 4 against the real stack (scripts/checks/55-web.sh starts it).
+// Scenarios that need the waiting room need queue-gateway in the stack (E2E_GATEWAY=present, as the
+// check starts it): without it they fail, saying so; a scenario that cannot run has proved nothing.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import {
   API, EDGE, GATEWAY, accessibilityViolations, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, shot, shotAll,
 } from './harness.mjs';
+import { SIZES, checkScreen, openScreen } from './screenshots.mjs';
 
 const RUN = Date.now().toString(36);
 const DROP = `Dashboard drop ${RUN}`;
@@ -12,8 +14,9 @@ const results = [];
 async function scenario(name, fn, { needsGateway = false } = {}) {
   if (process.env.E2E_ONLY && !process.env.E2E_ONLY.split(',').some((prefix) => name.startsWith(prefix))) return;
   if (needsGateway && !GATEWAY) {
-    console.log(`SKIPPED ${name}: queue-gateway is not built in this tree, so there is no waiting room to test`);
-    results.push({ name, outcome: 'skipped' });
+    console.log(`FAILED  ${name}: no queue-gateway in this stack (E2E_GATEWAY=present is not set), so there is no`
+      + ' waiting room to test; run it through scripts/checks/55-web.sh, which starts one');
+    results.push({ name, outcome: 'failed' });
     return;
   }
   const started = Date.now();
@@ -30,6 +33,8 @@ async function scenario(name, fn, { needsGateway = false } = {}) {
 }
 
 const text = (page, testId) => page.getByTestId(testId).innerText();
+/** The short order code the storefront shows (web/src/lib/format.ts orderCode). */
+const orderCode = (id) => { const tail = id.replace(/-/g, '').toUpperCase().slice(-8); return `${tail.slice(0, 4)}-${tail.slice(4)}`; };
 
 /** Queue on the sale page until admitted, buy one unit, land on the order page. */
 async function queueAndBuy(page, saleId, screenshotPrefix) {
@@ -68,8 +73,10 @@ try {
     await dashboard.getByLabel('Stock').fill('0');
     await dashboard.getByRole('button', { name: 'Create sale' }).click();
     // The API's 400 problem+json, shown next to each field it names.
-    await dashboard.getByText('Title must not be blank').waitFor();
-    await dashboard.getByText('Stock must be greater than 0').waitFor();
+    // Every field's problem at once, in sentences under the fields, before anything is sent.
+    await dashboard.getByText('Give the sale a title.').waitFor();
+    await dashboard.getByText('Stock must be a whole number of at least 1.').waitFor();
+    await dashboard.getByText('Please fix the 2 fields marked below.').waitFor();
     assert(await dashboard.getByLabel('Stock').getAttribute('aria-invalid') === 'true', 'the stock field is marked invalid');
     await shot(dashboard, 'admin-sale-form-errors');
     await dashboard.getByLabel('Title').fill(DROP);
@@ -165,12 +172,15 @@ try {
     await shot(page, 'order-pending');
     // Pay: a declined test card is said so in words and the order stays pending; a good one pays.
     await page.getByLabel('Card number').fill('4000 0000 0000 0002');
-    await page.getByRole('button', { name: /^Pay/ }).click();
+    await page.getByRole('button', { name: 'Pay with this card' }).click();
     await page.getByRole('alert').filter({ hasText: /declined/ }).waitFor();
     assert((await text(page, 'order-status')) === 'Pending payment', 'a declined card leaves the order pending');
-    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-    await page.getByRole('button', { name: /^Pay/ }).click();
+    // One tap with the saved test card.
+    await page.getByRole('button', { name: /with the saved test card/ }).click();
     await eventually(async () => (await text(page, 'order-status')) === 'Confirmed', 'the paid order shows confirmed');
+    await page.getByTestId('celebration').getByText(email).waitFor();
+    assert((await text(page, 'order-code')) === orderCode(firstOrderId), 'the confirmation shows the short order code');
+    assert((await page.getByRole('heading', { name: 'Dashboard sneaker' }).count()) === 1, 'the order is named by its product');
     assert((await page.getByLabel('Card number').count()) === 0, 'no pay form on a paid order');
     await shot(page, 'order-confirmed');
     await page.getByRole('link', { name: 'My orders' }).first().click();
@@ -179,7 +189,7 @@ try {
     await eventually(async () => {
       await page.reload();
       await page.getByRole('heading', { name: 'My orders' }).waitFor();
-      return (await page.getByRole('link', { name: `1 × sale ${dashboardSaleId}` }).count()) === 1;
+      return (await page.getByRole('link', { name: '1 × Dashboard sneaker' }).count()) === 1;
     }, 'my orders lists the order once the worker wrote it');
     assert(page.consoleErrors.length === 0, `no page errors: ${page.consoleErrors}`);
   }, { needsGateway: true });
@@ -201,7 +211,7 @@ try {
     } else {
       assert((await text(dashboard, 'stat-held')) === '1', 'one unit held awaiting payment');
     }
-    await eventually(async () => (await dashboard.getByTestId('latest-orders').innerText()).includes(firstOrderId.slice(0, 8)), 'the latest orders list the purchase');
+    await eventually(async () => (await dashboard.getByTestId('latest-orders').innerText()).includes(orderCode(firstOrderId)), 'the latest orders list the purchase by its short code');
     await shot(dashboard, 'dashboard', { fullPage: false });
   });
 
@@ -232,7 +242,9 @@ try {
 
   await scenario('3. sold out: a third browser is told so and has no buy button', async () => {
     if (!soldOutSaleId) {
-      const sale = await createSale(admin.token, { title: 'Capacity one', stock: 2, queueCapacity: 1 });
+      // Run on its own (E2E_ONLY=3): sell the sale out through the API, which a queued sale would
+      // refuse without an admission from the waiting room, so this one does not queue.
+      const sale = await createSale(admin.token, { title: 'Capacity one', stock: 2, queueCapacity: 1, queueEnabled: false });
       soldOutSaleId = sale.id;
       for (const key of ['e2e-3a', 'e2e-3b']) {
         const shopper = await newShopper();
@@ -319,47 +331,41 @@ try {
   }, { needsGateway: true });
 
   await scenario('6. server busy while buying: the 429 screen counts down, retries by itself, and the purchase goes through', async () => {
-    const fire = (saleId, n) => Promise.all(Array.from({ length: n }, () => fetch(`${EDGE}/api/sales/${saleId}/purchase`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"quantity":1}',
-    }).then((r) => r.status)));
-    // The edge lets one purchase per 50 ms through even under a storm (20/s), so the browser's
-    // first try is refused only most of the time; an attempt where it slipped through is repeated.
-    for (let attempt = 1; ; attempt++) {
-      const sale = await createSale(admin.token, { title: 'Busy drop', stock: 5 });
-      const page = await openBrowser(browser, { session: await newShopper('busy') });
-      await page.goto(`${EDGE}/sales/${sale.id}`);
-      await page.getByRole('button', { name: 'Join the queue' }).click();
-      await page.getByTestId('admitted').waitFor();
-      // Other requests from the same address keep the purchase limit (20/s, burst 40) exhausted.
-      const first = await fire(sale.id, 60);
-      assert(first.includes(429), `the burst was limited: ${first}`);
-      let storming = true;
-      // Several independent loops, so that no gap between batches leaves the edge's slot to the browser.
-      const storm = Promise.all(Array.from({ length: 6 }, async () => { while (storming) await fire(sale.id, 15); }));
-      await page.getByRole('button', { name: /^Buy for/ }).click();
-      const busy = page.getByRole('heading', { name: 'The server is busy' });
-      const outcome = await Promise.race([
-        busy.waitFor().then(() => 'busy'),
-        page.waitForURL(/\/orders\//).then(() => 'bought'),
-      ]);
-      if (outcome === 'bought') {
-        storming = false;
-        await storm;
-        assert(attempt < 5, 'the browser was never refused by the edge in five attempts');
-        console.log(`        attempt ${attempt}: the purchase slipped through the edge's allowance; again`);
-        continue;
+    // The edge's limiter itself is covered by scripts/checks/40-edge-rate-limit.sh. Here the test
+    // decides when the server is busy: the browser's purchase requests are answered with the edge's
+    // own 429 (its body and a Retry-After) until the test has seen the countdown, then pass to the
+    // real stack. Nothing races a request storm, so no machine is too slow or too fast for it.
+    const edge429 = readFileSync(new URL('../../docker/nginx/miaosha.conf.template', import.meta.url), 'utf8')
+      .match(/return 429 '([^']+)'/)[1];
+    const sale = await createSale(admin.token, { title: 'Busy drop', stock: 5 });
+    const page = await openBrowser(browser, { session: await newShopper('busy') });
+    let busy = true;
+    let refused = 0;
+    let passed = 0;
+    await page.route(`**/api/sales/${sale.id}/purchase`, async (route) => {
+      if (!busy) {
+        passed++;
+        return route.continue();
       }
-      await page.getByText(/Retrying in \d s/).waitFor();
-      await shot(page, 'server-busy');
-      await new Promise((r) => setTimeout(r, 1500));
-      storming = false;
-      await storm;
-      await page.waitForURL(/\/orders\//, { timeout: 20_000 });
-      await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'the retried purchase is pending');
-      const stats = await api(`/api/admin/sales/${sale.id}/stats`, { token: admin.token });
-      assert(stats.ordersAccepted === 1 && stats.unitsLeft === 4, `exactly one order from the retries: ${JSON.stringify(stats)}`);
-      return;
-    }
+      refused++;
+      return route.fulfill({ status: 429, headers: { 'Retry-After': '3', 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' }, body: edge429 });
+    });
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    await page.getByRole('button', { name: 'Join the queue' }).click();
+    await page.getByTestId('admitted').waitFor();
+    await page.getByRole('button', { name: /^Buy for/ }).click();
+    await page.getByRole('heading', { name: 'The server is busy' }).waitFor();
+    await page.getByText(/Retrying in [1-3] s/).waitFor();
+    await shot(page, 'server-busy');
+    // Still busy at the first automatic retry: it is refused again and a new countdown starts.
+    await eventually(() => refused >= 2, 'the page retried by itself after the countdown', 15_000);
+    await page.getByText(/Retrying in [1-3] s/).waitFor();
+    busy = false;
+    await page.waitForURL(/\/orders\//, { timeout: 20_000 });
+    await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'the retried purchase is pending');
+    assert(passed === 1, `one purchase reached the API after the busy spell, not ${passed}`);
+    const stats = await api(`/api/admin/sales/${sale.id}/stats`, { token: admin.token });
+    assert(stats.ordersAccepted === 1 && stats.unitsLeft === 4, `exactly one order from the retries: ${JSON.stringify(stats)}`);
   }, { needsGateway: true });
 
   await scenario('9. countdown to opening: the home page and the sale page turn live by themselves when it ends', async () => {
@@ -388,18 +394,40 @@ try {
     await page.getByRole('timer').first().waitFor();
     await shot(page, 'not-open-yet');
     await page.goto(`${EDGE}/sales/987654321`);
-    await page.getByRole('heading', { name: 'Not found' }).waitFor();
-    // The edge's own 429 (problem+json + Retry-After): exhaust the per-address log-in limit right
-    // before the shopper submits, and the form says so in words, not a code.
+    await page.getByRole('heading', { name: 'Sale not found' }).waitFor();
+    await page.getByRole('link', { name: 'See all sales' }).waitFor();
+    assert((await page.getByRole('button', { name: 'Try again now' }).count()) === 0, 'a missing sale offers the way back, not a retry');
+    // An id that is not a number never reaches the API (it used to ask for /api/sales/NaN).
+    const asked = [];
+    page.on('request', (r) => { if (r.url().includes('/api/sales/')) asked.push(r.url()); });
+    await page.goto(`${EDGE}/sales/abc`);
+    await page.getByRole('heading', { name: 'Sale not found' }).waitFor();
+    assert(asked.length === 0, `no API call for /sales/abc: ${asked}`);
+    // The edge's own 429 (problem+json + Retry-After): exhaust the per-address log-in limit at the
+    // moment the shopper's own log-in leaves, and the form says so in words, not a code. Not
+    // seconds before: the edge lets a new log-in in every six seconds, and the burst's admitted
+    // requests take that long to answer on a loaded machine (password hashing).
     const fresh = await openBrowser(browser);
     await fresh.goto(`${EDGE}/login`);
     await fresh.getByLabel('Email').fill('nobody@test.miaosha.dev');
     await fresh.getByLabel('Password').fill('wrong-password');
-    const logins = await Promise.all(Array.from({ length: 12 }, () => fetch(`${EDGE}/api/auth/login`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'nobody@test.miaosha.dev', password: 'wrong-password' }),
-    }).then((r) => r.status)));
+    const burst = [];
+    await fresh.route('**/api/auth/login', async (route) => {
+      const statuses = Array.from({ length: 12 }, () => fetch(`${EDGE}/api/auth/login`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'nobody@test.miaosha.dev', password: 'wrong-password' }),
+      }).then((r) => r.status));
+      burst.push(...statuses);
+      // Refusals come back at once: with one here the limit is exhausted, so the browser's goes now.
+      await Promise.any(statuses.map((status) => status.then((code) => (code === 429 ? code : Promise.reject(code))))).catch(() => {});
+      await route.continue();
+    });
+    const [answer] = await Promise.all([
+      fresh.waitForResponse((r) => r.url().endsWith('/api/auth/login')),
+      fresh.getByRole('button', { name: 'Log in' }).click(),
+    ]);
+    const logins = await Promise.all(burst);
     assert(logins.includes(429), `the edge limited the log-in burst: ${logins}`);
-    await fresh.getByRole('button', { name: 'Log in' }).click();
+    assert(answer.status() === 429, `the browser's log-in was limited too: ${answer.status()}`);
     await fresh.getByRole('alert').filter({ hasText: /Too many requests/ }).waitFor();
     await shot(fresh, 'rate-limited');
   });
@@ -449,6 +477,110 @@ try {
     assert(problems.length === 0, `accessibility violations:\n  ${problems.join('\n  ')}`);
   });
 
+  await scenario('screens: the drop page (upcoming, live, sold out), waiting room, checkout, confirmation, orders and dashboard match their screenshots, desktop and phone', async () => {
+    // Every screen in a state the test sets up the same way each run (fixed titles, stock and
+    // capacity; a fresh shopper with one order); what still changes is masked (screenshots.mjs).
+    // The edge allows four waiting-room sockets per address and every browser here is 127.0.0.1:
+    // close the browsers earlier scenarios left open (no later one uses them), whose sale pages
+    // would otherwise hold some of those four.
+    for (const context of browser.contexts()) await context.close();
+    const mismatches = [];
+    const check = async (page, name, options) => {
+      const problem = await checkScreen(page, name, options);
+      if (problem) mismatches.push(problem);
+    };
+    // Shoppers whose addresses take the same width every run (a fixed name and six digits, which
+    // are all as wide as each other): the header shows the address, masked, and a wider one would
+    // move the links beside it.
+    const digits = String(Date.now() % 1_000_000).padStart(6, '0');
+    const shopper = async (who) => {
+      const email = `${who}-${digits}@test.miaosha.dev`;
+      await api('/api/auth/signup', { method: 'POST', body: { email, password: 'e2e-password' } });
+      return logIn(email, 'e2e-password');
+    };
+    // Only the moving parts: the digits, the clock time and the ring's arc (its box, labels and zone stay).
+    const timers = (page) => [page.locator('[role=timer] .tabular, [role=timer].tabular'), page.getByTestId('opening-time').locator('time'), page.getByTestId('ring-countdown').locator('svg')];
+    // Its browsers close when it ends, passed or not: they hold waiting-room sockets.
+    try {
+      for (const size of Object.keys(SIZES)) {
+        const desktop = size === 'desktop';
+        const upcoming = await createSale(admin.token, { title: 'Night drop', stock: 5, opensAt: new Date(Date.now() + 7200_000).toISOString(), closesAt: new Date(Date.now() + 10_800_000).toISOString() });
+        const live = await createSale(admin.token, { title: 'Night drop', stock: 5, queueCapacity: 1 });
+        const soldOut = await createSale(admin.token, { title: 'Night drop', stock: 1, queueEnabled: false });
+        await api(`/api/sales/${soldOut.id}/purchase`, { method: 'POST', token: (await newShopper('gone')).token, body: { quantity: 1 }, headers: { 'Idempotency-Key': `shot-${size}` } });
+
+        const holder = await openScreen(browser, size, { session: await shopper(`${size}-holder`) });
+        await holder.goto(`${EDGE}/sales/${upcoming.id}`);
+        await holder.getByRole('heading', { name: 'Not open yet' }).waitFor();
+        await check(holder, `drop-upcoming-${size}`, { mask: timers(holder) });
+
+        await holder.goto(`${EDGE}/sales/${soldOut.id}`);
+        await holder.getByRole('heading', { name: 'Sold out' }).waitFor();
+        await check(holder, `drop-sold-out-${size}`);
+
+        await holder.goto(`${EDGE}/sales/${live.id}`);
+        await holder.getByRole('button', { name: 'Join the queue' }).waitFor();
+        await check(holder, `drop-live-${size}`, { readme: desktop ? 'storefront' : undefined });
+        if (desktop) {
+          const dark = await openScreen(browser, size, { session: await shopper(`${size}-dark`), colorScheme: 'dark' });
+          await dark.goto(`${EDGE}/sales/${live.id}`);
+          await dark.getByRole('button', { name: 'Join the queue' }).waitFor();
+          await check(dark, `drop-live-dark-${size}`);
+          await dark.context().close();
+        }
+
+        await holder.getByRole('button', { name: 'Join the queue' }).click();
+        await holder.getByTestId('admitted').waitFor();
+        await check(holder, `checkout-${size}`, { mask: timers(holder) });
+
+        const waiter = await openScreen(browser, size, { session: await shopper(`${size}-waiter`) });
+        await waiter.goto(`${EDGE}/sales/${live.id}`);
+        await waiter.getByRole('button', { name: 'Join the queue' }).click();
+        await eventually(async () => (await text(waiter, 'position')) === '1', 'the second shopper waits first in line');
+        await eventually(async () => (await text(waiter, 'wait')) === 'You are next', 'the waiting room says who is next');
+        await check(waiter, `waiting-room-${size}`, {
+          mask: [waiter.getByTestId('updated'), waiter.getByTestId('rate'), waiter.getByRole('progressbar')],
+          readme: desktop ? 'waiting-room' : undefined,
+        });
+
+        await holder.getByRole('button', { name: /^Buy for/ }).click();
+        await holder.waitForURL(/\/orders\//);
+        // The order-worker writes the row moments later; the page shows when it was ordered from then on.
+        await holder.getByText('Ordered', { exact: true }).waitFor();
+        const orderMasks = (page) => [...timers(page), page.getByTestId('order-code').locator('..'), page.locator('dt:text-is("Ordered") + dd'), page.getByText(/^Held for you until/)];
+        await check(holder, `checkout-pay-${size}`, { mask: orderMasks(holder) });
+        await holder.getByRole('button', { name: /with the saved test card/ }).click();
+        await eventually(async () => (await text(holder, 'order-status')) === 'Confirmed', 'the paid order is confirmed');
+        await check(holder, `confirmation-${size}`, { mask: [...orderMasks(holder), holder.getByTestId('celebration').locator('strong')] });
+
+        await eventually(async () => {
+          await holder.goto(`${EDGE}/orders`);
+          await holder.getByRole('heading', { name: 'My orders' }).waitFor();
+          return (await holder.getByText('Confirmed', { exact: true }).count()) === 1;
+        }, 'my orders lists the paid order');
+        await check(holder, `orders-${size}`, { mask: [holder.locator('[data-testid^="order-"] .font-mono').locator('..')] });
+
+        const console_ = await openScreen(browser, size, { session: admin });
+        await console_.goto(`${EDGE}/admin/sales/${live.id}`);
+        await eventually(async () => (await text(console_, 'stat-sold')) === '1' && (await text(console_, 'stat-held')) === '0', 'the dashboard counts the paid unit');
+        await console_.getByTestId('latest-orders').waitFor();
+        // The waiting room's figures move with the other shopper's socket, the rates and the chart with time.
+        await check(console_, `dashboard-${size}`, {
+          mask: ['stat-queue', 'stat-inside', 'stat-admission-rate', 'stat-rate'].map((id) => console_.getByTestId(id))
+            .concat([console_.getByRole('img', { name: /^Chart of purchases/ }), console_.getByTestId('latest-orders').locator('tbody')]),
+          readme: desktop ? 'dashboard' : undefined,
+        });
+        for (const page of openPages.splice(0)) await page.context().close();
+      }
+    } catch (e) {
+      await shotAll('failed-screens');
+      throw e;
+    } finally {
+      for (const page of openPages.splice(0)) await page.context().close().catch(() => {});
+    }
+    assert(mismatches.length === 0, `screens that differ from their baselines:\n  ${mismatches.join('\n  ')}`);
+  }, { needsGateway: true });
+
   await scenario('keyboard only: join the queue and buy without a mouse; focus follows the page', async () => {
     const sale = await createSale(admin.token, { title: 'Keyboard drop', stock: 5 });
     const page = await openBrowser(browser, { session: await newShopper('keys') });
@@ -491,5 +623,5 @@ try {
 }
 
 const count = (outcome) => results.filter((r) => r.outcome === outcome).length;
-console.log(`\nweb e2e: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`);
+console.log(`\nweb e2e: ${count('passed')} passed, ${count('failed')} failed`);
 process.exit(count('failed') > 0 ? 1 : 0);

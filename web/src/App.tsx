@@ -1,17 +1,23 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { Layout } from './components/Layout';
+import { Layout, PageLoading } from './components/Layout';
 import { ProblemScreen } from './components/ProblemScreen';
-import { Login, Signup } from './pages/Auth';
-import { Home } from './pages/Home';
-import { MyOrders, OrderPage } from './pages/OrderPage';
-import { SalePage } from './pages/SalePage';
 import { useSession } from './store';
 
-// The admin console (and its chart library) loads only for admins who open it.
-const AdminHome = lazy(() => import('./admin/AdminHome').then((m) => ({ default: m.AdminHome })));
-const Dashboard = lazy(() => import('./admin/Dashboard').then((m) => ({ default: m.Dashboard })));
-const SaleFormPage = lazy(() => import('./admin/SaleForm').then((m) => ({ default: m.SaleFormPage })));
+// Every route is a chunk of its own: the first visit downloads the framework and the one page it
+// opens, not all of them (the admin console and its chart library only for admins who open it).
+// The prerendered shell in index.html is on screen until then.
+const named = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const Home = named(() => import('./pages/Home'), 'Home');
+const SalePage = named(() => import('./pages/SalePage'), 'SalePage');
+const Login = named(() => import('./pages/Auth'), 'Login');
+const Signup = named(() => import('./pages/Auth'), 'Signup');
+const MyOrders = named(() => import('./pages/OrderPage'), 'MyOrders');
+const OrderPage = named(() => import('./pages/OrderPage'), 'OrderPage');
+const AdminHome = named(() => import('./admin/AdminHome'), 'AdminHome');
+const Dashboard = named(() => import('./admin/Dashboard'), 'Dashboard');
+const SaleFormPage = named(() => import('./admin/SaleForm'), 'SaleFormPage');
 
 function RequireSession({ admin = false, children }: { admin?: boolean; children: React.ReactNode }) {
   const session = useSession();
@@ -20,7 +26,7 @@ function RequireSession({ admin = false, children }: { admin?: boolean; children
   if (admin && session.account.role !== 'admin') {
     return <ProblemScreen problem={{ type: 'forbidden', title: 'Admins only', status: 403, detail: 'This page is for the shop’s administrators.' }} />;
   }
-  return <Suspense fallback={<p>Loading…</p>}>{children}</Suspense>;
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
 }
 
 export function App() {
@@ -37,7 +43,7 @@ export function App() {
         <Route path="admin/sales/new" element={<RequireSession admin><SaleFormPage /></RequireSession>} />
         <Route path="admin/sales/:id/edit" element={<RequireSession admin><SaleFormPage /></RequireSession>} />
         <Route path="admin/sales/:id" element={<RequireSession admin><Dashboard /></RequireSession>} />
-        <Route path="*" element={<ProblemScreen problem={{ type: 'not-found', title: 'Not found', status: 404, detail: 'There is no page at this address.' }} />} />
+        <Route path="*" element={<ProblemScreen problem={{ type: 'not-found', title: 'Page not found', status: 404, detail: 'There is no page at this address. The link may be old or mistyped.' }} />} />
       </Route>
     </Routes>
   );

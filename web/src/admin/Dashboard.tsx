@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useSaleQueueQuery, useSaleStatsQuery } from '../api/api';
+import { useSaleQuery, useSaleQueueQuery, useSaleStatsQuery } from '../api/api';
 import { asProblem } from '../api/problem';
 import { ProblemScreen } from '../components/ProblemScreen';
-import { formatDateTime, formatMoney } from '../lib/format';
+import { formatDateTime, formatMoney, orderCode, parseId } from '../lib/format';
 import { StatusBadge } from '../pages/Home';
 import { StatusPill } from '../pages/OrderPage';
 import { emptyTracker, track } from './rate';
@@ -12,7 +12,7 @@ import { emptyTracker, track } from './rate';
 function Figure({ label, value, testId }: { label: string; value: string | number; testId: string }) {
   return (
     <div className="card">
-      <dt className="text-sm text-slate-600">{label}</dt>
+      <dt className="text-sm text-muted">{label}</dt>
       <dd className="tabular text-2xl font-bold" data-testid={testId}>{value}</dd>
     </div>
   );
@@ -20,7 +20,13 @@ function Figure({ label, value, testId }: { label: string; value: string | numbe
 
 /** One sale, live: figures from the API's stats (Redis hot state) and the waiting room, read every second. */
 export function Dashboard() {
-  const saleId = Number(useParams().id);
+  const saleId = parseId(useParams().id);
+  if (saleId === null) return <ProblemScreen problem={{ type: 'not-found', title: 'Sale not found', status: 404, detail: 'There is no sale at this address.' }} />;
+  return <SaleDashboard saleId={saleId} />;
+}
+
+function SaleDashboard({ saleId }: { saleId: number }) {
+  const sale = useSaleQuery(saleId);
   const stats = useSaleStatsQuery(saleId, { pollingInterval: 1000 });
   const queue = useSaleQueueQuery(saleId, { pollingInterval: 1000 });
   const [tracker, setTracker] = useState(emptyTracker);
@@ -34,13 +40,18 @@ export function Dashboard() {
   if (!s) return <p>Loading…</p>;
   const q = queue.data;
   const lastRate = tracker.samples.at(-1)?.perSecond ?? 0;
+  const price = sale.data?.price;
+  // Revenue is what was paid (units sold × price), not what is merely held.
+  const revenue = price ? formatMoney(s.unitsSold * price.amountMinor, price.currency) : '–';
+  const bought = s.unitsSold + s.unitsHeld;
+  const paidShare = bought > 0 ? `${Math.round((s.unitsSold / bought) * 100)} %` : '–';
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold">{s.title}</h1>
+        <h1 className="min-w-0 text-2xl font-bold [overflow-wrap:anywhere]">{s.title}</h1>
         <StatusBadge status={s.status} />
-        <span className="ml-auto text-sm text-slate-600" aria-live="off">
-          {stats.error ? <span className="text-red-800">Connection lost: retrying…</span> : <>Updated every second</>}
+        <span className="ml-auto text-sm text-muted" aria-live="off">
+          {stats.error ? <span className="text-danger">Connection lost: retrying…</span> : <>Updated every second</>}
         </span>
         <Link to={`/admin/sales/${saleId}/edit`} className="btn-secondary">Edit</Link>
       </div>
@@ -49,36 +60,38 @@ export function Dashboard() {
         <Figure label="Sold (paid)" value={s.unitsSold} testId="stat-sold" />
         <Figure label="Held (awaiting payment)" value={s.unitsHeld} testId="stat-held" />
         <Figure label="Orders" value={s.ordersAccepted} testId="stat-orders" />
+        <Figure label="Revenue (paid)" value={revenue} testId="stat-revenue" />
+        <Figure label="Bought → paid" value={paidShare} testId="stat-conversion" />
         <Figure label="Queue length" value={q ? q.queueLength : '–'} testId="stat-queue" />
         <Figure label="Shoppers inside" value={q ? `${q.inside} / ${q.capacity}` : '–'} testId="stat-inside" />
         <Figure label="Admissions per minute" value={q ? q.admittedPerMinute.toFixed(1) : '–'} testId="stat-admission-rate" />
         <Figure label="Purchases per second" value={lastRate.toFixed(1)} testId="stat-rate" />
       </dl>
-      {!q && <p className="text-sm text-slate-600">The waiting room has not reported for this sale{queue.error ? ` (${asProblem(queue.error).status || 'no answer'})` : ''}.</p>}
+      {!q && <p className="text-sm text-muted">The waiting room has not reported for this sale{queue.error ? ` (${asProblem(queue.error).status || 'no answer'})` : ''}.</p>}
       <section className="card" aria-labelledby="rate-heading">
         <h2 id="rate-heading" className="mb-2 font-semibold">Purchases per second</h2>
         <div className="h-56 w-full" role="img" aria-label={`Chart of purchases per second; latest ${lastRate.toFixed(1)}`}>
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={tracker.samples} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" />
               <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} unit=" s" tick={{ fontSize: 12 }} />
               <YAxis allowDecimals={false} width={40} tick={{ fontSize: 12 }} />
               <Tooltip formatter={(v) => [`${v}/s`, 'purchases']} labelFormatter={(t) => `${t} s`} />
-              <Line type="monotone" dataKey="perSecond" stroke="#991b1b" strokeWidth={2} dot={false} isAnimationActive={false} />
+              <Line type="linear" dataKey="perSecond" stroke="var(--brand)" strokeWidth={2} dot={false} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </div>
       </section>
       <section aria-labelledby="latest-heading">
         <h2 id="latest-heading" className="mb-2 font-semibold">Latest orders</h2>
-        {s.latestOrders.length === 0 ? <p className="text-slate-600">No orders yet.</p> : (
+        {s.latestOrders.length === 0 ? <p className="text-muted">No orders yet.</p> : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="latest-orders">
               <thead><tr className="border-b"><th className="p-2">Order</th><th className="p-2">Shopper</th><th className="p-2">Qty</th><th className="p-2">Total</th><th className="p-2">Status</th><th className="p-2">At</th></tr></thead>
               <tbody>
                 {s.latestOrders.map((o) => (
                   <tr key={o.id} className="border-b">
-                    <td className="p-2 font-mono text-xs">{o.id.slice(0, 8)}…</td>
+                    <td className="p-2"><span className="font-mono font-semibold">{orderCode(o.id)}</span><span className="sr-only"> (id {o.id})</span></td>
                     <td className="p-2">#{o.userId}</td>
                     <td className="p-2 tabular">{o.quantity}</td>
                     <td className="p-2 tabular">{formatMoney(o.totalMinor, o.currency)}</td>

@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useCreateSaleMutation, useProductsQuery, useSaleQuery, useUpdateSaleMutation } from '../api/api';
-import { fieldErrors, type Problem } from '../api/problem';
+import { type Problem } from '../api/problem';
 import type { Sale, SaleTerms } from '../api/types';
 import { ProblemScreen } from '../components/ProblemScreen';
-import { Field } from './Field';
+import { ErrorSummary, Field, leaving } from '../components/Field';
+import { formatDuration, parseId } from '../lib/format';
+import { focusFirstInvalid, serverFieldErrors, useValidation, type Rules } from '../lib/validation';
 
 const FIELDS = ['productId', 'title', 'priceMinor', 'currency', 'stock', 'opensAt', 'closesAt', 'perUserLimit',
   'queueCapacity', 'windowSeconds', 'holdSeconds'] as const;
@@ -20,9 +22,46 @@ export function toLocalInput(iso: string): string {
 const toIso = (local: string) => (local && !Number.isNaN(Date.parse(local)) ? new Date(local).toISOString() : null);
 const toInt = (text: string) => (text.trim() === '' || Number.isNaN(Number(text)) ? null : Number(text));
 
+const LABELS: Record<(typeof FIELDS)[number], string> = {
+  productId: 'Product', title: 'Title', priceMinor: 'Price', currency: 'Currency', stock: 'Stock', opensAt: 'Opens at',
+  closesAt: 'Closes at', perUserLimit: 'Limit per shopper', queueCapacity: 'Shoppers inside at once',
+  windowSeconds: 'Shopping window', holdSeconds: 'Time to pay',
+};
+
+const wholeNumber = (text: string, min: number, max: number, sentence: string) => {
+  const n = Number(text);
+  return text.trim() === '' || !Number.isInteger(n) || n < min || n > max ? sentence : undefined;
+};
+const optionalSeconds = (what: string) => (text: string) =>
+  text.trim() === '' ? undefined : wholeNumber(text, 30, 86_400, `${what} must be from 30 seconds to a day (86,400 seconds).`);
+
+/** What an admin is told, per field and all at once, before anything is sent. */
+export const SALE_RULES: Rules<Values> = {
+  productId: (v) => (v ? undefined : 'Choose a product.'),
+  title: (v) => (v.trim() === '' ? 'Give the sale a title.' : v.length > 200 ? 'Keep the title to 200 characters or fewer.' : undefined),
+  priceMinor: (v) => {
+    if (v.trim() === '') return 'Enter a price, such as 19.99.';
+    if (!/^\d+([.,]\d{1,2})?$/.test(v.trim())) return 'Enter the price as a number with at most two decimals, such as 19.99.';
+    return undefined;
+  },
+  currency: (v) => (/^[A-Za-z]{3}$/.test(v.trim()) ? undefined : 'Use a three-letter currency code, such as EUR.'),
+  stock: (v) => wholeNumber(v, 1, 10_000_000, 'Stock must be a whole number of at least 1.'),
+  perUserLimit: (v) => wholeNumber(v, 1, 1000, 'The limit per shopper must be a whole number from 1 to 1,000.'),
+  opensAt: (v) => (toIso(v) ? undefined : 'Choose when the sale opens.'),
+  closesAt: (v, all) => {
+    if (!toIso(v)) return 'Choose when the sale closes.';
+    const opens = toIso(all.opensAt);
+    return opens && Date.parse(toIso(v)!) <= Date.parse(opens) ? 'The sale must close after it opens.' : undefined;
+  },
+  queueCapacity: (v) => wholeNumber(v, 1, 1_000_000, 'Let in at least 1 shopper at once (at most 1,000,000).'),
+  windowSeconds: optionalSeconds('The shopping window'),
+  holdSeconds: optionalSeconds('The time to pay'),
+};
+
 /** Form values to the API's body; what cannot be parsed goes as null and the API names it. */
 export function toTerms(v: Values): SaleTerms {
-  const price = v.priceMinor.trim() === '' || Number.isNaN(Number(v.priceMinor)) ? null : Math.round(Number(v.priceMinor) * 100);
+  const priceText = v.priceMinor.trim().replace(',', '.');
+  const price = priceText === '' || Number.isNaN(Number(priceText)) ? null : Math.round(Number(priceText) * 100);
   return {
     productId: toInt(v.productId), title: v.title, priceMinor: price, currency: v.currency.trim().toUpperCase(),
     stock: toInt(v.stock), opensAt: toIso(v.opensAt), closesAt: toIso(v.closesAt), perUserLimit: toInt(v.perUserLimit),
@@ -52,7 +91,9 @@ function initial(sale?: Sale): Values {
 
 export function SaleFormPage() {
   const id = useParams().id;
-  const existing = useSaleQuery(Number(id), { skip: !id });
+  const saleId = parseId(id);
+  const existing = useSaleQuery(saleId ?? 0, { skip: !saleId });
+  if (id && !saleId) return <ProblemScreen problem={{ type: 'not-found', title: 'Sale not found', status: 404, detail: 'There is no sale at this address.' }} />;
   if (id && existing.error) return <ProblemScreen problem={existing.error} onRetry={existing.refetch} />;
   if (id && !existing.data) return <p>Loading…</p>;
   return <SaleForm key={id ?? 'new'} sale={existing.data} />;
@@ -65,53 +106,69 @@ export function SaleForm({ sale }: { sale?: Sale }) {
   const [create, creating] = useCreateSaleMutation();
   const [update, updating] = useUpdateSaleMutation();
   const navigate = useNavigate();
-  const errors = fieldErrors(problem, FIELDS);
+  const form = useRef<HTMLFormElement>(null);
+  const check = useValidation(values, SALE_RULES);
+  const errors = check.errors;
   const set = (name: (typeof FIELDS)[number]) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setProblem(undefined);
+    if (!check.attempt()) {
+      focusFirstInvalid(form.current);
+      return;
+    }
     try {
       const saved = sale ? await update({ id: sale.id, body: toTerms(values) }).unwrap() : await create(toTerms(values)).unwrap();
       navigate(`/admin/sales/${saved.id}`);
     } catch (err) {
-      setProblem(err as Problem);
+      const p = err as Problem;
+      const fromServer = serverFieldErrors<Values>(p, LABELS);
+      if (Object.keys(fromServer).length) {
+        check.fromServer(fromServer);
+        focusFirstInvalid(form.current);
+      } else setProblem(p);
     }
   }
 
+  const field = (name: (typeof FIELDS)[number], extra: Partial<Parameters<typeof Field>[0]> = {}) => (
+    <Field name={name} label={LABELS[name]} value={values[name]} onChange={set(name)} onBlur={() => check.touch(name)} error={errors[name]} {...extra} />
+  );
+  const seconds = (text: string) => (text.trim() && Number.isInteger(Number(text)) && Number(text) > 0 ? formatDuration(Number(text)) : undefined);
+
   return (
-    <form onSubmit={submit} noValidate className="card mx-auto max-w-2xl space-y-4" aria-labelledby="sale-form-title">
-      <h1 id="sale-form-title" className="text-2xl font-bold">{sale ? `Edit “${sale.title}”` : 'New sale'}</h1>
-      {problem && Object.keys(errors).length === 0 && <p role="alert" className="rounded bg-red-50 p-2 text-red-900">{problem.detail ?? problem.title}</p>}
-      {problem && Object.keys(errors).length > 0 && <p role="alert" className="text-red-900">Please correct the fields marked below.</p>}
+    <form ref={form} onSubmit={submit} noValidate className="card mx-auto max-w-2xl space-y-4" aria-labelledby="sale-form-title">
+      <h1 id="sale-form-title" className="text-2xl font-bold break-words">{sale ? `Edit “${sale.title}”` : 'New sale'}</h1>
+      {problem && <p role="alert" className="notice-danger">{problem.status === 0 ? 'We could not reach the server; nothing was saved. Try again.' : problem.detail ?? problem.title}</p>}
+      {check.submitted && <ErrorSummary count={check.count} />}
       <div className="grid gap-3 sm:grid-cols-2">
         <Field name="productId" label="Product" value={values.productId} onChange={set('productId')} error={errors.productId}>
           <select id="productId" className="field-input" value={values.productId} onChange={(e) => set('productId')(e.target.value)}
-            aria-invalid={!!errors.productId} aria-describedby={errors.productId ? 'productId-error' : undefined}>
+            onBlur={leaving(() => check.touch('productId'))} aria-invalid={!!errors.productId} aria-describedby={errors.productId ? 'productId-error' : undefined}>
             <option value="">Choose a product…</option>
             {products.data?.map((p) => <option key={p.id} value={p.id}>{p.name} ({p.sku})</option>)}
           </select>
         </Field>
-        <Field name="title" label="Title" value={values.title} onChange={set('title')} error={errors.title} />
-        <Field name="priceMinor" label="Price" value={values.priceMinor} onChange={set('priceMinor')} error={errors.priceMinor} hint="For example 19.99" />
-        <Field name="currency" label="Currency" value={values.currency} onChange={set('currency')} error={errors.currency} />
-        <Field name="stock" label="Stock" type="number" value={values.stock} onChange={set('stock')} error={errors.stock} />
-        <Field name="perUserLimit" label="Limit per shopper" type="number" value={values.perUserLimit} onChange={set('perUserLimit')} error={errors.perUserLimit} />
-        <Field name="opensAt" label="Opens at" type="datetime-local" value={values.opensAt} onChange={set('opensAt')} error={errors.opensAt} />
-        <Field name="closesAt" label="Closes at" type="datetime-local" value={values.closesAt} onChange={set('closesAt')} error={errors.closesAt} />
-        <Field name="queueCapacity" label="Shoppers inside at once" type="number" value={values.queueCapacity} onChange={set('queueCapacity')} error={errors.queueCapacity} />
-        <Field name="windowSeconds" label="Shopping window (s)" type="number" value={values.windowSeconds} onChange={set('windowSeconds')} error={errors.windowSeconds} />
-        <Field name="holdSeconds" label="Time to pay (s)" type="number" value={values.holdSeconds} onChange={set('holdSeconds')} error={errors.holdSeconds} />
+        {field('title')}
+        {field('priceMinor', { hint: 'For example 19.99', inputMode: 'decimal' })}
+        {field('currency')}
+        {field('stock', { type: 'number' })}
+        {field('perUserLimit', { type: 'number' })}
+        {field('opensAt', { type: 'datetime-local' })}
+        {field('closesAt', { type: 'datetime-local' })}
+        {field('queueCapacity', { type: 'number' })}
+        {field('windowSeconds', { type: 'number', label: 'Shopping window (seconds)', hint: seconds(values.windowSeconds) ?? 'Empty: 10 minutes' })}
+        {field('holdSeconds', { type: 'number', label: 'Time to pay (seconds)', hint: seconds(values.holdSeconds) ?? 'Empty: 5 minutes' })}
       </div>
       <div className="flex items-start gap-2">
-        <input id="queueEnabled" type="checkbox" className="mt-1 h-5 w-5 accent-red-800" checked={values.queueEnabled}
+        <input id="queueEnabled" type="checkbox" className="mt-1 h-5 w-5 accent-brand" checked={values.queueEnabled}
           onChange={(e) => setValues((v) => ({ ...v, queueEnabled: e.target.checked }))} aria-describedby="queueEnabled-hint" />
         <div>
           <label htmlFor="queueEnabled" className="field-label">Shoppers queue in the waiting room</label>
-          <p id="queueEnabled-hint" className="text-sm text-slate-600">At most “shoppers inside at once” may buy at a time; the rest wait their turn.</p>
+          <p id="queueEnabled-hint" className="text-sm text-muted">At most “shoppers inside at once” may buy at a time; the rest wait their turn.</p>
         </div>
       </div>
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <button type="submit" className="btn-primary" disabled={creating.isLoading || updating.isLoading}>{sale ? 'Save sale' : 'Create sale'}</button>
         <button type="button" className="btn-secondary" onClick={() => navigate('/admin')}>Back</button>
       </div>

@@ -58,6 +58,10 @@ export interface Order {
   status: string;
   payBy: string;
   createdAt: string;
+  /** The sale's title and its product, so an order reads "Runner 42", not "sale 60" (null if the sale is gone). */
+  saleTitle: string | null;
+  productName: string | null;
+  productImageUrl: string | null;
 }
 
 export interface Product {

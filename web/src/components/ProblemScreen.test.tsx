@@ -64,3 +64,20 @@ describe('ProblemScreen', () => {
     expect(retry).toHaveBeenCalled();
   });
 });
+
+describe('ProblemScreen ways out', () => {
+  it('a missing page offers the way back, not "try again"', () => {
+    renderScreen({ type: 'not-found', title: 'Sale not found', status: 404, detail: 'There is no sale at this address.' }, () => {});
+    expect(screen.getByRole('heading', { name: 'Sale not found' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See all sales' })).toHaveAttribute('href', '/');
+    expect(screen.queryByRole('button', { name: 'Try again now' })).not.toBeInTheDocument();
+  });
+
+  it('counts in words: one per customer, "2 units", never "unit(s)"', () => {
+    renderScreen({ type: 'https://miaosha.dev/problems/limit-reached', title: 'x', status: 409, limit: 1, unitsHeld: 1 });
+    expect(screen.getByRole('alert')).toHaveTextContent('one per customer');
+    renderScreen({ type: 'https://miaosha.dev/problems/not-enough-stock', title: 'x', status: 409, unitsLeft: 2 });
+    expect(screen.getByText(/Only 2 units left/)).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/\(s\)/);
+  });
+});

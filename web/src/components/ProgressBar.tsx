@@ -7,9 +7,9 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}
-      className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
+      className="h-3 w-full overflow-hidden rounded-full bg-surface-2"
     >
-      <div className="h-full rounded-full bg-red-700 transition-[width] duration-700" style={{ width: `${percent}%` }} />
+      <div className="h-full rounded-full bg-brand transition-[width] duration-700" style={{ width: `${percent}%` }} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCountdown, formatMoney, formatWaitRange } from './format';
+import { formatCountdown, formatDuration, formatMoney, formatWaitRange, orderCode, parseId, plural } from './format';
 
 describe('format', () => {
   it('counts down with a fixed width', () => {
@@ -19,5 +19,31 @@ describe('format', () => {
 
   it('formats minor units as money', () => {
     expect(formatMoney(4900, 'EUR')).toBe('€49.00');
+  });
+});
+
+describe('words', () => {
+  it('counts in words, never "unit(s)"', () => {
+    expect(plural(1, 'unit')).toBe('1 unit');
+    expect(plural(3, 'unit')).toBe('3 units');
+  });
+
+  it('says durations as a person would: one minute is not "1 minutes" nor "a few minutes"', () => {
+    expect(formatDuration(60)).toBe('1 minute');
+    expect(formatDuration(600)).toBe('10 minutes');
+    expect(formatDuration(90)).toBe('1 minute 30 seconds');
+    expect(formatDuration(30)).toBe('30 seconds');
+    expect(formatDuration(3600)).toBe('1 hour');
+    expect(formatDuration(5400)).toBe('1 hour 30 minutes');
+  });
+
+  it('gives an order a short code from the end of its id, distinct for orders of one drop', () => {
+    expect(orderCode('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b')).toBe('2E3F-4A5B');
+    expect(orderCode('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c')).not.toBe(orderCode('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'));
+  });
+
+  it('reads a path id only when it is a canonical positive number', () => {
+    expect(parseId('42')).toBe(42);
+    for (const bad of ['abc', '03', '0', '-1', '1e3', '', undefined, '4.2']) expect(parseId(bad)).toBeNull();
   });
 });

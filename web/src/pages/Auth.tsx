@@ -1,62 +1,100 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useLogInMutation, useSignUpMutation } from '../api/api';
-import { fieldErrors, type Problem } from '../api/problem';
+import { problemKind, type Problem } from '../api/problem';
 import { loggedIn } from '../api/session';
+import { ErrorSummary, Field } from '../components/Field';
+import { useRetryCountdown } from '../lib/useCountdown';
+import { focusFirstInvalid, serverFieldErrors, useValidation, type Rules } from '../lib/validation';
 import { useAppDispatch } from '../store';
+
+interface Credentials {
+  email: string;
+  password: string;
+}
+
+const LABELS = { email: 'Email', password: 'Password' };
+
+export const credentialRules = (mode: 'login' | 'signup'): Rules<Credentials> => ({
+  email: (v) => (v.trim() === '' ? 'Enter your email address.' : /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? undefined : 'Enter an email address such as name@example.com.'),
+  password: (v) => {
+    if (v === '') return 'Enter your password.';
+    // Bcrypt reads 72 bytes; accented letters take two, emoji four (the API says so precisely).
+    if (mode === 'signup' && (v.length < 8 || new TextEncoder().encode(v).length > 72)) return 'Password must be 8 to 72 characters.';
+    return undefined;
+  },
+});
+const RULES = { login: credentialRules('login'), signup: credentialRules('signup') };
 
 /** Log in and sign up share one form; signing up logs in straight after. */
 function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const [values, setValues] = useState<Credentials>({ email: '', password: '' });
   const [problem, setProblem] = useState<Problem>();
   const [logIn, login] = useLogInMutation();
   const [signUp, signup] = useSignUpMutation();
   const dispatch = useAppDispatch();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const form = useRef<HTMLFormElement>(null);
   const next = params.get('next')?.startsWith('/') ? params.get('next')! : '/';
   const busy = login.isLoading || signup.isLoading;
-  const errors = fieldErrors(problem, ['email', 'password']);
+  const check = useValidation(values, RULES[mode]);
+  const kind = problemKind(problem);
+  const limited = kind === 'rate-limited' || kind === 'too-many-logins';
+  // The edge's 429 is about a crowd and passes: send again by itself. The API's log-in throttle is
+  // about this account: wait, then let the shopper press the button again.
+  const wait = useRetryCountdown(limited ? Math.max(1, problem?.retryAfter ?? 5) : null, problem, () => {
+    if (kind === 'rate-limited') void send();
+  });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function send() {
     setProblem(undefined);
     try {
-      if (mode === 'signup') await signUp({ email, password }).unwrap();
-      const session = await logIn({ email, password }).unwrap();
+      if (mode === 'signup') await signUp(values).unwrap();
+      const session = await logIn(values).unwrap();
       dispatch(loggedIn(session));
       navigate(next, { replace: true });
     } catch (err) {
-      setProblem(err as Problem);
+      const p = err as Problem;
+      const fields = serverFieldErrors<Credentials>(p, LABELS);
+      if (Object.keys(fields).length) check.fromServer(fields);
+      else setProblem(p);
     }
   }
 
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!check.attempt()) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    void send();
+  }
+
+  let message: string | undefined;
+  if (kind === 'rate-limited') message = wait === null ? 'Trying again…' : `Too many requests are arriving at once. We will try again for you in ${wait} s.`;
+  else if (kind === 'too-many-logins') message = wait === null ? 'You can try again now.' : `Too many log-in attempts. You can try again in ${wait} s.`;
+  else if (kind === 'email-taken') message = 'There is already an account with this email. Log in instead, or use another address.';
+  else if (kind === 'bad-credentials') message = 'That email and password do not match. Check them and try again.';
+  else if (problem?.status === 0) message = 'We could not reach Miaosha. Check your connection and try again.';
+  else if (problem) message = problem.status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : problem.detail ?? problem.title;
+
+  const set = (name: keyof Credentials) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
   const title = mode === 'login' ? 'Log in' : 'Create an account';
   return (
-    <form onSubmit={submit} noValidate className="card mx-auto max-w-sm space-y-4" aria-labelledby="auth-title">
+    <form ref={form} onSubmit={submit} noValidate className="card mx-auto max-w-sm space-y-4" aria-labelledby="auth-title">
       <h1 id="auth-title" className="text-2xl font-bold">{title}</h1>
-      {problem && !errors.email && !errors.password && (
-        <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-900">{problem.status === 0 ? 'Network lost: check your connection and try again.' : problem.detail ?? problem.title}</p>
-      )}
-      <div>
-        <label htmlFor="email" className="field-label">Email</label>
-        <input id="email" type="email" autoComplete="email" required className="field-input" value={email}
-          onChange={(e) => setEmail(e.target.value)} aria-invalid={!!errors.email} aria-describedby={errors.email ? 'email-error' : undefined} />
-        {errors.email && <p id="email-error" className="field-error">Email {errors.email}</p>}
-      </div>
-      <div>
-        <label htmlFor="password" className="field-label">Password</label>
-        <input id="password" type="password" required minLength={8} autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
-          className="field-input" value={password} onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={!!errors.password} aria-describedby={errors.password ? 'password-error' : 'password-hint'} />
-        {errors.password ? <p id="password-error" className="field-error">Password {errors.password}</p>
-          : mode === 'signup' && <p id="password-hint" className="mt-1 text-sm text-slate-600">8 to 72 characters.</p>}
-      </div>
-      <button type="submit" className="btn-primary w-full" disabled={busy}>{busy ? 'Please wait…' : title}</button>
-      <p className="text-sm text-slate-700">
-        {mode === 'login' ? <>New here? <Link className="underline" to={`/signup?next=${encodeURIComponent(next)}`}>Sign up</Link></>
-          : <>Have an account? <Link className="underline" to={`/login?next=${encodeURIComponent(next)}`}>Log in</Link></>}
+      {message && <p role="alert" className="notice-danger text-sm tabular">{message}</p>}
+      {check.submitted && <ErrorSummary count={check.count} />}
+      <Field name="email" label="Email" type="email" autoComplete="email" value={values.email} onChange={set('email')}
+        onBlur={() => check.touch('email')} error={check.errors.email} />
+      <Field name="password" label="Password" type="password" autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
+        value={values.password} onChange={set('password')} onBlur={() => check.touch('password')} error={check.errors.password}
+        hint={mode === 'signup' ? '8 to 72 characters.' : undefined} />
+      <button type="submit" className="btn-primary w-full" disabled={busy || (limited && wait !== null)}>{busy ? 'Please wait…' : title}</button>
+      <p className="text-sm text-ink-soft">
+        {mode === 'login' ? <>New here? <Link className="link" to={`/signup?next=${encodeURIComponent(next)}`}>Sign up</Link></>
+          : <>Have an account? <Link className="link" to={`/login?next=${encodeURIComponent(next)}`}>Log in</Link></>}
       </p>
     </form>
   );

@@ -4,38 +4,34 @@ import { useSalesQuery } from '../api/api';
 import type { Sale } from '../api/types';
 import { Countdown } from '../components/Countdown';
 import { ProblemScreen } from '../components/ProblemScreen';
-import { formatMoney } from '../lib/format';
+import { ProductImage } from '../components/ProductImage';
+import { StatusBadge, StockBar } from '../components/ui';
+import { formatMoney, formatOpening } from '../lib/format';
 
-export function StatusBadge({ status }: { status: Sale['status'] }) {
-  const styles: Record<Sale['status'], string> = {
-    LIVE: 'bg-green-100 text-green-900',
-    UPCOMING: 'bg-amber-100 text-amber-900',
-    SOLD_OUT: 'bg-slate-200 text-slate-800',
-    ENDED: 'bg-slate-200 text-slate-800',
-    CANCELLED: 'bg-slate-200 text-slate-800',
-  };
-  const words: Record<Sale['status'], string> = {
-    LIVE: 'Live now', UPCOMING: 'Upcoming', SOLD_OUT: 'Sold out', ENDED: 'Ended', CANCELLED: 'Cancelled',
-  };
-  return <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${styles[status]}`}>{words[status]}</span>;
-}
 
-function SaleCard({ sale }: { sale: Sale }) {
+
+function SaleCard({ sale, first }: { sale: Sale; first: boolean }) {
+  const opening = formatOpening(sale.opensAt);
   return (
-    <li className="card flex gap-4" data-testid={`sale-card-${sale.id}`}>
-      <img src={sale.product.imageUrl || '/img/runner.svg'} alt="" width={72} height={72} className="h-18 w-18 flex-none rounded" />
-      <div className="min-w-0 flex-1">
-        <div className="flex flex-wrap items-center gap-2">
-          <h2 className="text-lg font-semibold">
-            <Link to={`/sales/${sale.id}`} className="hover:underline focus-visible:outline-2 focus-visible:outline-red-800">{sale.title}</Link>
-          </h2>
-          <StatusBadge status={sale.status} />
-        </div>
-        <p className="text-slate-700">{sale.product.name} · {formatMoney(sale.price.amountMinor, sale.price.currency)}</p>
-        <p className="text-sm text-slate-600">
-          {sale.status === 'UPCOMING' && <>Opens in <Countdown to={sale.opensAt} label="Opens in" className="font-semibold" /></>}
-          {sale.status === 'LIVE' && <><span className="tabular font-semibold">{sale.unitsLeft}</span> of {sale.stock} left · ends in <Countdown to={sale.closesAt} label="Ends in" /></>}
-        </p>
+    <li className="card relative flex flex-col gap-3 overflow-hidden p-0 sm:p-0" data-testid={`sale-card-${sale.id}`}>
+      <ProductImage src={sale.product.imageUrl} alt="" name={sale.product.name} size="card" priority={first} />
+      <div className="min-w-0 flex-1 space-y-1 px-4 pb-4">
+        <div className="flex flex-wrap items-center gap-2"><StatusBadge status={sale.status} /></div>
+        <h2 className="text-lg font-bold leading-snug [overflow-wrap:anywhere]">
+          {/* The whole card is the link's target area; the title stays the link's name. */}
+          <Link to={`/sales/${sale.id}`} className="after:absolute after:inset-0 hover:underline focus-visible:outline-2 focus-visible:outline-focus">{sale.title}</Link>
+        </h2>
+        <p className="text-ink-soft [overflow-wrap:anywhere]">{sale.product.name} · <span className="font-semibold text-ink">{formatMoney(sale.price.amountMinor, sale.price.currency)}</span></p>
+        {sale.status === 'UPCOMING' && (
+          <p className="text-sm text-ink-soft">
+            Opens in <Countdown to={sale.opensAt} label="Opens in" className="font-bold text-ink" />
+            <span className="block text-muted"><time dateTime={sale.opensAt}>{opening.date}, {opening.time}</time> ({opening.zone})</span>
+          </p>
+        )}
+        {(sale.status === 'LIVE' || sale.status === 'SOLD_OUT') && (
+          <div className="text-sm"><StockBar left={sale.unitsLeft} total={sale.stock} />
+            {sale.status === 'LIVE' && <p className="mt-1 text-muted">Ends in <Countdown to={sale.closesAt} label="Ends in" /></p>}</div>
+        )}
       </div>
     </li>
   );
@@ -58,19 +54,20 @@ export function Home() {
   return (
     <div className="space-y-8">
       <section aria-labelledby="live-heading">
-        <h1 id="live-heading" className="text-2xl font-bold">Live now</h1>
-        {isLoading ? <p className="mt-2 text-slate-600">Loading sales…</p> : live.length === 0 ? (
-          <p className="mt-2 text-slate-600">No sale is live right now.</p>
+        <h1 id="live-heading" className="text-3xl font-black tracking-tight">Live now</h1>
+        {isLoading ? <p className="mt-2 text-muted">Loading sales…</p> : live.length === 0 ? (
+          <p className="mt-2 text-muted">No sale is live right now.</p>
         ) : (
-          <ul className="mt-3 grid gap-3 sm:grid-cols-2">{live.map((s) => <SaleCard key={s.id} sale={s} />)}</ul>
+          <ul className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">{live.map((s, i) => <SaleCard key={s.id} sale={s} first={i === 0} />)}</ul>
         )}
       </section>
       <section aria-labelledby="upcoming-heading">
-        <h2 id="upcoming-heading" className="text-2xl font-bold">Coming up</h2>
-        {!isLoading && upcoming.length === 0 ? <p className="mt-2 text-slate-600">Nothing scheduled.</p> : (
-          <ul className="mt-3 grid gap-3 sm:grid-cols-2">{upcoming.map((s) => <SaleCard key={s.id} sale={s} />)}</ul>
+        <h2 id="upcoming-heading" className="text-2xl font-black tracking-tight">Coming up</h2>
+        {!isLoading && upcoming.length === 0 ? <p className="mt-2 text-muted">Nothing is scheduled yet. New drops appear here with their opening time.</p> : (
+          <ul className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">{upcoming.map((s) => <SaleCard key={s.id} sale={s} first={false} />)}</ul>
         )}
       </section>
     </div>
   );
 }
+export { StatusBadge } from '../components/ui';

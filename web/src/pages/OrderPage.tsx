@@ -4,18 +4,28 @@ import { useMyOrdersQuery, useOrderQuery } from '../api/api';
 import type { Order, PaymentReceipt, PurchaseReceipt } from '../api/types';
 import { PayForm } from './PayForm';
 import { asProblem } from '../api/problem';
-import { Countdown } from '../components/Countdown';
 import { ProblemScreen } from '../components/ProblemScreen';
-import { formatDateTime, formatMoney } from '../lib/format';
+import { ProductImage } from '../components/ProductImage';
+import { Badge, RingCountdown } from '../components/ui';
+import { formatDateTime, formatMoney, orderCode } from '../lib/format';
+import { useSession } from '../store';
 
 const receiptKey = (id: string) => `miaosha.receipt.${id}`;
 
+interface ReceiptExtras {
+  productName: string;
+  productImageUrl: string | null;
+  saleTitle: string;
+  holdSeconds: number;
+}
+type Remembered = PurchaseReceipt & Partial<ReceiptExtras>;
+
 /** The purchase answer, kept so the order page can show the order before the worker has written it. */
-export function rememberReceipt(receipt: PurchaseReceipt) {
-  sessionStorage.setItem(receiptKey(receipt.orderId), JSON.stringify(receipt));
+export function rememberReceipt(receipt: PurchaseReceipt, extras?: ReceiptExtras) {
+  sessionStorage.setItem(receiptKey(receipt.orderId), JSON.stringify({ ...receipt, ...extras }));
 }
 
-function remembered(id: string): PurchaseReceipt | null {
+function remembered(id: string): Remembered | null {
   try {
     return JSON.parse(sessionStorage.getItem(receiptKey(id)) ?? 'null');
   } catch {
@@ -23,52 +33,91 @@ function remembered(id: string): PurchaseReceipt | null {
   }
 }
 
-const STATUS_WORDS: Record<string, { title: string; body: string; tone: string }> = {
-  PENDING_PAYMENT: { title: 'Pending payment', body: 'Your units are held for you. Pay before the time runs out, or they return to the sale.', tone: 'bg-amber-100 text-amber-900' },
-  PAID: { title: 'Confirmed', body: 'Paid and confirmed. A confirmation email is on its way.', tone: 'bg-green-100 text-green-900' },
-  CONFIRMED: { title: 'Confirmed', body: 'Paid and confirmed. A confirmation email is on its way.', tone: 'bg-green-100 text-green-900' },
-  EXPIRED: { title: 'Expired', body: 'The time to pay ran out and the units went back to the sale.', tone: 'bg-slate-200 text-slate-800' },
+const STATUS_WORDS: Record<string, { title: string; body: string; tone: 'ok' | 'warn' | 'neutral' }> = {
+  PENDING_PAYMENT: { title: 'Pending payment', body: 'Your units are held for you. Pay before the timer runs out, or they go back to the sale.', tone: 'warn' },
+  PAID: { title: 'Confirmed', body: 'Paid and confirmed.', tone: 'ok' },
+  CONFIRMED: { title: 'Confirmed', body: 'Paid and confirmed.', tone: 'ok' },
+  EXPIRED: { title: 'Expired', body: 'The time to pay ran out and the units went back to the sale. Nothing was charged.', tone: 'neutral' },
 };
 
 export function StatusPill({ status }: { status: string }) {
-  const words = STATUS_WORDS[status] ?? { title: status, tone: 'bg-slate-200 text-slate-800' };
-  return <span data-testid="order-status" className={`rounded-full px-2 py-0.5 text-sm font-semibold ${words.tone}`}>{words.title}</span>;
+  const words = STATUS_WORDS[status] ?? { title: status, tone: 'neutral' as const };
+  return <Badge tone={words.tone} testId="order-status">{words.title}</Badge>;
 }
+
+/** "Order 2E3F-4A5B": the code a person reads out, with the full id beside it for support. */
+export function OrderCode({ id }: { id: string }) {
+  return (
+    <p className="text-sm text-muted">
+      Order <span className="font-mono text-base font-bold tracking-wider text-ink" data-testid="order-code">{orderCode(id)}</span>
+      <span className="ml-2 break-all font-mono text-xs" title="Full order id">{id}</span>
+    </p>
+  );
+}
+
+type Known = Partial<Order> & { holdSeconds?: number; status: string; payBy: string; quantity: number };
 
 export function OrderPage() {
   const id = useParams().id!;
   const receipt = remembered(id);
+  const session = useSession();
   // The payment's answer is authoritative at once; the order row follows moments later.
   const [paid, setPaid] = useState<PaymentReceipt | null>(null);
   const { data, error, refetch } = useOrderQuery(id, { pollingInterval: 2000, skipPollingIfUnfocused: true });
   // Until the order-worker has written the row (moments after the purchase), the receipt stands in.
   const pendingWrite = error && asProblem(error).status === 404 && receipt;
-  if (error && !pendingWrite) return <ProblemScreen problem={error} onRetry={refetch} />;
-  const known: Partial<Order> & { status: string; payBy: string; quantity: number } | null =
-    data ?? (receipt && { status: receipt.status, payBy: receipt.payBy, quantity: receipt.quantity, saleId: receipt.saleId });
-  if (!known) return <p className="text-slate-600">Loading your order…</p>;
+  if (error && !pendingWrite) {
+    const notFound = asProblem(error).status === 404;
+    return <ProblemScreen problem={notFound ? { type: 'not-found', title: 'Order not found', status: 404, detail: 'There is no order of yours at this address. Your orders are all in My orders.' } : error} onRetry={notFound ? undefined : refetch} />;
+  }
+  const known: Known | null = data ? { ...receipt, ...data } : receipt && { ...receipt, status: receipt.status, payBy: receipt.payBy, quantity: receipt.quantity, saleId: receipt.saleId };
+  if (!known) return <p className="text-muted">Loading your order…</p>;
   const order = paid && known.status === 'PENDING_PAYMENT' ? { ...known, status: paid.status } : known;
   const words = STATUS_WORDS[order.status];
+  const confirmed = order.status === 'PAID' || order.status === 'CONFIRMED';
+  const name = order.productName ?? order.saleTitle ?? `Sale ${order.saleId}`;
+  const holdTotal = receipt?.holdSeconds ?? (order.createdAt ? Math.max(1, (Date.parse(order.payBy) - Date.parse(order.createdAt)) / 1000) : 300);
   return (
-    <section className="card mx-auto max-w-lg space-y-3" aria-labelledby="order-title">
-      <div className="flex flex-wrap items-center gap-2">
-        <h1 id="order-title" className="text-2xl font-bold">Your order</h1>
-        <StatusPill status={order.status} />
+    <section className="card mx-auto max-w-xl space-y-4" aria-labelledby="order-title" data-state={order.status}>
+      {confirmed && (
+        <div className="rounded-xl bg-ok-soft p-4 text-center text-ok" data-testid="celebration">
+          <svg className="mx-auto h-14 w-14 motion-safe:animate-[bounce_1s_ease-out_1]" viewBox="0 0 48 48" aria-hidden="true">
+            <circle cx="24" cy="24" r="22" fill="currentColor" opacity="0.15" />
+            <path d="M14 25l7 7 13-15" fill="none" stroke="currentColor" strokeWidth="4" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          <p className="mt-2 text-2xl font-black">You got it!</p>
+          <p className="text-ink-soft">{session ? <>A confirmation email is on its way to <strong className="break-all">{session.account.email}</strong>.</> : 'A confirmation email is on its way.'}</p>
+        </div>
+      )}
+      <div className="flex items-start gap-3">
+        <ProductImage src={order.productImageUrl} alt="" name={name} size="thumb" />
+        <div className="min-w-0 flex-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 id="order-title" className="mr-auto text-2xl font-bold [overflow-wrap:anywhere]">{name}</h1>
+            <StatusPill status={order.status} />
+          </div>
+          {order.saleTitle && order.productName && <p className="text-muted [overflow-wrap:anywhere]">{order.saleTitle}</p>}
+        </div>
       </div>
-      <p className="text-sm text-slate-600 break-all">Order {id}</p>
-      {words && <p className="text-slate-700" aria-live="polite">{words.body}</p>}
+      <OrderCode id={id} />
+      {words && !confirmed && <p className="text-ink-soft" aria-live="polite">{words.body}</p>}
+      {confirmed && <p className="sr-only" aria-live="polite">{words?.body}</p>}
       <dl className="grid grid-cols-2 gap-2">
-        <dt className="text-slate-600">Quantity</dt><dd className="tabular">{order.quantity}</dd>
-        {order.totalMinor !== undefined && <><dt className="text-slate-600">Total</dt><dd className="tabular">{formatMoney(order.totalMinor, order.currency!)}</dd></>}
-        {order.status === 'PENDING_PAYMENT' && (
-          <><dt className="text-slate-600">Pay within</dt><dd><Countdown to={order.payBy} label="Pay within" className="font-bold" /> <span className="text-sm text-slate-600">(by {formatDateTime(order.payBy)})</span></dd></>
-        )}
+        <dt className="text-muted">Quantity</dt><dd className="tabular">{order.quantity}</dd>
+        {order.totalMinor !== undefined && <><dt className="text-muted">Total</dt><dd className="tabular font-semibold">{formatMoney(order.totalMinor, order.currency!)}</dd></>}
+        {order.createdAt && <><dt className="text-muted">Ordered</dt><dd>{formatDateTime(order.createdAt)}</dd></>}
       </dl>
-      {pendingWrite && <p className="text-sm text-slate-600" role="status">Recording your order…</p>}
+      {order.status === 'PENDING_PAYMENT' && Date.parse(order.payBy) > Date.now() && (
+        <div className="rounded-xl bg-surface-2 p-3">
+          <RingCountdown to={order.payBy} total={holdTotal} label="Pay within" />
+          <p className="mt-1 text-sm text-muted">Held for you until {formatDateTime(order.payBy)}.</p>
+        </div>
+      )}
+      {pendingWrite && <p className="text-sm text-muted" role="status">Recording your order…</p>}
       {order.status === 'PENDING_PAYMENT' && Date.parse(order.payBy) > Date.now() && (
         <PayForm orderId={id} amountMinor={order.totalMinor} currency={order.currency} onPaid={setPaid} />
       )}
-      <p className="flex gap-3"><Link className="btn-secondary" to="/orders">My orders</Link>{order.saleId && <Link className="btn-secondary" to={`/sales/${order.saleId}`}>Back to the sale</Link>}</p>
+      <p className="flex flex-wrap gap-3"><Link className="btn-secondary" to="/orders">My orders</Link>{order.saleId && <Link className="btn-secondary" to={`/sales/${order.saleId}`}>Back to the sale</Link>}</p>
     </section>
   );
 }
@@ -78,15 +127,18 @@ export function MyOrders() {
   if (error) return <ProblemScreen problem={error} onRetry={refetch} />;
   return (
     <section aria-labelledby="orders-title">
-      <h1 id="orders-title" className="text-2xl font-bold">My orders</h1>
-      {isLoading ? <p className="mt-2 text-slate-600">Loading…</p> : !data?.length ? <p className="mt-2 text-slate-600">No orders yet.</p> : (
+      <h1 id="orders-title" className="text-3xl font-black tracking-tight">My orders</h1>
+      {isLoading ? <p className="mt-2 text-muted">Loading…</p> : !data?.length ? <p className="mt-2 text-muted">No orders yet. When you buy in a drop, it shows up here.</p> : (
         <ul className="mt-3 space-y-2">
           {data.map((o) => (
-            <li key={o.id} className="card flex flex-wrap items-center gap-3">
-              <Link to={`/orders/${o.id}`} className="font-semibold underline">{o.quantity} × sale {o.saleId}</Link>
+            <li key={o.id} className="card flex flex-wrap items-center gap-3" data-testid={`order-${o.id}`}>
+              <ProductImage src={o.productImageUrl} alt="" name={o.productName ?? ''} size="thumb" />
+              <div className="min-w-0 flex-1">
+                <Link to={`/orders/${o.id}`} className="link [overflow-wrap:anywhere]">{o.quantity} × {o.productName ?? `sale ${o.saleId}`}</Link>
+                <div className="text-sm text-muted"><span className="font-mono font-semibold text-ink-soft">{orderCode(o.id)}</span> · {formatDateTime(o.createdAt)}</div>
+              </div>
               <StatusPill status={o.status} />
-              <span className="tabular text-slate-700">{formatMoney(o.totalMinor, o.currency)}</span>
-              <span className="text-sm text-slate-600">{formatDateTime(o.createdAt)}</span>
+              <span className="tabular font-semibold">{formatMoney(o.totalMinor, o.currency)}</span>
             </li>
           ))}
         </ul>

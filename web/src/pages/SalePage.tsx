@@ -3,16 +3,17 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { usePurchaseMutation, useSaleQuery } from '../api/api';
 import type { Problem } from '../api/problem';
 import type { Sale, SaleStatus } from '../api/types';
-import { Countdown } from '../components/Countdown';
 import { ProblemScreen } from '../components/ProblemScreen';
+import { ProductImage } from '../components/ProductImage';
 import { ProgressBar } from '../components/ProgressBar';
-import { formatMoney, formatWaitRange } from '../lib/format';
+import { BigCountdown, RingCountdown, StatusBadge, StockBar } from '../components/ui';
+import { formatDuration, formatMoney, formatWaitRange, parseId, plural } from '../lib/format';
+import { announceTurn, askToNotify, notificationsSupported, primeSound } from '../lib/turnAlert';
 import { useNow } from '../lib/useNow';
 import type { SaleState } from '../queue/messages';
 import { progress, type QueueState } from '../queue/queueState';
 import { useQueue } from '../queue/useQueue';
 import { useSession } from '../store';
-import { StatusBadge } from './Home';
 import { rememberReceipt } from './OrderPage';
 
 const fromSocket: Record<SaleState, SaleStatus> = {
@@ -23,8 +24,16 @@ const problemOf = (slug: string, extra: Partial<Problem> = {}): Problem => ({
   type: `https://miaosha.dev/problems/${slug}`, title: slug, status: 0, ...extra,
 });
 
+const NO_SALE: Problem = { type: 'not-found', title: 'Sale not found', status: 404, detail: 'There is no sale at this address. It may have been mistyped, or the link is old.' };
+
+/** The route: an id that is not a number never reaches the API ("/sales/abc" is simply not found). */
 export function SalePage() {
-  const saleId = Number(useParams().id);
+  const saleId = parseId(useParams().id);
+  if (saleId === null) return <ProblemScreen problem={NO_SALE} />;
+  return <SaleScreen key={saleId} saleId={saleId} />;
+}
+
+function SaleScreen({ saleId }: { saleId: number }) {
   const { data: sale, error, refetch } = useSaleQuery(saleId);
   const session = useSession();
   const queue = useQueue(saleId, session?.token);
@@ -43,52 +52,101 @@ export function SalePage() {
     return () => clearTimeout(timer);
   }, [sale?.status, sale?.opensAt, refetch]);
 
-  if (error) return <ProblemScreen problem={error} onRetry={refetch} />;
-  if (!sale) return <p className="text-slate-600">Loading…</p>;
+  // The turn comes while the shopper may be in another tab: tell them (chime, and a notification if allowed).
+  const admitted = !!queue.state.admission;
+  useEffect(() => {
+    if (admitted && sale) announceTurn('It is your turn', `You can buy ${sale.product.name} now.`);
+  }, [admitted, sale]);
+
+  if (error) {
+    const notFound = 'status' in error && error.status === 404;
+    return <ProblemScreen problem={notFound ? NO_SALE : error} onRetry={notFound ? undefined : refetch} />;
+  }
+  if (!sale) return <SaleSkeleton />;
 
   const live = queue.state.sale;
   const status = live ? fromSocket[live.state] : sale.status;
   const unitsLeft = live ? live.unitsLeft : sale.unitsLeft;
   const { admission, closed } = queue.state;
   const windowOpen = admission && Date.parse(admission.windowEndsAt) > now;
+  const join = () => {
+    primeSound();
+    queue.join();
+  };
 
   let body;
+  let state: string;
   if (closed === 'window_expired' || (admission && !windowOpen)) {
-    body = <ProblemScreen problem={problemOf('window-expired')} onRetry={queue.join} retryLabel="Join the queue again" />;
+    state = 'window-expired';
+    body = <ProblemScreen problem={problemOf('window-expired')} onRetry={join} retryLabel="Join the queue again" />;
   } else if (windowOpen && status !== 'SOLD_OUT') {
+    state = 'admitted';
     body = <Admitted sale={sale} unitsLeft={unitsLeft} admission={admission!} onDone={queue.leave} />;
   } else if (status === 'SOLD_OUT' || closed === 'sold_out') {
+    state = 'sold-out';
     body = <ProblemScreen problem={problemOf('sold-out')} />;
   } else if (status === 'ENDED' || status === 'CANCELLED' || closed === 'ended' || closed === 'cancelled') {
+    state = 'ended';
     body = <ProblemScreen problem={problemOf('sale-closed', { detail: status === 'CANCELLED' || closed === 'cancelled' ? 'This sale was cancelled.' : 'This sale has ended.' })} />;
   } else if (queue.joined) {
-    body = <WaitingRoom state={queue.state} onLeave={queue.leave} />;
+    state = 'waiting';
+    body = <WaitingRoom state={queue.state} onLeave={queue.leave} windowSeconds={sale.windowSeconds} now={now} />;
   } else if (sale.queueEnabled === false && status === 'LIVE' && session) {
     // A sale without a waiting room: everyone may buy straight away.
+    state = 'live';
     body = <Admitted sale={sale} unitsLeft={unitsLeft} onDone={() => {}} />;
   } else {
-    body = <JoinPanel sale={sale} status={status} loggedIn={!!session} onJoin={queue.join} />;
+    state = status === 'UPCOMING' ? 'upcoming' : 'live';
+    body = <JoinPanel sale={sale} status={status} loggedIn={!!session} onJoin={join} />;
   }
 
   return (
-    <article className="space-y-6" aria-labelledby="sale-title">
-      <header className="flex gap-4">
-        <img src={sale.product.imageUrl || '/img/runner.svg'} alt={sale.product.name} width={96} height={96} className="h-24 w-24 flex-none rounded" />
-        <div className="min-w-0">
-          <div className="flex flex-wrap items-center gap-2">
-            <h1 id="sale-title" className="text-2xl font-bold">{sale.title}</h1>
-            <StatusBadge status={status} />
-          </div>
-          <p className="text-slate-700">{sale.product.name} · <span className="font-semibold">{formatMoney(sale.price.amountMinor, sale.price.currency)}</span></p>
-          <p className="text-slate-700">
-            <span className="tabular inline-block min-w-[3ch] text-right text-lg font-bold" data-testid="units-left" aria-live="polite">{unitsLeft}</span> of {sale.stock} left
-            {live && <span className="ml-2 text-xs text-green-800">● live</span>}
-          </p>
-          <p className="text-sm text-slate-600">{sale.product.description}</p>
-        </div>
-      </header>
-      {body}
+    <article className="grid gap-6 md:grid-cols-[minmax(0,5fr)_minmax(0,6fr)] md:items-start" aria-labelledby="sale-title" data-state={state}>
+      <div className="md:sticky md:top-4">
+        <ProductImage src={sale.product.imageUrl} alt={sale.product.name} name={sale.product.name} size="hero" priority />
+      </div>
+      <div className="min-w-0 space-y-5">
+        <header className="space-y-2">
+          <StatusBadge status={status} />
+          <h1 id="sale-title" className="text-3xl font-black tracking-tight [overflow-wrap:anywhere] sm:text-4xl">{sale.title}</h1>
+          <p className="text-lg text-ink-soft [overflow-wrap:anywhere]">{sale.product.name}</p>
+          <p className="text-3xl font-bold tabular">{formatMoney(sale.price.amountMinor, sale.price.currency)}</p>
+          {sale.product.description && <p className="text-ink-soft [overflow-wrap:anywhere]">{sale.product.description}</p>}
+        </header>
+        {status !== 'UPCOMING' && <StockBar left={unitsLeft} total={sale.stock} live={!!live} />}
+        {body}
+        <Rules sale={sale} />
+      </div>
     </article>
+  );
+}
+
+function SaleSkeleton() {
+  return (
+    <div className="grid gap-6 md:grid-cols-[5fr_6fr]" aria-busy="true">
+      <div className="aspect-square w-full animate-pulse rounded-2xl bg-surface-2 sm:aspect-[4/3]" />
+      <div className="space-y-3"><p className="text-muted">Loading the sale…</p><div className="h-10 w-2/3 animate-pulse rounded bg-surface-2" /></div>
+    </div>
+  );
+}
+
+/** How this drop works, in plain words: the limit, the draw and the queue, the time to buy and to pay. */
+function Rules({ sale }: { sale: Sale }) {
+  const perCustomer = sale.perUserLimit === 1 ? 'One per customer.' : `Up to ${sale.perUserLimit} per customer.`;
+  return (
+    <section aria-labelledby="rules-title" className="rounded-xl border border-line p-4">
+      <h2 id="rules-title" className="font-bold">How this drop works</h2>
+      <ul className="mt-2 list-disc space-y-1 pl-5 text-ink-soft">
+        <li>{perCustomer}</li>
+        {sale.queueEnabled !== false && (
+          <>
+            <li>Everyone who joins before the opening gets a place drawn at random, so there is no need to rush; after the opening, new shoppers join at the back.</li>
+            <li>{sale.queueCapacity === 1 ? 'One shopper' : `${sale.queueCapacity} shoppers`} can buy at a time; the page lets you in by itself when it is your turn.</li>
+          </>
+        )}
+        <li>Once you are in, you have {formatDuration(sale.windowSeconds)} to buy, then {formatDuration(sale.holdSeconds)} to pay. Units nobody pays for go back on sale.</li>
+      </ul>
+    </section>
   );
 }
 
@@ -96,20 +154,23 @@ function JoinPanel({ sale, status, loggedIn, onJoin }: { sale: Sale; status: Sal
   const location = useLocation();
   if (status === 'UPCOMING') {
     return (
-      <section className="card" data-problem="sale-not-open">
-        <h2 className="text-xl font-semibold">Not open yet</h2>
-        <p className="mt-1 text-slate-700">The sale opens in <Countdown to={sale.opensAt} label="Opens in" className="font-bold" />. The queue opens then; come back or keep this page open.</p>
+      <section className="card space-y-3" data-problem="sale-not-open" aria-labelledby="upcoming-title">
+        <h2 id="upcoming-title" className="text-xl font-bold">Not open yet</h2>
+        <BigCountdown to={sale.opensAt} label="Opens in" />
+        <p className="text-ink-soft">The queue opens at the same moment. Keep this page open: it turns live by itself.</p>
+        {!loggedIn && <p><Link className="link" to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in now</Link> so you are ready when it opens.</p>}
       </section>
     );
   }
   return (
-    <section className="card space-y-3">
-      <h2 className="text-xl font-semibold">Join the queue</h2>
-      <p className="text-slate-700">
-        Everyone gets a fair place in line. When it is your turn you get {Math.round(sale.windowSeconds / 60)} minutes to buy up to {sale.perUserLimit} unit(s).
+    <section className="card space-y-3" aria-labelledby="join-title">
+      <h2 id="join-title" className="text-xl font-bold">Join the queue</h2>
+      <p className="text-ink-soft">
+        Everyone gets a fair place in line. When it is your turn you have {formatDuration(sale.windowSeconds)} to buy
+        {sale.perUserLimit === 1 ? ' one' : ` up to ${plural(sale.perUserLimit, 'unit')}`}.
       </p>
       {loggedIn ? (
-        <button type="button" className="btn-primary" onClick={onJoin}>Join the queue</button>
+        <button type="button" className="btn-primary w-full text-lg sm:w-auto" onClick={onJoin}>Join the queue</button>
       ) : (
         <p><Link className="btn-primary" to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in to join the queue</Link></p>
       )}
@@ -117,43 +178,70 @@ function JoinPanel({ sale, status, loggedIn, onJoin }: { sale: Sale; status: Sal
   );
 }
 
-export function WaitingRoom({ state, onLeave }: { state: QueueState; onLeave: () => void }) {
+function NotifyButton() {
+  const [permission, setPermission] = useState(() => (notificationsSupported() ? Notification.permission : 'unsupported'));
+  if (permission === 'unsupported' || permission === 'denied') return null;
+  if (permission === 'granted') return <p className="text-sm text-ok">We will notify you and play a sound when it is your turn.</p>;
+  return (
+    <button type="button" className="btn-secondary" onClick={() => void askToNotify().then(setPermission)}>
+      Notify me when it is my turn
+    </button>
+  );
+}
+
+export function WaitingRoom({ state, onLeave, windowSeconds, now }: {
+  state: QueueState; onLeave: () => void; windowSeconds?: number; now?: number;
+}) {
   const reconnecting = state.connection === 'reconnecting' || state.connection === 'connecting';
   const position = state.ahead === null ? null : state.ahead + 1;
+  const ago = now !== undefined && state.updatedAt ? Math.max(0, Math.round((now - state.updatedAt) / 1000)) : null;
   return (
-    <section className="card space-y-4" aria-labelledby="waiting-title" data-testid="waiting-room">
-      <h2 id="waiting-title" className="text-xl font-semibold">You are in the queue</h2>
-      <div className="min-h-10" aria-live="polite">
+    <section className="card space-y-4" aria-labelledby="waiting-title" data-testid="waiting-room" data-connection={state.connection}>
+      <div className="flex flex-wrap items-baseline gap-2">
+        <h2 id="waiting-title" className="mr-auto text-xl font-bold">You are in the queue</h2>
+        <span className="text-sm text-muted tabular" data-testid="updated">
+          {reconnecting ? '' : ago === null ? '' : ago < 2 ? 'Updated just now' : `Updated ${ago} s ago`}
+        </span>
+      </div>
+      <div className="min-h-12" aria-live="polite">
         {state.error ? (
-          <p role="alert" className="rounded bg-amber-50 p-2 text-amber-900" data-testid="queue-error">
+          <p role="alert" className="notice-warn" data-testid="queue-error">
             {state.error.message} {reconnecting && 'We keep trying.'}
           </p>
         ) : reconnecting ? (
-          <p role="status" className="rounded bg-amber-50 p-2 text-amber-900" data-testid="reconnecting">
+          <p role="status" className="notice-warn flex items-center gap-2" data-testid="reconnecting">
+            <span className="h-3 w-3 flex-none animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden="true" />
             {state.connection === 'connecting' && state.ahead === null ? 'Connecting to the waiting room…' : 'Connection lost: reconnecting… Your place is kept.'}
           </p>
         ) : null}
       </div>
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-        <div>
-          <dt className="text-sm text-slate-600">Your position</dt>
-          <dd className="tabular text-3xl font-bold" data-testid="position">{position ?? '–'}</dd>
+      <dl className={`grid grid-cols-2 gap-3 sm:grid-cols-4 ${reconnecting ? 'opacity-60' : ''}`}>
+        <div className="rounded-xl bg-surface-2 p-3">
+          <dt className="text-sm text-muted">Your place</dt>
+          <dd className="tabular text-4xl font-black" data-testid="position">{position ?? '–'}</dd>
         </div>
-        <div>
-          <dt className="text-sm text-slate-600">People ahead of you</dt>
-          <dd className="tabular text-3xl font-bold" data-testid="ahead">{state.ahead ?? '–'}</dd>
+        <div className="rounded-xl bg-surface-2 p-3">
+          <dt className="text-sm text-muted">People ahead of you</dt>
+          <dd className="tabular text-4xl font-black" data-testid="ahead">{state.ahead ?? '–'}</dd>
         </div>
-        <div className="col-span-2 sm:col-span-1">
-          <dt className="text-sm text-slate-600">Estimated wait</dt>
+        <div className="rounded-xl bg-surface-2 p-3">
+          <dt className="text-sm text-muted">Let in per minute</dt>
+          <dd className="tabular text-2xl font-bold" data-testid="rate">{state.admittedPerMinute === null ? '–' : Math.round(state.admittedPerMinute)}</dd>
+        </div>
+        <div className="rounded-xl bg-surface-2 p-3">
+          <dt className="text-sm text-muted">Estimated wait</dt>
           <dd className="text-lg font-semibold" data-testid="wait">{state.ahead === 0 ? 'You are next' : state.waitSeconds ? formatWaitRange(state.waitSeconds.min, state.waitSeconds.max) : '–'}</dd>
         </div>
       </dl>
-      <ProgressBar value={progress(state)} label="Progress through the queue" />
-      <div className="space-y-1 text-slate-700">
-        <p>When it is your turn, this page changes by itself and you get a few minutes to buy. You do not need to do anything until then.</p>
+      <ProgressBar value={progress(state, now)} label="Progress through the queue" />
+      <div className="space-y-1 text-ink-soft">
+        <p>When it is your turn, this page changes by itself and you get {windowSeconds ? formatDuration(windowSeconds) : 'a set time'} to buy. You do not need to do anything until then.</p>
         <p className="font-medium">Refreshing this page keeps your place. Closing it for more than a minute gives your place away.</p>
       </div>
-      <button type="button" className="btn-secondary" onClick={onLeave}>Leave the queue</button>
+      <div className="flex flex-wrap gap-2">
+        <NotifyButton />
+        <button type="button" className="btn-secondary" onClick={onLeave}>Leave the queue</button>
+      </div>
     </section>
   );
 }
@@ -179,7 +267,7 @@ function Admitted({ sale, unitsLeft, admission, onDone }: {
     setProblem(undefined);
     try {
       const receipt = await purchase({ saleId: sale.id, quantity, admissionToken: admission?.token, idempotencyKey: idempotencyKey.current }).unwrap();
-      rememberReceipt(receipt);
+      rememberReceipt(receipt, { productName: sale.product.name, productImageUrl: sale.product.imageUrl, saleTitle: sale.title, holdSeconds: sale.holdSeconds });
       onDone();
       navigate(`/orders/${receipt.orderId}`);
     } catch (err) {
@@ -193,31 +281,38 @@ function Admitted({ sale, unitsLeft, admission, onDone }: {
   const options = useMemo(() => Array.from({ length: max }, (_, i) => i + 1), [max]);
   if (problem && !inline) return <ProblemScreen problem={problem} onRetry={problem.status === 429 || problem.status === 0 ? () => buy() : undefined} />;
 
+  const total = formatMoney(sale.price.amountMinor * quantity, sale.price.currency);
   return (
-    <section className="card space-y-4 border-green-600" aria-labelledby="admitted-title" data-testid="admitted">
+    <section className="card space-y-4 border-2 border-ok" aria-labelledby="admitted-title" data-testid="admitted">
       {admission ? (
         <>
-          <h2 id="admitted-title" ref={heading} tabIndex={-1} className="text-xl font-semibold text-green-900 focus:outline-none">It is your turn</h2>
-          <p className="text-slate-700">
-            Your shopping window closes in <Countdown to={admission.windowEndsAt} label="Window closes in" className="text-lg font-bold" />.
-            After that your place goes to the next shopper.
-          </p>
+          <h2 id="admitted-title" ref={heading} tabIndex={-1} className="text-2xl font-black text-ok focus:outline-none">It is your turn</h2>
+          <p className="text-ink-soft">Buy before the ring runs out; after that your turn goes to the next shopper.</p>
         </>
       ) : (
-        <h2 id="admitted-title" ref={heading} tabIndex={-1} className="text-xl font-semibold focus:outline-none">Buy now</h2>
+        <h2 id="admitted-title" ref={heading} tabIndex={-1} className="text-xl font-bold focus:outline-none">Buy now</h2>
       )}
-      <form onSubmit={buy} className="flex flex-wrap items-end gap-3">
+      {/* The checkout bar stays on screen while the shopper scrolls: product, time left, the one button. */}
+      <form onSubmit={buy} className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-end gap-3 border-t border-line bg-surface px-4 py-3 shadow-[0_-4px_12px_rgb(0_0_0/0.08)] sm:static sm:mx-0 sm:border-0 sm:p-0 sm:shadow-none" data-testid="checkout-bar">
+        <div className="flex min-w-0 flex-1 items-center gap-3">
+          <ProductImage src={sale.product.imageUrl} alt="" name={sale.product.name} size="thumb" />
+          <div className="min-w-0">
+            <div className="truncate font-semibold">{sale.product.name}</div>
+            <div className="tabular text-muted">{total}</div>
+          </div>
+        </div>
+        {admission && <RingCountdown to={admission.windowEndsAt} total={sale.windowSeconds} label="Window closes in" size={56} />}
         <div>
           <label htmlFor="quantity" className="field-label">Quantity (at most {sale.perUserLimit})</label>
-          <select id="quantity" className="field-input w-28" value={quantity} onChange={(e) => setQuantity(Number(e.target.value))}>
+          <select id="quantity" className="field-input w-24" value={quantity} onChange={(e) => setQuantity(Number(e.target.value))}>
             {options.map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
         </div>
-        <button type="submit" className="btn-primary" disabled={isLoading}>
-          {isLoading ? 'Buying…' : `Buy for ${formatMoney(sale.price.amountMinor * quantity, sale.price.currency)}`}
+        <button type="submit" className="btn-primary min-h-12 w-full text-lg sm:w-auto" disabled={isLoading}>
+          {isLoading ? 'Buying…' : `Buy for ${total}`}
         </button>
       </form>
-      {inline && <p role="alert" className="field-error">Only {problem.unitsLeft} unit(s) left: choose fewer.</p>}
+      {inline && <p role="alert" className="field-error">Only {plural(problem.unitsLeft ?? 0, 'unit')} left: choose fewer.</p>}
     </section>
   );
 }

@@ -58,3 +58,12 @@ describe('WaitingRoom errors', () => {
     expect(screen.getByTestId('wait')).toHaveTextContent('You are next');
   });
 });
+
+describe('WaitingRoom figures', () => {
+  it('shows the let-in rate, when it was updated, and the real window length', () => {
+    render(<WaitingRoom state={waiting({ updatedAt: 10_000 })} onLeave={() => {}} windowSeconds={60} now={15_000} />);
+    expect(screen.getByTestId('rate')).toHaveTextContent('42');
+    expect(screen.getByTestId('updated')).toHaveTextContent('Updated 5 s ago');
+    expect(screen.getByText(/you get 1 minute to buy/)).toBeInTheDocument();
+  });
+});

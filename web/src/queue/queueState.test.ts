@@ -59,3 +59,20 @@ describe('queueReducer', () => {
     expect(again.sale?.unitsLeft).toBe(7);
   });
 });
+
+describe('progress', () => {
+  it('moves from the moment one joins, with the time waited against the wait still estimated', () => {
+    const joined = apply(initialQueueState(null, 1_000_000),
+      { type: 'position', ahead: 40, queueLength: 41, waitSeconds: { min: 50, max: 70 }, admittedPerMinute: 30 });
+    expect(progress(joined, 1_000_000)).toBe(0);
+    const later = progress(joined, 1_000_000 + 20_000);
+    expect(later).toBeGreaterThan(0.2);
+    expect(later).toBeLessThan(0.95);
+    expect(progress(joined, 1_000_000 + 40_000)).toBeGreaterThan(later);
+  });
+
+  it('records when the server last spoke, for "updated N s ago"', () => {
+    const state = queueReducer(initialQueueState(), { kind: 'message', at: 42, message: { type: 'sale', state: 'live', unitsLeft: 3 } });
+    expect(state.updatedAt).toBe(42);
+  });
+});

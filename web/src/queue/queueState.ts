@@ -15,14 +15,18 @@ export interface QueueState {
   orders: Record<string, string>;
   closed: ClosedReason | null;
   error: { reason: string; message: string } | null;
+  /** When this visit joined (ms), kept across a reload: the progress bar moves with time from here. */
+  joinedAt: number | null;
+  /** When the server last told us anything (ms): "updated 3 s ago". */
+  updatedAt: number | null;
 }
 
 export type QueueEvent =
   | { kind: 'connection'; connection: Connection }
-  | { kind: 'message'; message: ServerMessage }
-  | { kind: 'reset' };
+  | { kind: 'message'; message: ServerMessage; at?: number }
+  | { kind: 'reset'; at?: number };
 
-export const initialQueueState = (firstAhead: number | null = null): QueueState => ({
+export const initialQueueState = (firstAhead: number | null = null, joinedAt: number | null = null): QueueState => ({
   connection: 'idle',
   firstAhead,
   ahead: null,
@@ -34,13 +38,19 @@ export const initialQueueState = (firstAhead: number | null = null): QueueState 
   orders: {},
   closed: null,
   error: null,
+  joinedAt,
+  updatedAt: null,
 });
 
 export function queueReducer(state: QueueState, event: QueueEvent): QueueState {
   if (event.kind === 'connection') return { ...state, connection: event.connection };
   // A new visit (joining again after the window closed): nothing of the last one applies.
-  if (event.kind === 'reset') return { ...initialQueueState(), sale: state.sale };
-  const m = event.message;
+  if (event.kind === 'reset') return { ...initialQueueState(null, event.at ?? null), sale: state.sale };
+  const reduced = apply(state, event.message);
+  return event.at ? { ...reduced, updatedAt: event.at } : reduced;
+}
+
+function apply(state: QueueState, m: ServerMessage): QueueState {
   switch (m.type) {
     case 'position':
       return {
@@ -65,9 +75,21 @@ export function queueReducer(state: QueueState, event: QueueEvent): QueueState {
   }
 }
 
-/** 0..1: how far the shopper has come from where they joined. */
-export function progress(state: Pick<QueueState, 'firstAhead' | 'ahead' | 'admission'>): number {
+/**
+ * 0..1: how far the shopper has come. Two honest measures, the larger wins: the places gained since
+ * joining, and the time waited against the time still estimated (so the bar moves from the moment
+ * one joins, even while the line ahead has not moved yet). Only admission fills it.
+ */
+export function progress(state: Pick<QueueState, 'firstAhead' | 'ahead' | 'admission'> & Partial<Pick<QueueState, 'joinedAt' | 'waitSeconds'>>, now?: number): number {
   if (state.admission) return 1;
-  if (state.ahead === null || !state.firstAhead) return state.ahead === 0 ? 0.95 : 0;
-  return Math.min(0.95, Math.max(0, (state.firstAhead - state.ahead) / (state.firstAhead + 1)));
+  let byPlace = 0;
+  if (state.ahead === 0) byPlace = 0.95;
+  else if (state.ahead !== null && state.firstAhead) byPlace = Math.min(0.95, Math.max(0, (state.firstAhead - state.ahead) / (state.firstAhead + 1)));
+  let byTime = 0;
+  if (now !== undefined && state.joinedAt && state.waitSeconds) {
+    const waited = Math.max(0, (now - state.joinedAt) / 1000);
+    const remaining = Math.max(1, (state.waitSeconds.min + state.waitSeconds.max) / 2);
+    byTime = 0.95 * (waited / (waited + remaining));
+  }
+  return Math.min(0.95, Math.max(byPlace, byTime));
 }

@@ -7,6 +7,7 @@ const key = (saleId: number) => `miaosha.queue.${saleId}`;
 interface Remembered {
   joined: boolean;
   firstAhead: number | null;
+  joinedAt?: number | null;
 }
 
 /** Whether this tab joined the queue of this sale; survives a reload so the page reconnects on its own. */
@@ -25,7 +26,7 @@ function remember(saleId: number, value: Remembered | null) {
 
 /** The waiting room of one sale for the logged-in shopper: join, live state, leave. */
 export function useQueue(saleId: number, sessionToken: string | undefined) {
-  const [state, dispatch] = useReducer(queueReducer, rememberedQueue(saleId).firstAhead, initialQueueState);
+  const [state, dispatch] = useReducer(queueReducer, rememberedQueue(saleId), (r) => initialQueueState(r.firstAhead, r.joinedAt ?? null));
   const connection = useRef<QueueConnection | null>(null);
   const joined = useRef(rememberedQueue(saleId).joined);
 
@@ -34,7 +35,7 @@ export function useQueue(saleId: number, sessionToken: string | undefined) {
     const c = new QueueConnection({
       url: queueUrl(saleId),
       sessionToken,
-      onMessage: (message) => dispatch({ kind: 'message', message }),
+      onMessage: (message) => dispatch({ kind: 'message', message, at: Date.now() }),
       onConnection: (value) => dispatch({ kind: 'connection', connection: value }),
     });
     connection.current = c;
@@ -50,8 +51,8 @@ export function useQueue(saleId: number, sessionToken: string | undefined) {
   }, [connect]);
 
   useEffect(() => {
-    if (joined.current && state.firstAhead !== null) remember(saleId, { joined: true, firstAhead: state.firstAhead });
-  }, [saleId, state.firstAhead]);
+    if (joined.current && state.firstAhead !== null) remember(saleId, { joined: true, firstAhead: state.firstAhead, joinedAt: state.joinedAt });
+  }, [saleId, state.firstAhead, state.joinedAt]);
 
   useEffect(() => {
     if (state.closed) {
@@ -63,9 +64,10 @@ export function useQueue(saleId: number, sessionToken: string | undefined) {
   const join = useCallback(() => {
     connection.current?.close();
     connection.current = null;
-    dispatch({ kind: 'reset' });
+    const at = Date.now();
+    dispatch({ kind: 'reset', at });
     joined.current = true;
-    remember(saleId, { joined: true, firstAhead: null });
+    remember(saleId, { joined: true, firstAhead: null, joinedAt: at });
     connect();
   }, [saleId, connect]);
 

@@ -6,10 +6,16 @@
 -- ARGV[8] total stock  ARGV[9] units left (total minus units the database already records as sold or held)
 -- ARGV[10] "1" when buying requires admission through the waiting room  ARGV[11] queue capacity
 -- ARGV[12] shopping window (ms)
+-- ARGV[13] "1" when MySQL records the sale as armed before: a missing meta then means Redis lost the
+--          sale's hot state, and the sale is armed as recovering   ARGV[14] now (epoch ms)
 --
--- Returns 1 when the sale was armed now, 0 when it was armed before (only its terms were refreshed).
+-- Returns 1 when the sale was armed now, 0 when it was armed before (only its terms were refreshed),
+-- 2 when its lost hot state is to be rebuilt: meta carries recovering = ARGV[14], the purchase script
+-- refuses everything until restore_sale.lua has put back its holds, counts and idempotency records
+-- and cleared the flag (the stock set here is only what the catalog shows meanwhile).
 -- Invariant: arming twice never resets the stock, so a second arm (two instances, a retry, the
--- auto-armer racing an admin) cannot hand out units a second time.
+-- auto-armer racing an admin) cannot hand out units a second time; and a sale that lost its hot
+-- state sells nothing until that state is rebuilt.
 local existed = redis.call('EXISTS', KEYS[1])
 redis.call('HSET', KEYS[1], 'opens_at', ARGV[1], 'closes_at', ARGV[2], 'state', ARGV[3],
   'per_user_limit', ARGV[4], 'hold_ms', ARGV[5], 'price', ARGV[6], 'currency', ARGV[7],
@@ -21,4 +27,8 @@ redis.call('HSET', KEYS[1], 'total', ARGV[8])
 redis.call('SET', KEYS[2], ARGV[9])
 -- The group may exist from an earlier life of this key; BUSYGROUP is then harmless.
 redis.pcall('XGROUP', 'CREATE', KEYS[3], 'relay', '0', 'MKSTREAM')
+if ARGV[13] == '1' then
+  redis.call('HSET', KEYS[1], 'recovering', ARGV[14])
+  return 2
+end
 return 1

@@ -9,37 +9,71 @@
 -- KEYS[7] {sale:N}:idem:U:K        string first answer to this user's idempotency key
 -- KEYS[8] {sale:N}:q:inside         zset  admitted user id -> window end ms (the waiting room)
 -- KEYS[9] {sale:N}:q:used           set   admission token ids already used by a purchase
--- ARGV[1] user id   ARGV[2] quantity   ARGV[3] new order id   ARGV[4] now (epoch ms)
--- ARGV[5] "1" when an idempotency key was given   ARGV[6] idempotency record TTL (s)   ARGV[7] sale id
--- ARGV[8] id of the admission token (already verified by the API), "" when none was sent
+-- KEYS[10] {sale:N}:idem-keys       set   idempotency keys (any user) that got an order, so an API
+--                                         instance that knows the sale is sold out can tell, without
+--                                         authenticating, whether a keyed retry may be a replay
+-- KEYS[11] {sale:N}:tally           hash  held, sold, orders for the dashboard; kept only once it exists
+--                                         (tally_holds.lua makes it from the holds, so it is never partial)
+-- ARGV[1] user id   ARGV[2] quantity   ARGV[3] new order id   ARGV[4] now (epoch ms), or 0 for this Redis
+--         server's clock (TIME), what the API sends: opening, closing and pay-by are then decided on the
+--         one clock of the sale's master, whatever the clock of the API instance that asks
+-- ARGV[5] fingerprint of the request body when an idempotency key was given, "" when none was
+--         (no '|'; the record is "orderId|quantity|payBy|fingerprint")
+-- ARGV[6] idempotency record TTL (s)   ARGV[7] sale id   ARGV[8] idempotency key, "" when none
+-- ARGV[9] id of the admission token (already verified by the API), "" when none was sent
+-- ARGV[10] order events channel (a queued sale's shopper is told of its order there: an OrderUpdate)
+-- ARGV[11] sale events channel (the last unit sold is announced there: a SaleEvent)
+-- ARGV[12] outbox wake-up channel (an OutboxWake when the outbox was empty: the relays sleep until then)
+-- (The messages are the JSON of io.miaosha.common.events, built by concatenation: cjson would print
+-- ids past 14 digits in exponent form.)
 --
--- Returns  {1, "orderId|quantity|payBy", unitsLeft}   accepted
---          {2, "orderId|quantity|payBy"}              replay of an earlier answer to the same key
+-- Returns  {1, orderId, quantity, payBy, unitsLeft}   accepted
+--          {2, orderId, quantity, payBy}              replay of an earlier answer to the same key
 --          {-1} not armed   {-2, opensAt} not open yet   {-3} ended   {-4} cancelled
 --          {-5, 0} sold out   {-6, unitsLeft} not enough stock   {-7, unitsHeld, limit} limit reached
 --          {-8} the sale requires admission and no token was sent
 --          {-9} the admission was already used, or its holder is no longer inside (left, window over)
+--          {-10} the idempotency key was used before with a different body (nothing is done)
+--          {-11} the sale is recovering from a Redis loss (meta recovering): its holds, counts and
+--                idempotency records are being rebuilt, so nothing can be decided yet (the API answers 503)
 --
 -- Invariants: units held + paid never exceed the stock (no oversell); a user never holds more
--- than the per-user limit; one idempotency key yields one order. Every check runs before the
+-- than the per-user limit; one idempotency key yields one order, and answers only the body it was
+-- first sent with (Stripe's rule: a reused key with other parameters is an error). Every check runs before the
 -- first write, and the writes cannot fail, so the script is all or nothing. For a sale behind the
 -- waiting room (meta queue = 1) one admission buys once: the purchase records the token id and
 -- frees the shopper's slot inside, so the next ticket is admitted.
-local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'per_user_limit', 'hold_ms', 'price', 'currency', 'queue')
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'per_user_limit', 'hold_ms', 'price', 'currency', 'queue', 'recovering')
 if not meta[1] then
   return {-1}
 end
-local hasKey = ARGV[5] == '1'
+-- Before the replay too: a recovering sale has not got its idempotency records back yet.
+if meta[9] then
+  return {-11}
+end
+local hasKey = ARGV[5] ~= ''
 if hasKey then
   local earlier = redis.call('GET', KEYS[7])
   if earlier then
-    return {2, earlier}
+    local orderId, quantity, payBy, fingerprint = string.match(earlier, '^([^|]*)|([^|]*)|([^|]*)|?(.*)$')
+    -- A record written before fingerprints has none: the key alone decides.
+    if fingerprint ~= '' and fingerprint ~= ARGV[5] then
+      return {-10}
+    end
+    -- A write, so that a WAIT after this replay (the durable acknowledgement) also covers the
+    -- first answer's writes, which the replication stream carries before this one.
+    redis.call('EXPIRE', KEYS[7], ARGV[6])
+    return {2, orderId, quantity, payBy}
   end
 end
 if meta[1] == 'cancelled' then
   return {-4}
 end
 local now = tonumber(ARGV[4])
+if now <= 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 if now < tonumber(meta[2]) then
   return {-2, meta[2]}
 end
@@ -48,10 +82,10 @@ if now >= tonumber(meta[3]) then
 end
 local queued = meta[8] == '1'
 if queued then
-  if ARGV[8] == '' then
+  if ARGV[9] == '' then
     return {-8}
   end
-  if redis.call('SISMEMBER', KEYS[9], ARGV[8]) == 1 or not redis.call('ZSCORE', KEYS[8], ARGV[1]) then
+  if redis.call('SISMEMBER', KEYS[9], ARGV[9]) == 1 or not redis.call('ZSCORE', KEYS[8], ARGV[1]) then
     return {-9}
   end
 end
@@ -74,19 +108,29 @@ redis.call('DECRBY', KEYS[2], quantity)
 redis.call('HINCRBY', KEYS[3], ARGV[1], quantity)
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[1] .. '|' .. quantity .. '|' .. payBy .. '|PENDING')
 redis.call('ZADD', KEYS[5], payBy, ARGV[3])
+if redis.call('EXISTS', KEYS[11]) == 1 then
+  redis.call('HINCRBY', KEYS[11], 'held', quantity)
+  redis.call('HINCRBY', KEYS[11], 'orders', 1)
+end
+if redis.call('XLEN', KEYS[6]) == 0 then
+  redis.call('PUBLISH', ARGV[12], '{"v":1,"saleId":' .. ARGV[7] .. '}')
+end
+-- The key and fingerprint travel with the order to MySQL, where recovery finds them after a Redis loss.
 redis.call('XADD', KEYS[6], '*',
   'orderId', ARGV[3], 'saleId', ARGV[7], 'userId', ARGV[1], 'quantity', quantity,
-  'price', meta[6], 'currency', meta[7], 'createdAt', ARGV[4], 'payBy', payBy)
-local answer = ARGV[3] .. '|' .. quantity .. '|' .. payBy
+  'price', meta[6], 'currency', meta[7], 'createdAt', now, 'payBy', payBy,
+  'idemKey', ARGV[8], 'fingerprint', ARGV[5])
 if hasKey then
-  redis.call('SET', KEYS[7], answer, 'EX', ARGV[6])
+  redis.call('SET', KEYS[7], ARGV[3] .. '|' .. quantity .. '|' .. payBy .. '|' .. ARGV[5], 'EX', ARGV[6])
+  redis.call('SADD', KEYS[10], ARGV[8])
 end
 if queued then
-  redis.call('SADD', KEYS[9], ARGV[8])
+  redis.call('SADD', KEYS[9], ARGV[9])
   redis.call('ZREM', KEYS[8], ARGV[1])
-  redis.call('PUBLISH', 'miaosha:queue-events', 'O|' .. ARGV[7] .. '|' .. ARGV[1] .. '|' .. ARGV[3] .. '|PENDING_PAYMENT')
+  redis.call('PUBLISH', ARGV[10], '{"v":1,"orderId":"' .. ARGV[3] .. '","userId":' .. ARGV[1] .. ',"saleId":' .. ARGV[7]
+    .. ',"status":"PENDING_PAYMENT"}')
 end
 if left - quantity == 0 then
-  redis.call('PUBLISH', 'miaosha:sale-events', 'SOLD_OUT:' .. ARGV[7])
+  redis.call('PUBLISH', ARGV[11], '{"v":1,"type":"SOLD_OUT","saleId":' .. ARGV[7] .. '}')
 end
-return {1, answer, left - quantity}
+return {1, ARGV[3], quantity, payBy, left - quantity}

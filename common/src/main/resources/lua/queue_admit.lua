@@ -5,14 +5,18 @@
 -- KEYS[9] {sale:N}:q:windows (hash user -> window end ms)
 -- ARGV[1] now (ms)  ARGV[2] rate time constant (ms)  ARGV[3] most users handled per step
 -- ARGV[4] sale id   ARGV[5] queue events channel   ARGV[6] time to acknowledge an admission (ms)
+-- (The messages are the QueueEvent JSON of io.miaosha.common.events, built by concatenation: cjson
+-- would print ids past 14 digits in exponent form.)
 --
--- Returns {admitted, windows over, places lost, finished}; finished is 1 when the sale is over (ended,
--- cancelled or no longer armed) and nobody waits or is inside: the gateways may stop ticking it.
+-- Returns {admitted, windows over, places lost, finished}; finished is 1 when the sale is over (ended
+-- or cancelled) and nobody waits or is inside: the gateways may stop ticking it. A sale with no meta
+-- (not armed yet, or its hot state lost) is never finished: it is armed again, and the worker takes a
+-- sale out of the queued set once MySQL says it closed (io.miaosha.worker.housekeeping).
 -- 1. Tickets whose grace period ended are lost. A shopper already inside keeps its slot until its
 --    window ends, buys or leaves: it may well be at the checkout with its token and no socket.
--- 2. Windows that ended free their slots; "X|sale|users" is published.
+-- 2. Windows that ended free their slots; a window_over event is published.
 -- 3. While the sale is open and has stock, the lowest tickets fill the free slots (at most
---    queue_capacity inside); "A|sale|windowEnd|users" is published in the same atomic step, so an
+--    queue_capacity inside); an admitted event is published in the same atomic step, so an
 --    admission is never lost between admitting and telling, and ZPOPMIN makes a double admission
 --    impossible even if two instances ever ran a tick at once. An admission holds its slot only
 --    until ARGV[6] (the grace period) unless a gateway with the shopper's socket acknowledges it
@@ -38,13 +42,14 @@ for _, user in ipairs(over) do
   redis.call('ZREM', KEYS[6], user)
 end
 if #over > 0 then
-  redis.call('PUBLISH', ARGV[5], 'X|' .. sale .. '|' .. table.concat(over, ','))
+  redis.call('PUBLISH', ARGV[5], '{"v":1,"type":"window_over","saleId":' .. sale .. ',"userIds":['
+    .. table.concat(over, ',') .. ']}')
 end
 
 local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue_capacity', 'window_ms')
 local empty = redis.call('ZCARD', KEYS[3]) == 0 and redis.call('ZCARD', KEYS[6]) == 0
 if not meta[1] then
-  return {0, #over, #lost, empty and 1 or 0}
+  return {0, #over, #lost, 0}
 end
 local over_for_good = meta[1] == 'cancelled' or now >= tonumber(meta[3])
 local open = not over_for_good and now >= tonumber(meta[2])
@@ -72,7 +77,8 @@ if free > 0 then
   end
   if #admitted > 0 then
     redis.call('HINCRBY', KEYS[7], 'served', #admitted)
-    redis.call('PUBLISH', ARGV[5], 'A|' .. sale .. '|' .. windowEnd .. '|' .. table.concat(admitted, ','))
+    redis.call('PUBLISH', ARGV[5], '{"v":1,"type":"admitted","saleId":' .. sale .. ',"windowEndMs":'
+      .. string.format('%.0f', windowEnd) .. ',"userIds":[' .. table.concat(admitted, ',') .. ']}')
   end
 end
 

@@ -9,15 +9,21 @@
 -- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's lottery fraction in (0, 1)
 --
 -- Returns {1, ahead, served, reorders} waiting with `ahead` people before it (see QueueKeys#stats)   {2, windowEndMs} inside (admitted)
---         {-1} not armed   {-3} ended   {-4} cancelled   {-5} sold out (and no ticket held)
+--         {-1} not armed (or unknown)   {-2} armed without a waiting room   {-3} ended   {-4} cancelled
+--         {-5} sold out (and no ticket held)
+-- Every refusal is answered before the first write: a socket for a sale that is not there, or not
+-- queued, leaves nothing behind in Redis.
 --
 -- Fairness: before opening a ticket is the user's lottery fraction (fixed per user and sale, so
 -- leaving and rejoining cannot re-roll it); after opening it is the next sequence number (>= 1),
 -- so every pre-open ticket comes first, in random order, and later ones first come first served.
 -- Opening therefore needs no pass over the queue. Cost: O(log n).
-local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at')
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue')
 if not meta[1] then
   return {-1}
+end
+if meta[4] ~= '1' then
+  return {-2}
 end
 if meta[1] == 'cancelled' then
   return {-4}

@@ -4,7 +4,8 @@
 -- KEYS[2] {sale:N}:users           hash  user id -> units held or bought
 -- KEYS[3] {sale:N}:holds           hash  order id -> "userId|quantity|payByMs|STATUS[|paymentId]"
 -- KEYS[4] {sale:N}:hold-deadlines  zset  order id scored by pay-by ms
--- ARGV[1] order id   ARGV[2] now (epoch ms)
+-- KEYS[5] {sale:N}:tally           hash  held, sold, orders (kept once it exists; see tally_holds.lua)
+-- ARGV[1] order id   ARGV[2] now (epoch ms), or 0 for this Redis server's clock (TIME), what the worker sends
 --
 -- Returns  {1, userId, quantity, unitsLeft}  released now: units back to stock and to the user's allowance
 --          {0, userId}                       already expired earlier (a redelivery): nothing changes
@@ -25,7 +26,12 @@ end
 if status == 'EXPIRED' then
   return {0, user}
 end
-if tonumber(ARGV[2]) < tonumber(payBy) then
+local now = tonumber(ARGV[2])
+if now <= 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+if now < tonumber(payBy) then
   return {-3, payBy}
 end
 local left = redis.call('INCRBY', KEYS[1], quantity)
@@ -34,4 +40,7 @@ if redis.call('HINCRBY', KEYS[2], user, -tonumber(quantity)) <= 0 then
 end
 redis.call('HSET', KEYS[3], ARGV[1], user .. '|' .. quantity .. '|' .. payBy .. '|EXPIRED')
 redis.call('ZREM', KEYS[4], ARGV[1])
+if redis.call('EXISTS', KEYS[5]) == 1 then
+  redis.call('HINCRBY', KEYS[5], 'held', -tonumber(quantity))
+end
 return {1, user, quantity, left}

@@ -3,12 +3,10 @@ package io.miaosha.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.miaosha.functions.email.EmailHandler;
 import io.miaosha.functions.schedule.ScheduledStartHandler;
 import io.miaosha.functions.schedule.SchedulerTask;
@@ -23,8 +21,8 @@ import java.util.List;
  * The one entry point of the deployment package (quarkus.lambda.handler=router; the functions must
  * not override it with QUARKUS_LAMBDA_HANDLER, or events would skip the router). Both functions (the
  * SQS-triggered email function and the scheduled start) deploy the same package, so this router hands
- * each event to the handler its shape names: SQS batches carry "Records", EventBridge events
- * "detail-type", and EventBridge Scheduler inputs a "task".
+ * each event to the handler its shape names: SQS batches carry "Records", EventBridge Scheduler
+ * inputs a "task".
  */
 @Named("router")
 public class LambdaRouter implements RequestStreamHandler {
@@ -50,15 +48,10 @@ public class LambdaRouter implements RequestStreamHandler {
         Object answer;
         if (event.has("Records")) {
             answer = email.handleRequest(events.treeToValue(event, SQSEvent.class), context);
-        } else if (event.has("detail-type")) {
-            ObjectNode scheduled = ((ObjectNode) event).deepCopy();
-            // Only the detail matters; "time" would need a Joda-Time mapper for nothing.
-            scheduled.remove("time");
-            answer = scheduledStart.handleRequest(events.treeToValue(scheduled, ScheduledEvent.class), context);
         } else if (event.has("task")) {
             answer = scheduledStart.handleTask(SchedulerTask.parse(event));
         } else {
-            throw new IllegalArgumentException("neither an SQS batch, an EventBridge event nor a scheduler task: "
+            throw new IllegalArgumentException("neither an SQS batch nor a scheduler task: "
                     + (event.isObject() ? "fields " + fieldNames(event) : event.getNodeType()));
         }
         json.writeValue(output, answer);

@@ -16,7 +16,11 @@ import java.nio.file.Path;
  * @param releaseVersion        the release tag the instances run
  * @param functionsAsset        the functions module's Lambda zip, or the placeholder when it is not built
  * @param emailSender           the verified SES identity the email function may send from
- * @param cloudFrontPrefixList  the region's CloudFront origin-facing prefix list; null leaves the ALB open
+ * @param cloudFrontPrefixList  the region's CloudFront origin-facing prefix list id; null looks it up at deploy
+ *                              time by its name (the ALB admits CloudFront only either way)
+ * @param originDomain          the name CloudFront reaches the ALB at over HTTPS (a DNS record of yours
+ *                              pointing at the ALB); required, there is no plain-HTTP origin
+ * @param originCertificateArn  the ACM certificate for {@code originDomain}, in the app's region; required
  */
 public record AppSettings(
         EnvironmentSize size,
@@ -26,7 +30,9 @@ public record AppSettings(
         String releaseVersion,
         Path functionsAsset,
         String emailSender,
-        String cloudFrontPrefixList) {
+        String cloudFrontPrefixList,
+        String originDomain,
+        String originCertificateArn) {
 
     /** Shipped in this module so that synth works before the functions module is built. */
     public static final Path PLACEHOLDER_FUNCTION = Path.of("placeholder-function");
@@ -41,7 +47,19 @@ public record AppSettings(
                 text(node, "releaseVersion", "v1.0.0"),
                 Files.isRegularFile(functionsZip) ? functionsZip : PLACEHOLDER_FUNCTION,
                 text(node, "emailSender", "miaosha.dev"),
-                text(node, "cloudFrontPrefixList", null));
+                text(node, "cloudFrontPrefixList", null),
+                required(node, "originDomain", "the name CloudFront reaches the load balancer at over HTTPS, e.g. origin.shop.example"),
+                required(node, "originCertificateArn", "the ACM certificate of that name in the app's region"));
+    }
+
+    /** The origin is HTTPS only, so its name and certificate have no default: synth stops and says what to set. */
+    private static String required(Node node, String key, String meaning) {
+        String value = text(node, key, null);
+        if (value == null) {
+            throw new IllegalArgumentException("missing context value " + key + ": pass -c " + key + "=... (" + meaning
+                    + "; infra-cdk/README.md, Deploy to AWS)");
+        }
+        return value;
     }
 
     private static String text(Node node, String key, String fallback) {

@@ -31,18 +31,14 @@ public record MiaoshaStacks(NetworkStack network, DataStack data, ServicesStack 
                 .env(Environment.builder().account(settings.account()).region(settings.region()).build())
                 .build();
 
-        NetworkStack network = new NetworkStack(app, prefix + "Network", NetworkStackProps.builder()
-                .stack(stack).size(size).cloudFrontPrefixList(settings.cloudFrontPrefixList()).build());
-        DataStack data = new DataStack(app, prefix + "Data", DataStackProps.builder()
-                .stack(stack).size(size).network(network).build());
-        ServicesStack services = new ServicesStack(app, prefix + "Services", ServicesStackProps.builder()
-                .stack(stack).size(size).network(network).data(data)
-                .release(settings.releaseBaseUrl(), settings.releaseVersion()).build());
-        EdgeStack edge = new EdgeStack(app, prefix + "Edge", EdgeStackProps.builder()
-                .stack(stack).size(size).services(services).build());
-        ServerlessStack serverless = new ServerlessStack(app, prefix + "Serverless", ServerlessStackProps.builder()
-                .stack(stack).size(size).data(data).services(services).apiUrl(edge.publicUrl())
-                .functionsAsset(settings.functionsAsset()).emailSender(settings.emailSender()).build());
+        NetworkStack network = new NetworkStack(app, prefix + "Network",
+                new NetworkStackProps(stack, size, settings.cloudFrontPrefixList()));
+        DataStack data = new DataStack(app, prefix + "Data", new DataStackProps(stack, size, network));
+        ServicesStack services = new ServicesStack(app, prefix + "Services", new ServicesStackProps(stack, size,
+                network, data, settings.releaseBaseUrl(), settings.releaseVersion(), settings.originCertificateArn()));
+        EdgeStack edge = new EdgeStack(app, prefix + "Edge", new EdgeStackProps(stack, size, services, settings.originDomain()));
+        ServerlessStack serverless = new ServerlessStack(app, prefix + "Serverless", new ServerlessStackProps(stack, size,
+                data, services, edge.publicUrl(), settings.functionsAsset(), settings.emailSender()));
 
         Tags.of(app).add("project", "miaosha");
         Tags.of(app).add("environment", size.name());

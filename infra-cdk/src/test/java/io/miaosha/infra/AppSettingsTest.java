@@ -7,6 +7,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AppSettingsTest {
 
@@ -34,7 +35,18 @@ class AppSettingsTest {
                 new EnvironmentSize.Capacity(1, 1), new EnvironmentSize.Capacity(1, 1), 512, false));
     }
 
+    @Test
+    void anOriginWithoutItsNameOrCertificateIsRefusedNamingTheContextValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppSettings.fromContext(
+                App.Builder.create().context(Map.of("originDomain", Topology.ORIGIN_DOMAIN)).build().getNode()));
+        assertTrue(e.getMessage().startsWith("missing context value originCertificateArn: pass -c originCertificateArn="), e.getMessage());
+    }
+
+    /** The given context plus the two values every synth needs. */
     private static AppSettings settings(Map<String, Object> context) {
-        return AppSettings.fromContext(App.Builder.create().context(context).build().getNode());
+        Map<String, Object> full = new java.util.HashMap<>(Map.of(
+                "originDomain", Topology.ORIGIN_DOMAIN, "originCertificateArn", Topology.ORIGIN_CERTIFICATE));
+        full.putAll(context);
+        return AppSettings.fromContext(App.Builder.create().context(full).build().getNode());
     }
 }

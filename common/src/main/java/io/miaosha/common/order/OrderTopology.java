@@ -1,5 +1,6 @@
 package io.miaosha.common.order;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -33,6 +34,8 @@ public final class OrderTopology {
     /** Work queues that park poison messages; each has a "&lt;name&gt;.parked" queue. */
     public static final List<String> WORK_QUEUES =
             List.of(OrderChannels.ORDERS_QUEUE, OrderChannels.PAID_QUEUE, OrderChannels.EXPIRE_QUEUE);
+    /** How the declaring connection shows in the broker's connection list. */
+    private static final String CONNECTION_NAME = "miaosha-topology";
 
     private OrderTopology() {
     }
@@ -53,13 +56,8 @@ public final class OrderTopology {
      * Work queue arguments: anything the consumer rejects outright lands in the parking lot. The
      * connectors must not redeclare the queues with other arguments (the broker would refuse).
      */
-    public static Map<String, Object> queueArguments(String workQueue) {
+    private static Map<String, Object> queueArguments(String workQueue) {
         return Map.of("x-dead-letter-exchange", PARKING_EXCHANGE, "x-dead-letter-routing-key", workQueue);
-    }
-
-    /** The persist queue's arguments (kept for callers that predate the other queues). */
-    public static Map<String, Object> queueArguments() {
-        return queueArguments(OrderChannels.ORDERS_QUEUE);
     }
 
     public static ConnectionFactory connectionFactory(String host, int port, String username, String password,
@@ -73,34 +71,69 @@ public final class OrderTopology {
         return factory;
     }
 
+    /**
+     * A connection to the broker: to the first reachable node of {@code addresses}
+     * ("host:port,host:port", the {@code rabbitmq-addresses} setting of a cluster) when it is set,
+     * to the factory's host and port otherwise.
+     */
+    public static Connection connect(ConnectionFactory factory, String addresses, String connectionName)
+            throws IOException, TimeoutException {
+        if (addresses == null || addresses.isBlank()) {
+            return factory.newConnection(connectionName);
+        }
+        return factory.newConnection(Address.parseAddresses(addresses.trim()), connectionName);
+    }
+
+    /** A connection to the broker {@code broker} names (see {@link #connect(ConnectionFactory, String, String)}). */
+    public static Connection connect(BrokerConfig broker, String connectionName) throws IOException, TimeoutException {
+        return connect(connectionFactory(broker.host(), broker.port(), broker.username(), broker.password(),
+                broker.virtualHost()), broker.addresses().orElse(null), connectionName);
+    }
+
+    /** Declares the topology on the broker {@code broker} names, with queues of its queue type. */
+    public static void declare(BrokerConfig broker) throws IOException, TimeoutException {
+        QueueType type = broker.queues();
+        declare(connect(broker, CONNECTION_NAME), type);
+    }
+
+    /** Declares the topology with classic queues on one broker (the tests' own virtual hosts). */
     public static void declare(String host, int port, String username, String password, String virtualHost)
             throws IOException, TimeoutException {
-        try (Connection connection = connectionFactory(host, port, username, password, virtualHost)
-                .newConnection("miaosha-topology");
-             Channel channel = connection.createChannel()) {
-            declare(channel);
+        declare(connectionFactory(host, port, username, password, virtualHost).newConnection(CONNECTION_NAME),
+                QueueType.CLASSIC);
+    }
+
+    /** Declares the topology on its own short-lived connection, closed after. */
+    private static void declare(Connection connection, QueueType type) throws IOException, TimeoutException {
+        try (connection; Channel channel = connection.createChannel()) {
+            declare(channel, type);
         }
     }
 
     public static void declare(Channel channel) throws IOException {
+        declare(channel, QueueType.CLASSIC);
+    }
+
+    /** Every exchange and work, parked and retry queue, the queues of {@code type}. */
+    public static void declare(Channel channel, QueueType type) throws IOException {
         channel.exchangeDeclare(OrderChannels.ORDERS_EXCHANGE, "direct", true);
         channel.exchangeDeclare(PARKING_EXCHANGE, "direct", true);
         channel.exchangeDeclare(OrderChannels.RETRY_EXCHANGE, "direct", true);
         channel.exchangeDeclare(OrderChannels.DELAY_EXCHANGE, "direct", true);
-        workQueue(channel, OrderChannels.ORDERS_QUEUE, OrderChannels.ORDER_PLACED_ROUTING_KEY);
-        workQueue(channel, OrderChannels.PAID_QUEUE, OrderChannels.ORDER_PAID_ROUTING_KEY);
-        workQueue(channel, OrderChannels.EXPIRE_QUEUE, OrderChannels.HOLD_DUE_ROUTING_KEY);
+        workQueue(channel, OrderChannels.ORDERS_QUEUE, OrderChannels.ORDER_PLACED_ROUTING_KEY, type);
+        workQueue(channel, OrderChannels.PAID_QUEUE, OrderChannels.ORDER_PAID_ROUTING_KEY, type);
+        workQueue(channel, OrderChannels.EXPIRE_QUEUE, OrderChannels.HOLD_DUE_ROUTING_KEY, type);
     }
 
-    private static void workQueue(Channel channel, String queue, String routingKey) throws IOException {
-        channel.queueDeclare(queue, true, false, false, queueArguments(queue));
+    private static void workQueue(Channel channel, String queue, String routingKey, QueueType type) throws IOException {
+        channel.queueDeclare(queue, true, false, false, type.arguments(queueArguments(queue)));
         channel.queueBind(queue, OrderChannels.ORDERS_EXCHANGE, routingKey);
-        channel.queueDeclare(parkedQueue(queue), true, false, false, null);
+        channel.queueDeclare(parkedQueue(queue), true, false, false, type.arguments(null));
         channel.queueBind(parkedQueue(queue), PARKING_EXCHANGE, queue);
         // A retry queue has no consumer: its messages wait out their per-message TTL (the back-off)
         // and are dead-lettered through the default exchange straight back to the work queue.
         channel.queueDeclare(retryQueue(queue), true, false, false,
-                Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue));
+                type.arguments(Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue)));
         channel.queueBind(retryQueue(queue), OrderChannels.RETRY_EXCHANGE, queue);
     }
 
@@ -111,11 +144,16 @@ public final class OrderTopology {
      * per queue, arrival order is deadline order.
      */
     public static void declareHoldTimer(Channel channel, long holdMs) throws IOException {
+        declareHoldTimer(channel, holdMs, QueueType.CLASSIC);
+    }
+
+    /** The hold-timer queue of one hold duration, of {@code type} (quorum queues expire at the head too). */
+    public static void declareHoldTimer(Channel channel, long holdMs, QueueType type) throws IOException {
         String queue = holdTimerQueue(holdMs);
-        channel.queueDeclare(queue, true, false, false, Map.of(
+        channel.queueDeclare(queue, true, false, false, type.arguments(Map.of(
                 "x-message-ttl", holdMs,
                 "x-dead-letter-exchange", OrderChannels.ORDERS_EXCHANGE,
-                "x-dead-letter-routing-key", OrderChannels.HOLD_DUE_ROUTING_KEY));
+                "x-dead-letter-routing-key", OrderChannels.HOLD_DUE_ROUTING_KEY)));
         channel.queueBind(queue, OrderChannels.DELAY_EXCHANGE, Long.toString(holdMs));
     }
 }

@@ -1,7 +1,6 @@
 package io.miaosha.common.queue;
 
 import io.miaosha.common.sale.SaleKeys;
-import java.util.List;
 
 /**
  * The waiting room's keys for one sale, under the sale's hash tag so one Lua script can admit,
@@ -12,12 +11,6 @@ public record QueueKeys(SaleKeys sale) {
 
     /** Set of sale ids that have (had) a queue; every gateway instance ticks these (global, not hash-tagged). */
     public static final String QUEUED_SALES = "miaosha:queue:sales";
-    /**
-     * Pub/sub channel of queue events, one line each, {@code |}-separated:
-     * {@code A|saleId|windowEndMs|u1,u2} admitted, {@code X|saleId|u1,u2} window over,
-     * {@code O|saleId|userId|orderId|STATUS} an order of a shopper changed.
-     */
-    public static final String QUEUE_EVENTS_CHANNEL = "miaosha:queue-events";
 
     public QueueKeys(long saleId) {
         this(new SaleKeys(saleId));
@@ -75,35 +68,5 @@ public record QueueKeys(SaleKeys sale) {
     /** Set: admission token ids already used by a purchase. */
     public String admissionsUsed() {
         return sale.tag() + ":q:used";
-    }
-
-    public List<String> joinKeys() {
-        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), connections(), inside(), sequence(), stats(),
-                windows());
-    }
-
-    public List<String> disconnectKeys() {
-        return List.of(connections(), gone(), waiting(), inside());
-    }
-
-    public List<String> leaveKeys() {
-        return List.of(waiting(), joined(), gone(), inside(), connections(), stats());
-    }
-
-    public List<String> admitKeys() {
-        return List.of(sale.meta(), sale.stock(), waiting(), joined(), gone(), inside(), stats(), connections(),
-                windows());
-    }
-
-    public List<String> ackKeys() {
-        return List.of(inside(), windows());
-    }
-
-    public List<String> rankKeys() {
-        return List.of(waiting(), stats());
-    }
-
-    public List<String> statusKeys() {
-        return List.of(sale.meta(), sale.stock(), waiting(), inside(), stats(), joined());
     }
 }

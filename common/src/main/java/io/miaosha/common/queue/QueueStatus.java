@@ -1,9 +1,7 @@
 package io.miaosha.common.queue;
 
-import io.vertx.mutiny.redis.client.Response;
-
 /**
- * A sale's waiting room at one moment, as queue_status.lua reads it in one round trip.
+ * A sale's waiting room at one moment, as {@link QueueStatusScript} reads it in one round trip.
  *
  * @param ratePerSecond measured admission rate (bias-corrected EWMA); 0 before the first admission
  * @param oldestJoinMs  join time of the longest-waiting ticket, 0 when nobody waits
@@ -23,20 +21,6 @@ public record QueueStatus(
         long oldestJoinMs,
         boolean queueEnabled,
         long reorders) {
-
-    /** Null when the sale is not armed (no hot state in Redis). */
-    public static QueueStatus of(Response reply) {
-        if (reply == null || reply.size() == 0) {
-            return null;
-        }
-        double rate = number(reply.get(9));
-        double weight = number(reply.get(10));
-        return new QueueStatus(reply.get(0).toString(), (long) number(reply.get(1)), (long) number(reply.get(2)),
-                (int) Math.max(1, number(reply.get(3))), (long) number(reply.get(4)), (long) number(reply.get(5)),
-                reply.get(6).toLong(), reply.get(7).toLong(), (long) number(reply.get(8)),
-                weight > 0 ? rate / weight : 0, (long) number(reply.get(11)), "1".equals(reply.get(12).toString()),
-                (long) number(reply.get(13)));
-    }
 
     public boolean cancelled() {
         return "cancelled".equals(state);
@@ -75,13 +59,5 @@ public record QueueStatus(
 
     public long oldestWaitSeconds(long nowMs) {
         return oldestJoinMs <= 0 ? 0 : Math.max(0, (nowMs - oldestJoinMs) / 1000);
-    }
-
-    private static double number(Response value) {
-        if (value == null) {
-            return 0;
-        }
-        String text = value.toString();
-        return text.isEmpty() ? 0 : Double.parseDouble(text);
     }
 }

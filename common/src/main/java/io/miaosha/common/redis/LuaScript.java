@@ -1,21 +1,22 @@
 package io.miaosha.common.redis;
 
+import io.miaosha.common.text.Digests;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
  * One Lua script from {@code src/main/resources/lua}, called by its SHA-1. The digest is computed
- * locally, so a call costs one round trip; only after a Redis restart or failover (NOSCRIPT) is
- * the body sent once more with SCRIPT LOAD.
+ * locally, so a call costs one round trip; only when the node that owns the keys does not know the
+ * script (a restart, a failover, a new shard: NOSCRIPT) is the call repeated once with the body (EVAL).
  */
 public final class LuaScript {
 
@@ -26,7 +27,7 @@ public final class LuaScript {
     private LuaScript(String name, String body) {
         this.name = name;
         this.body = body;
-        this.sha = sha1(body);
+        this.sha = Digests.sha1Hex(body);
     }
 
     public static LuaScript fromClasspath(String name) {
@@ -46,6 +47,13 @@ public final class LuaScript {
     }
 
     public Uni<Response> call(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+        String[] command = command(keys, args);
+        return redis.execute("EVALSHA", command)
+                .onFailure(LuaScript::isNoScript)
+                .recoverWithUni(() -> redis.execute("EVAL", withBody(command)));
+    }
+
+    private String[] command(List<String> keys, List<String> args) {
         String[] command = new String[2 + keys.size() + args.size()];
         command[0] = sha;
         command[1] = Integer.toString(keys.size());
@@ -56,23 +64,57 @@ public final class LuaScript {
         for (String arg : args) {
             command[i++] = arg;
         }
-        return redis.execute("EVALSHA", command)
+        return command;
+    }
+
+    /** A script's answer and how many replicas had acknowledged every write before it (WAIT's answer). */
+    public record Acknowledged(Response result, long replicas) {
+    }
+
+    /**
+     * The call followed by {@code WAIT replicas timeoutMs} in one batch: one connection, so WAIT
+     * counts this script's writes, and, on a cluster, the node owning the script's keys (the client
+     * routes a batch by its keyed commands; a WAIT sent on its own would go to any master). Costs
+     * no extra round trip, only the replication delay, bounded by the timeout.
+     */
+    public Uni<Acknowledged> callAndWait(ReactiveRedisDataSource redis, List<String> keys, List<String> args, int replicas,
+            long timeoutMs) {
+        String[] command = command(keys, args);
+        Redis client = redis.getRedis();
+        return client.batch(List.of(request(Command.EVALSHA, command), waitFor(replicas, timeoutMs)))
                 .onFailure(LuaScript::isNoScript)
-                .recoverWithUni(() -> redis.execute("SCRIPT", "LOAD", body)
-                        .chain(() -> redis.execute("EVALSHA", command)));
+                .recoverWithUni(() -> client.batch(List.of(request(Command.EVAL, withBody(command)), waitFor(replicas, timeoutMs))))
+                .map(answers -> new Acknowledged(answers.get(0), answers.get(1).toLong()));
+    }
+
+    private static Request request(Command command, String[] args) {
+        Request request = Request.cmd(command);
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        return request;
+    }
+
+    private static Request waitFor(int replicas, long timeoutMs) {
+        return Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMs);
+    }
+
+    /**
+     * The same call with the body instead of the digest. EVAL is routed by its keys like EVALSHA and
+     * caches the script on the node that runs it, so the next EVALSHA there succeeds. SCRIPT LOAD
+     * has no key: in cluster mode the client sends it to any node, usually not the one that owns the
+     * keys, and the EVALSHA after it failed with NOSCRIPT again.
+     */
+    private String[] withBody(String[] command) {
+        String[] eval = command.clone();
+        eval[0] = body;
+        return eval;
     }
 
     private static boolean isNoScript(Throwable failure) {
         String message = failure.getMessage();
-        return message != null && message.startsWith("NOSCRIPT");
+        // A batch reports a command's error as "ERR [index] NOSCRIPT ...", a lone command as "NOSCRIPT ...".
+        return message != null && (message.startsWith("NOSCRIPT") || message.contains("] NOSCRIPT "));
     }
 
-    private static String sha1(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

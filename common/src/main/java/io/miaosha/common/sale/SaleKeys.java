@@ -1,7 +1,5 @@
 package io.miaosha.common.sale;
 
-import java.util.List;
-
 /**
  * The Redis key scheme of one sale's hot state. Every key carries the hash tag {@code {sale:ID}}
  * so that all of them land in one Redis Cluster slot and one Lua script may touch them atomically.
@@ -10,10 +8,11 @@ public record SaleKeys(long saleId) {
 
     /** Sales that have been armed; the outbox relay and the auto-armer iterate it (not hash-tagged: global). */
     public static final String ARMED_SALES = "miaosha:sales:armed";
-    /** Pub/sub channel on which sale state changes (sold out, stock returned) are announced to every instance. */
-    public static final String SALE_EVENTS_CHANNEL = "miaosha:sale-events";
-    /** Pub/sub channel of order status changes as JSON {orderId,userId,saleId,status}, for shoppers' sockets. */
-    public static final String ORDER_EVENTS_CHANNEL = "miaosha:order-events";
+    /**
+     * Sales armed as recovering (Redis lost their hot state) whose state is still to be rebuilt; every
+     * API instance's recovery job looks at them (not hash-tagged: global).
+     */
+    public static final String RECOVERING_SALES = "miaosha:sales:recovering";
     /** Consumer group of the outbox relay on every sale's outbox stream. */
     public static final String RELAY_GROUP = "relay";
 
@@ -62,25 +61,21 @@ public record SaleKeys(long saleId) {
         return tag() + ":idem:" + userId + ":" + idempotencyKey;
     }
 
-    /** The keys of the purchase script, in the order its header documents. */
-    public List<String> purchaseKeys(long userId, String idempotencyKey) {
-        return List.of(meta(), stock(), userUnits(), holds(), holdDeadlines(), outbox(),
-                idempotency(userId, idempotencyKey == null ? "-" : idempotencyKey),
-                tag() + ":q:inside", tag() + ":q:used");
+    /**
+     * Hash: units held (pending payment) and sold, and orders, kept by the purchase, pay and release
+     * scripts once it exists, so the admin dashboard reads three fields instead of every hold.
+     */
+    public String tally() {
+        return tag() + ":tally";
     }
 
-    /** The keys of the arm script, in the order its header documents. */
-    public List<String> armKeys() {
-        return List.of(meta(), stock(), outbox());
+    /** Hash: orders the worker persisted while the sale was recovering, for restore_sale.lua to adopt. */
+    public String recoveryLate() {
+        return tag() + ":recovery-late";
     }
 
-    /** The keys of the pay script, in the order its header documents. */
-    public List<String> payKeys() {
-        return List.of(meta(), holds(), holdDeadlines(), outbox());
-    }
-
-    /** The keys of the hold release script, in the order its header documents. */
-    public List<String> releaseKeys() {
-        return List.of(stock(), userUnits(), holds(), holdDeadlines());
+    /** Set: every idempotency key (of any user) that got an order in this sale. */
+    public String idempotencyKeys() {
+        return tag() + ":idem-keys";
     }
 }

@@ -19,6 +19,14 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import io.miaosha.api.problem.RequestValues;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 @Path("/api/admin")
 @RolesAllowed(Role.ADMIN)
@@ -38,6 +46,8 @@ public class AdminResource {
 
     @POST
     @Path("/products")
+    @APIResponse(responseCode = "201", description = "Product created; Location names it", headers = @Header(name = "Location", required = true, schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(requiredProperties = "id", properties = @SchemaProperty(name = "id", type = SchemaType.INTEGER, format = "int64"))))
     public Uni<Response> createProduct(@Valid @NotNull ProductRequest body) {
         return products.insertProduct(body)
                 .map(id -> Response.created(URI.create("/api/admin/products/" + id)).entity(Map.of("id", id)).build());
@@ -45,7 +55,10 @@ public class AdminResource {
 
     @PUT
     @Path("/products/{id}")
-    public Uni<Map<String, Object>> updateProduct(@PathParam("id") long id, @Valid @NotNull ProductRequest body) {
+    @APIResponse(responseCode = "200", description = "Product changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(requiredProperties = "id", properties = @SchemaProperty(name = "id", type = SchemaType.INTEGER, format = "int64"))))
+    public Uni<Map<String, Object>> updateProduct(@Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String rawId, @Valid @NotNull ProductRequest body) {
+        long id = RequestValues.id("product id", rawId);
         return products.updateProduct(id, body)
                 .map(found -> {
                     if (!found) {
@@ -63,6 +76,8 @@ public class AdminResource {
 
     @POST
     @Path("/sales")
+    @APIResponse(responseCode = "201", description = "Sale created; Location is its catalog entry", headers = @Header(name = "Location", required = true, schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SaleView.class)))
     public Uni<Response> createSale(@Valid @NotNull SaleTerms body) {
         return sales.create(body)
                 .map(view -> Response.created(URI.create("/api/sales/" + view.id())).entity(view).build());
@@ -70,28 +85,28 @@ public class AdminResource {
 
     @PUT
     @Path("/sales/{id}")
-    public Uni<SaleView> updateSale(@PathParam("id") long id, @Valid @NotNull SaleTerms body) {
-        return sales.update(id, body);
+    public Uni<SaleView> updateSale(@Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String id, @Valid @NotNull SaleTerms body) {
+        return sales.update(RequestValues.id("sale id", id), body);
     }
 
     @GET
     @Path("/sales/{id}/queue")
-    public Uni<QueueView> queue(@PathParam("id") long id) {
-        return queues.view(id);
+    public Uni<QueueView> queue(@Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String id) {
+        return queues.view(RequestValues.id("sale id", id));
     }
 
     // Cancel and arm take no body: a bare POST (no Content-Type) must reach the role check, not a 415.
     @POST
     @Path("/sales/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
-    public Uni<SaleView> cancelSale(@PathParam("id") long id) {
-        return sales.cancel(id);
+    public Uni<SaleView> cancelSale(@Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String id) {
+        return sales.cancel(RequestValues.id("sale id", id));
     }
 
     @POST
     @Path("/sales/{id}/arm")
     @Consumes(MediaType.WILDCARD)
-    public Uni<SaleView> armSale(@PathParam("id") long id) {
-        return sales.arm(id);
+    public Uni<SaleView> armSale(@Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String id) {
+        return sales.arm(RequestValues.id("sale id", id));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
 /**
  * Creating and changing sales. Rules that protect shoppers: no price change once a sale is live,
  * no stock cut below what is already held or sold, nothing changes on a cancelled or ended sale.
+ * Each answer is read from the writer: the change must show in it even while the replica lags.
  */
 @ApplicationScoped
 public class AdminSaleService {
@@ -34,7 +35,7 @@ public class AdminSaleService {
         terms.checked();
         return requireProduct(terms.productId())
                 .chain(() -> admin.insertSale(terms))
-                .chain(catalog::sale);
+                .chain(catalog::saleOnWriter);
     }
 
     public Uni<SaleView> update(long saleId, SaleTerms terms) {
@@ -47,7 +48,7 @@ public class AdminSaleService {
                                 .chain(() -> admin.updateSale(tx, saleId, terms)))))
                 .chain(() -> sales.findOnWriter(saleId))
                 .call(sale -> sale.armedAt() != null ? armer.arm(sale) : Uni.createFrom().nullItem())
-                .chain(sale -> catalog.sale(saleId));
+                .chain(sale -> catalog.saleOnWriter(saleId));
     }
 
     public Uni<SaleView> cancel(long saleId) {
@@ -60,11 +61,11 @@ public class AdminSaleService {
                 })
                 .call(() -> admin.cancelSale(saleId))
                 .chain(() -> armer.armById(saleId))
-                .chain(() -> catalog.sale(saleId));
+                .chain(() -> catalog.saleOnWriter(saleId));
     }
 
     public Uni<SaleView> arm(long saleId) {
-        return armer.armById(saleId).chain(() -> catalog.sale(saleId));
+        return armer.armById(saleId).chain(() -> catalog.saleOnWriter(saleId));
     }
 
     private Uni<Void> requireProduct(long productId) {
@@ -104,8 +105,8 @@ public class AdminSaleService {
                 .chain(armed -> armed ? Uni.createFrom().voidItem()
                         : sales.unitsCommitted(current.id()).invoke(committed -> {
                             if (terms.stock() < committed) {
-                                throw new Problems.SaleChangeRejected("Stock cannot go below the " + committed
-                                        + " unit(s) already held or sold.");
+                                throw new Problems.SaleChangeRejected("Stock cannot go below the " + Problems.units(committed)
+                                        + " already held or sold.");
                             }
                         }).replaceWithVoid());
     }

@@ -1,5 +1,6 @@
 package io.miaosha.api.admission;
 
+import io.miaosha.common.admission.AdmissionConfig;
 import io.miaosha.common.admission.AdmissionTokenCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -10,6 +11,6 @@ public class AdmissionCodecProducer {
     @Produces
     @ApplicationScoped
     AdmissionTokenCodec codec(AdmissionConfig config) {
-        return new AdmissionTokenCodec(config.secret());
+        return new AdmissionTokenCodec(config.secret().orElse(null));
     }
 }

@@ -21,6 +21,14 @@ public interface ArmingConfig {
     String firstCheck();
 
     /**
+     * Whether the machine-to-machine arming endpoints ({@link ArmingResource}) take calls at all. On
+     * by default, so that a packaged instance without {@link #key()} refuses to start rather than
+     * run with arming silently broken; off, they refuse every call and no key is needed.
+     */
+    @WithDefault("true")
+    boolean apiEnabled();
+
+    /**
      * The key the scheduled-start function presents to {@link ArmingResource}. Absent means the
      * machine-to-machine arming endpoints refuse every call; there is deliberately no default, so
      * an instance that lost its secret cannot fall back to a key anyone could read in the source.

@@ -20,7 +20,9 @@ public class ArmingKeyCheck {
     private final Optional<byte[]> expected;
 
     public ArmingKeyCheck(ArmingConfig config) {
-        this.expected = config.key().filter(key -> !key.isBlank()).map(ArmingKeyCheck::sha256);
+        this.expected = config.apiEnabled()
+                ? config.key().filter(key -> !key.isBlank()).map(ArmingKeyCheck::sha256)
+                : Optional.empty();
     }
 
     /** Returns normally only for the configured key; otherwise throws the problem that says why not. */

@@ -15,6 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.miaosha.api.problem.RequestValues;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * Machine-to-machine arming for the scheduled-start function. No session token: the caller proves
@@ -60,9 +64,9 @@ public class ArmingResource {
 
     @POST
     @Path("/sales/{id}")
-    public Uni<ArmingReport.ArmedSale> armSale(@HeaderParam(ArmingKeyCheck.HEADER) String key, @PathParam("id") long saleId) {
+    public Uni<ArmingReport.ArmedSale> armSale(@HeaderParam(ArmingKeyCheck.HEADER) String key, @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String saleId) {
         keys.require(key);
-        return armer.armById(saleId).map(sale -> ArmingReport.ArmedSale.of(sale, Instant.now()));
+        return armer.armById(RequestValues.id("sale id", saleId)).map(sale -> ArmingReport.ArmedSale.of(sale, Instant.now()));
     }
 
     // Read as text: JAX-RS answers an unconvertible query parameter with a bare 404.

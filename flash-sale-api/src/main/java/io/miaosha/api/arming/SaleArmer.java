@@ -3,8 +3,10 @@ package io.miaosha.api.arming;
 import io.miaosha.api.catalog.Sale;
 import io.miaosha.api.catalog.SaleRepository;
 import io.miaosha.api.problem.Problems;
-import io.miaosha.common.redis.LuaScript;
-import io.miaosha.common.sale.SaleEvent;
+import io.miaosha.common.events.SaleEvent;
+import io.miaosha.common.queue.QueueKeys;
+import io.miaosha.common.sale.AdjustStockScript;
+import io.miaosha.common.sale.ArmSaleScript;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -18,42 +20,52 @@ import java.util.List;
 /**
  * Loads a sale's hot state into Redis (arm_sale.lua). Arming is idempotent: the stock is set once,
  * later calls only refresh the terms, so admins, the auto-armer and a purchase that finds the sale
- * unarmed may all call it at once.
+ * unarmed may all call it at once. A sale MySQL records as armed before but Redis does not know lost
+ * its hot state: it is armed as recovering and {@link SaleRecovery} rebuilds it.
  */
 @ApplicationScoped
 public class SaleArmer {
 
-    private static final LuaScript ARM = LuaScript.fromClasspath("arm_sale.lua");
-    private static final LuaScript ADJUST_STOCK = LuaScript.fromClasspath("adjust_stock.lua");
-
+    private final ArmSaleScript arm;
+    private final AdjustStockScript adjustStock;
     private final ReactiveRedisDataSource redis;
     private final SaleRepository sales;
     private final SaleEvents events;
+    private final SaleRecovery recovery;
 
-    public SaleArmer(ReactiveRedisDataSource redis, SaleRepository sales, SaleEvents events) {
+    public SaleArmer(ReactiveRedisDataSource redis, SaleRepository sales, SaleEvents events, SaleRecovery recovery) {
+        this.arm = new ArmSaleScript(redis);
+        this.adjustStock = new AdjustStockScript(redis);
         this.redis = redis;
         this.sales = sales;
         this.events = events;
+        this.recovery = recovery;
     }
 
     public Uni<Boolean> arm(Sale sale) {
-        SaleKeys keys = new SaleKeys(sale.id());
         return sales.unitsCommitted(sale.id())
-                .chain(committed -> ARM.call(redis, keys.armKeys(), List.of(
-                        Long.toString(sale.opensAt().toEpochMilli()),
-                        Long.toString(sale.closesAt().toEpochMilli()),
-                        sale.cancelled() ? "cancelled" : "scheduled",
-                        Integer.toString(sale.perUserLimit()),
-                        Long.toString(sale.holdSeconds() * 1000L),
-                        Long.toString(sale.priceMinor()),
+                .chain(committed -> arm.run(sale.id(), new ArmSaleScript.Terms(
+                        sale.opensAt().toEpochMilli(),
+                        sale.closesAt().toEpochMilli(),
+                        sale.cancelled(),
+                        sale.perUserLimit(),
+                        sale.holdSeconds() * 1000L,
+                        sale.priceMinor(),
                         sale.currency(),
-                        Integer.toString(sale.stock()),
-                        Long.toString(Math.max(0, sale.stock() - committed)),
-                        sale.queueEnabled() ? "1" : "0",
-                        Integer.toString(sale.queueCapacity()),
-                        Long.toString(sale.windowSeconds() * 1000L))))
-                .map(response -> response.toInteger() == 1)
+                        sale.stock(),
+                        Math.max(0, sale.stock() - committed),
+                        sale.queueEnabled(),
+                        sale.queueCapacity(),
+                        sale.windowSeconds() * 1000L,
+                        sale.armedAt() != null)))
+                .call(result -> result == ArmSaleScript.Result.RECOVERING ? recovery.begin(sale.id()) : Uni.createFrom().item(true))
+                .map(result -> result != ArmSaleScript.Result.REFRESHED)
                 .call(() -> redis.set(String.class).sadd(SaleKeys.ARMED_SALES, Long.toString(sale.id())))
+                // Arming repairs the set the admission loops tick, which lives on another shard than the
+                // sale and may have lost it (a gateway drops a sale it found over, a node lost its data).
+                .call(() -> sale.queueEnabled()
+                        ? redis.set(String.class).sadd(QueueKeys.QUEUED_SALES, Long.toString(sale.id()))
+                        : Uni.createFrom().item(0))
                 .call(() -> sales.markArmed(sale.id(), Instant.now()))
                 .call(() -> events.publish(SaleEvent.Type.CHANGED, sale.id()))
                 .invoke(first -> {
@@ -70,8 +82,16 @@ public class SaleArmer {
     public Uni<List<Sale>> armLiveAndOpeningWithin(Duration lookahead) {
         return liveAndOpeningWithin(lookahead)
                 .call(list -> Multi.createFrom().iterable(list)
-                        .onItem().transformToUniAndConcatenate(this::arm)
+                        .onItem().transformToUniAndConcatenate(this::armIsolated)
                         .collect().last());
+    }
+
+    /** One sale that cannot be armed must not keep the others from being armed; it is retried next time. */
+    private Uni<Boolean> armIsolated(Sale sale) {
+        return arm(sale).onFailure().recoverWithItem(failure -> {
+            Log.warnf("could not arm sale %d: %s", sale.id(), failure.getMessage());
+            return false;
+        });
     }
 
     /** The sales {@link #armLiveAndOpeningWithin} would arm, without arming them. */
@@ -89,13 +109,12 @@ public class SaleArmer {
 
     /** Changes the total stock of an armed sale; refuses to cut below units already held or paid. */
     public Uni<Boolean> adjustStock(long saleId, int newTotal) {
-        SaleKeys keys = new SaleKeys(saleId);
-        return ADJUST_STOCK.call(redis, List.of(keys.meta(), keys.stock()), List.of(Integer.toString(newTotal)))
-                .map(response -> switch (response.get(0).toInteger()) {
-                    case 1 -> true;
-                    case -1 -> false;
-                    default -> throw new Problems.SaleChangeRejected("Stock cannot go below the "
-                            + response.get(1).toLong() + " unit(s) already held or sold.");
+        return adjustStock.run(saleId, newTotal)
+                .map(result -> switch (result) {
+                    case AdjustStockScript.Result.Adjusted adjusted -> true;
+                    case AdjustStockScript.Result.NotArmed notArmed -> false;
+                    case AdjustStockScript.Result.BelowCommitted below -> throw new Problems.SaleChangeRejected(
+                            "Stock cannot go below the " + Problems.units(below.unitsCommitted()) + " already held or sold.");
                 })
                 .call(armed -> armed ? events.publish(SaleEvent.Type.STOCK_RETURNED, saleId) : Uni.createFrom().voidItem());
     }

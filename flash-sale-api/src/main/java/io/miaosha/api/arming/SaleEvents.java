@@ -1,7 +1,6 @@
 package io.miaosha.api.arming;
 
-import io.miaosha.common.sale.SaleEvent;
-import io.miaosha.common.sale.SaleKeys;
+import io.miaosha.common.events.SaleEvent;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +17,6 @@ public class SaleEvents {
     }
 
     public Uni<Void> publish(SaleEvent.Type type, long saleId) {
-        return pubsub.publish(SaleKeys.SALE_EVENTS_CHANNEL, new SaleEvent(type, saleId).encode());
+        return pubsub.publish(SaleEvent.CHANNEL, new SaleEvent(type, saleId).encode());
     }
 }

@@ -32,6 +32,16 @@ public class CatalogService {
                 .chain(this::view);
     }
 
+    /**
+     * One sale as the writer has it, for the answer to an admin's change: the replica may not have
+     * the sale just created or changed yet (a lagging replica would answer 404 for a sale that exists).
+     */
+    public Uni<SaleView> saleOnWriter(long id) {
+        return sales.findOnWriter(id)
+                .onItem().ifNull().failWith(() -> new Problems.NotFound("Sale", id))
+                .chain(this::view);
+    }
+
     private Uni<List<SaleView>> loadListing() {
         return sales.listCurrent(Instant.now())
                 .chain(list -> Multi.createFrom().iterable(list).onItem().transformToUniAndConcatenate(this::view)

@@ -23,6 +23,15 @@ public record Sale(
         boolean cancelled,
         Instant armedAt) {
 
+    public Sale {
+        if (opensAt == null || closesAt == null) {
+            throw new IllegalArgumentException("opens_at or closes_at is not a valid date");
+        }
+        if (title == null || currency == null) {
+            throw new IllegalArgumentException("title or currency is missing");
+        }
+    }
+
     public boolean isLiveAt(Instant now) {
         return !now.isBefore(opensAt) && now.isBefore(closesAt);
     }

@@ -11,8 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import io.quarkus.logging.Log;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sales in MySQL. Catalog listings read the replica ({@code read} data source); admin changes and
@@ -27,6 +30,9 @@ public class SaleRepository {
                    s.hold_seconds, s.cancelled, s.armed_at, s.queue_enabled
             FROM sales s JOIN products p ON p.id = s.product_id
             """;
+
+    /** Sales already reported as unreadable: one log line per broken row, not one per listing. */
+    private static final Set<Long> REPORTED_UNREADABLE = ConcurrentHashMap.newKeySet();
 
     private final Pool writer;
     private final Pool reader;
@@ -87,15 +93,38 @@ public class SaleRepository {
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
+    /**
+     * A row that cannot become a {@link Sale} (a zero date written before the database ran in strict
+     * mode reads back as NULL) is left out: one broken sale must not break the listing, the arming
+     * and the lookups of every other sale. A lookup of that sale answers "no such sale".
+     */
     private static Sale first(RowSet<Row> rows) {
         var it = rows.iterator();
-        return it.hasNext() ? map(it.next()) : null;
+        return it.hasNext() ? readable(it.next()) : null;
     }
 
     private static List<Sale> mapAll(RowSet<Row> rows) {
         List<Sale> sales = new ArrayList<>(rows.size());
-        rows.forEach(row -> sales.add(map(row)));
+        rows.forEach(row -> {
+            Sale sale = readable(row);
+            if (sale != null) {
+                sales.add(sale);
+            }
+        });
         return sales;
+    }
+
+    private static Sale readable(Row row) {
+        try {
+            return map(row);
+        } catch (RuntimeException unreadable) {
+            Long id = row.getLong(0);
+            if (REPORTED_UNREADABLE.add(id)) {
+                Log.errorf("sale %d cannot be read (%s); it is left out of listings, lookups and arming until its row"
+                        + " is fixed", id, unreadable.getMessage());
+            }
+            return null;
+        }
     }
 
     static Sale map(Row row) {

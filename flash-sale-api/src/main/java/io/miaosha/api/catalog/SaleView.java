@@ -1,6 +1,7 @@
 package io.miaosha.api.catalog;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A sale as the catalog shows it, with its live status and units left. */
 public record SaleView(
@@ -19,7 +20,7 @@ public record SaleView(
         int windowSeconds,
         int holdSeconds) {
 
-    public record Product(long id, String name, String description, String imageUrl) {
+    public record Product(long id, String name, String description, @Schema(nullable = true) String imageUrl) {
     }
 
     public record Price(long amountMinor, String currency) {

@@ -8,6 +8,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import io.miaosha.api.problem.RequestValues;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** The admin dashboard's live figures of one sale. Not cached: the dashboard polls it every second. */
 @Path("/api/admin/sales/{id}/stats")
@@ -22,7 +26,7 @@ public class SaleStatsResource {
     }
 
     @GET
-    public Uni<SaleStats> stats(@PathParam("id") long saleId) {
-        return stats.stats(saleId);
+    public Uni<SaleStats> stats(@Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String saleId) {
+        return stats.stats(RequestValues.id("sale id", saleId));
     }
 }

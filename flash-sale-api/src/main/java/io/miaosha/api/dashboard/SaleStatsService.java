@@ -4,9 +4,8 @@ import io.miaosha.api.catalog.Sale;
 import io.miaosha.api.catalog.SaleHotState;
 import io.miaosha.api.catalog.SaleRepository;
 import io.miaosha.api.problem.Problems;
-import io.miaosha.common.sale.SaleKeys;
+import io.miaosha.common.sale.TallyHoldsScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -18,8 +17,8 @@ import java.util.List;
 
 /**
  * Live figures of one sale for the admin dashboard: units from Redis (the hot state the purchase
- * script keeps), latest orders from MySQL. Reading the whole holds hash is O(orders of the sale);
- * that is fine for an admin polling once a second, never for the shopper path.
+ * script keeps, and the tally the scripts keep beside it: three fields, whatever the number of
+ * orders), latest orders from MySQL.
  */
 @ApplicationScoped
 public class SaleStatsService {
@@ -28,13 +27,13 @@ public class SaleStatsService {
 
     private final SaleRepository sales;
     private final SaleHotState hotState;
-    private final ReactiveHashCommands<String, String, String> hashes;
+    private final TallyHoldsScript tally;
     private final Pool writer;
 
     public SaleStatsService(SaleRepository sales, SaleHotState hotState, ReactiveRedisDataSource redis, Pool writer) {
         this.sales = sales;
         this.hotState = hotState;
-        this.hashes = redis.hash(String.class);
+        this.tally = new TallyHoldsScript(redis);
         this.writer = writer;
     }
 
@@ -42,11 +41,11 @@ public class SaleStatsService {
         return sales.findOnWriter(saleId)
                 .onItem().ifNull().failWith(() -> new Problems.NotFound("Sale", saleId))
                 .chain(sale -> Uni.combine().all()
-                        .unis(hotState.unitsLeft(sale), hashes.hgetall(new SaleKeys(saleId).holds()), latestOrders(saleId))
-                        .with((left, holds, latest) -> of(sale, left, HoldTally.of(holds), latest)));
+                        .unis(hotState.unitsLeft(sale), tally.run(saleId), latestOrders(saleId))
+                        .with((left, tally, latest) -> of(sale, left, tally, latest)));
     }
 
-    private static SaleStats of(Sale sale, long unitsLeft, HoldTally tally, List<SaleStats.LatestOrder> latest) {
+    private static SaleStats of(Sale sale, long unitsLeft, TallyHoldsScript.Tally tally, List<SaleStats.LatestOrder> latest) {
         Instant now = Instant.now();
         return new SaleStats(sale.id(), sale.title(), sale.statusAt(now, unitsLeft), sale.stock(), unitsLeft,
                 tally.unitsHeld(), tally.unitsSold(), tally.orders(), latest, now);

@@ -2,44 +2,40 @@ package io.miaosha.api.messaging;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.miaosha.common.order.BrokerConfig;
 import io.miaosha.common.order.OrderTopology;
+import io.miaosha.common.order.QueueType;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * One plain AMQP connection for the API's rare blocking broker calls (declaring the topology at
- * start, a hold-timer queue later, listing and replaying parked messages), beside the reactive
- * messaging connector's own. Opened on first use and again after the broker dropped it; callers run on worker threads.
+ * One plain AMQP connection for the API's rare blocking broker calls (a hold-timer queue, listing
+ * and replaying parked messages), beside the reactive messaging connector's own. Opened on first use
+ * and again after the broker dropped it; callers run on worker threads. On a cluster (rabbitmq-addresses
+ * set) it connects to the first node of the list that answers; the queues it declares are of
+ * miaosha.broker.queue-type. The topology itself is declared at startup by common's OrderTopologyDeclarer.
  */
 @ApplicationScoped
 public class BrokerChannels {
 
-    private final String host;
-    private final int port;
-    private final String username;
-    private final String password;
-    private final String virtualHost;
+    private final BrokerConfig config;
+    private final QueueType queueType;
     private Connection connection;
 
-    public BrokerChannels(
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost) {
-        this.host = host;
-        this.port = port;
-        this.username = username;
-        this.password = password;
-        this.virtualHost = virtualHost;
+    public BrokerChannels(BrokerConfig config) {
+        this.config = config;
+        this.queueType = config.queues();
+    }
+
+    /** The type the order queues are declared with. */
+    public QueueType queueType() {
+        return queueType;
     }
 
     /** A new channel on the shared connection; the caller closes it. */
     public synchronized Channel open() throws Exception {
         if (connection == null || !connection.isOpen()) {
-            connection = OrderTopology.connectionFactory(host, port, username, password, virtualHost)
-                    .newConnection("flash-sale-api-admin");
+            connection = OrderTopology.connect(config, "flash-sale-api-admin");
         }
         return connection.createChannel();
     }

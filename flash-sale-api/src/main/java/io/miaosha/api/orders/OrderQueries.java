@@ -17,7 +17,11 @@ import java.util.List;
 @ApplicationScoped
 public class OrderQueries {
 
-    private static final String SELECT = "SELECT id, sale_id, user_id, quantity, unit_price_minor, total_minor, currency, status, pay_by, created_at FROM orders ";
+    // The sale's title and its product's name and picture travel with each order: a shopper reads
+    // "Runner 42", not "sale 60". LEFT JOIN: an order is shown even if its sale row were missing.
+    private static final String SELECT = "SELECT o.id, o.sale_id, o.user_id, o.quantity, o.unit_price_minor, o.total_minor,"
+            + " o.currency, o.status, o.pay_by, o.created_at, s.title, p.name, p.image_url FROM orders o"
+            + " LEFT JOIN sales s ON s.id = o.sale_id LEFT JOIN products p ON p.id = s.product_id ";
 
     private final Pool writer;
     private final Pool reader;
@@ -28,12 +32,12 @@ public class OrderQueries {
     }
 
     public Uni<OrderView> find(String orderId) {
-        return writer.preparedQuery(SELECT + "WHERE id = ?").execute(Tuple.of(orderId))
+        return writer.preparedQuery(SELECT + "WHERE o.id = ?").execute(Tuple.of(orderId))
                 .map(rows -> rows.iterator().hasNext() ? map(rows.iterator().next()) : null);
     }
 
     public Uni<List<OrderView>> listForUser(long userId, int limit) {
-        return reader.preparedQuery(SELECT + "WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?")
+        return reader.preparedQuery(SELECT + "WHERE o.user_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT ?")
                 .execute(Tuple.of(userId, limit))
                 .map(rows -> {
                     List<OrderView> orders = new ArrayList<>(rows.size());
@@ -45,6 +49,7 @@ public class OrderQueries {
     private static OrderView map(Row row) {
         return new OrderView(row.getString(0), row.getLong(1), row.getLong(2), row.getInteger(3), row.getLong(4),
                 row.getLong(5), row.getString(6), row.getString(7),
-                row.getLocalDateTime(8).toInstant(ZoneOffset.UTC), row.getLocalDateTime(9).toInstant(ZoneOffset.UTC));
+                row.getLocalDateTime(8).toInstant(ZoneOffset.UTC), row.getLocalDateTime(9).toInstant(ZoneOffset.UTC),
+                row.getString(10), row.getString(11), row.getString(12));
     }
 }

@@ -2,12 +2,10 @@ package io.miaosha.api.orders;
 
 import io.miaosha.api.account.Role;
 import io.miaosha.api.problem.Problems;
+import io.miaosha.api.problem.RequestValues;
 import io.miaosha.common.order.OrderIds;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +14,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api")
 @Authenticated
@@ -50,7 +51,9 @@ public class OrderResource {
 
     @GET
     @Path("/me/orders")
-    public Uni<List<OrderView>> myOrders(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return orders.listForUser(Long.parseLong(session.getSubject()), limit);
+    public Uni<List<OrderView>> myOrders(
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+            @QueryParam("limit") String limit) {
+        return orders.listForUser(Long.parseLong(session.getSubject()), RequestValues.boundedInt("limit", limit, 50, 1, 200));
     }
 }

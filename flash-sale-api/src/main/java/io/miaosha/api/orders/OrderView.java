@@ -1,8 +1,9 @@
 package io.miaosha.api.orders;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** An order as its owner sees it. */
+/** An order as its owner sees it, named by its sale and product (null only if the sale row is gone). */
 public record OrderView(
         String id,
         long saleId,
@@ -13,5 +14,8 @@ public record OrderView(
         String currency,
         String status,
         Instant payBy,
-        Instant createdAt) {
+        Instant createdAt,
+        @Schema(nullable = true) String saleTitle,
+        @Schema(nullable = true) String productName,
+        @Schema(nullable = true) String productImageUrl) {
 }

@@ -37,7 +37,7 @@ public class HoldTimerQueues {
     private synchronized void declare(long holdMs) {
         try {
             try (Channel channel = broker.open()) {
-                OrderTopology.declareHoldTimer(channel, holdMs);
+                OrderTopology.declareHoldTimer(channel, holdMs, broker.queueType());
             }
             declared.add(holdMs);
         } catch (Exception e) {

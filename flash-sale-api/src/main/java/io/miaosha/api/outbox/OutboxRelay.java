@@ -1,10 +1,15 @@
 package io.miaosha.api.outbox;
 
+import io.miaosha.common.events.OutboxEntries;
+import io.miaosha.common.events.OutboxWake;
 import io.miaosha.common.order.HoldDue;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderPaid;
 import io.miaosha.common.order.OrderPlaced;
+import io.miaosha.common.redis.LastingSubscription;
 import io.miaosha.common.sale.SaleKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
@@ -18,9 +23,14 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -31,37 +41,56 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * anywhere leaves it pending; entries pending longer than {@code claim-after} are claimed by a
  * live relay (XAUTOCLAIM) and published again. The worker dedups by order id, so "again" is safe.
  * With each OrderPlaced goes the order's hold timer (a HoldDue to the delay exchange), so a hold
- * expires only if its order was relayed; with each payment entry goes an OrderPaid.
+ * expires only if its order was relayed; with each payment entry goes an OrderPaid. An entry that
+ * cannot be read is parked ({@link OutboxParking}), never retried forever.
+ *
+ * <p>The relay reads only outboxes that have something to move: the scripts that append an entry to
+ * an empty outbox publish an {@link OutboxWake}, and a sweep every {@code sweep-every} looks at each
+ * armed sale's outbox length to catch a lost wake-up or entries another relay left pending. An idle
+ * system with a thousand armed sales thus costs a few dozen Redis commands a second, not thousands.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final int PERSISTENT = 2;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
     private final MutinyEmitter<Object> orders;
     private final MutinyEmitter<HoldDue> holdTimers;
     private final HoldTimerQueues holdTimerQueues;
+    private final OutboxParking parking;
     private final RelayConfig config;
+    /** XREADGROUP calls: with wake-ups, they follow the sales that have entries, not the armed ones. */
+    private final Counter reads;
     private final String consumer = "relay-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile long lastClaimNanos = System.nanoTime();
+    /** Sales whose outbox got an entry since they were last read (OutboxWake), or still had some. */
+    private final Set<Long> awake = ConcurrentHashMap.newKeySet();
+    /** Sales whose last try failed, with when to try again (their pending entries announce nothing). */
+    private final Map<Long, Long> retryAt = new ConcurrentHashMap<>();
+    /** The first sweep at start: entries left by a relay that stopped, or added while none ran. */
+    private volatile long nextSweepNanos = System.nanoTime();
 
     public OutboxRelay(ReactiveRedisDataSource redis, @Channel(OrderChannels.ORDERS) MutinyEmitter<Object> orders,
             @Channel(OrderChannels.HOLD_TIMERS) MutinyEmitter<HoldDue> holdTimers, HoldTimerQueues holdTimerQueues,
-            RelayConfig config) {
+            OutboxParking parking, RelayConfig config, MeterRegistry meters) {
         this.redis = redis;
         this.streams = redis.stream(String.class);
         this.orders = orders;
         this.holdTimers = holdTimers;
         this.holdTimerQueues = holdTimerQueues;
+        this.parking = parking;
         this.config = config;
+        this.reads = meters.counter("miaosha.relay.outbox.reads");
     }
 
     void start(@Observes StartupEvent startup) {
         if (config.enabled() && running.compareAndSet(false, true)) {
             Log.infof("outbox relay %s started", consumer);
+            // Wake-ups missed while the subscription is re-made (a Redis node failed over) are found by the sweep.
+            LastingSubscription.follow(redis, OutboxWake.CHANNEL, this::onWake);
             loop();
         }
     }
@@ -70,28 +99,85 @@ public class OutboxRelay {
         running.set(false);
     }
 
+    private void onWake(String message) {
+        try {
+            awake.add(OutboxWake.decode(message).saleId());
+        } catch (RuntimeException malformed) {
+            Log.warnf("ignoring malformed outbox wake-up '%s'", message);
+        }
+    }
+
     private void loop() {
         if (!running.get()) {
             return;
         }
-        relayRound()
-                .onFailure().invoke(e -> Log.warn("outbox relay round failed; retrying", e))
+        boolean sweep = System.nanoTime() >= nextSweepNanos;
+        Uni<Integer> round = sweep ? sweepRound() : awakeRound();
+        round.onFailure().invoke(e -> Log.warn("outbox relay round failed; retrying", e))
                 .onFailure().recoverWithItem(0)
-                .chain(moved -> moved > 0 ? Uni.createFrom().voidItem()
+                .chain(moved -> moved > 0 || !awake.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.createFrom().voidItem().onItem().delayIt().by(config.idlePause()))
                 .subscribe().with(ignored -> loop(), failure -> loop());
     }
 
-    /** One pass over every armed sale; answers how many entries were moved. */
-    Uni<Integer> relayRound() {
-        boolean claim = System.nanoTime() - lastClaimNanos > config.claimAfter().toNanos() / 2;
-        if (claim) {
-            lastClaimNanos = System.nanoTime();
+    /**
+     * The sales woken since the last round, each read until its outbox has nothing new, and the sales
+     * whose last try failed, once their pause is over. A sale leaves the awake set before it is read,
+     * so a wake-up that arrives during the read brings it back.
+     */
+    Uni<Integer> awakeRound() {
+        long now = System.nanoTime();
+        List<Long> retries = retryAt.entrySet().stream().filter(due -> due.getValue() <= now).map(Map.Entry::getKey).toList();
+        retries.forEach(retryAt::remove);
+        if (awake.isEmpty() && retries.isEmpty()) {
+            return Uni.createFrom().item(0);
         }
+        List<Long> woken = List.copyOf(awake);
+        awake.removeAll(woken);
+        Multi<Integer> fresh = Multi.createFrom().iterable(woken)
+                .onItem().transformToUniAndConcatenate(id -> relaySaleIsolated(new SaleKeys(id), false)
+                        .invoke(moved -> {
+                            if (moved > 0) {
+                                awake.add(id);
+                            }
+                        }));
+        Multi<Integer> retried = Multi.createFrom().iterable(retries)
+                .onItem().transformToUniAndConcatenate(id -> retry(new SaleKeys(id)));
+        return Multi.createBy().concatenating().streams(fresh, retried)
+                .collect().with(Collectors.summingInt(Integer::intValue));
+    }
+
+    /**
+     * A sale whose batch failed (the broker did not confirm, Redis hiccuped) keeps entries pending, so
+     * its next purchases publish no wake-up: it is tried again every {@link #RETRY_PAUSE}, claiming
+     * what stayed pending past {@code claim-after}, until its outbox is empty.
+     */
+    private Uni<Integer> retry(SaleKeys keys) {
+        return relaySaleIsolated(keys, true).call(moved -> streams.xlen(keys.outbox())
+                .onFailure().recoverWithItem(1L)
+                .invoke(left -> {
+                    if (left > 0) {
+                        retryAt.putIfAbsent(keys.saleId(), System.nanoTime() + RETRY_PAUSE.toNanos());
+                    }
+                }));
+    }
+
+    /**
+     * Every armed sale, one XLEN each: an outbox with entries (a wake-up was lost, or a relay died with
+     * entries pending) is read, with abandoned entries claimed. At 1,000 armed sales and the default
+     * period this is about 33 commands a second, whatever the sales do.
+     */
+    Uni<Integer> sweepRound() {
+        nextSweepNanos = System.nanoTime() + config.sweepEvery().toNanos();
         return redis.set(String.class).smembers(SaleKeys.ARMED_SALES)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(id -> relaySaleIsolated(new SaleKeys(Long.parseLong(id)), claim))
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+                .onItem().transformToUniAndConcatenate(id -> {
+                    SaleKeys keys = new SaleKeys(Long.parseLong(id));
+                    return streams.xlen(keys.outbox())
+                            .onFailure().recoverWithItem(0L)
+                            .chain(length -> length > 0 ? relaySaleIsolated(keys, true) : Uni.createFrom().item(0));
+                })
+                .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
     /**
@@ -107,7 +193,10 @@ public class OutboxRelay {
                 .onFailure(OutboxRelay::isNoGroup).call(() -> redis.execute("XGROUP", "CREATE", keys.outbox(),
                         SaleKeys.RELAY_GROUP, "0", "MKSTREAM").onFailure().recoverWithNull())
                 .onFailure(e -> running.get())
-                .invoke(e -> Log.warnf("outbox relay: sale %d skipped this round: %s", keys.saleId(), e.getMessage()))
+                .invoke(e -> {
+                    Log.warnf("outbox relay: sale %d skipped this round: %s", keys.saleId(), e.getMessage());
+                    retryAt.putIfAbsent(keys.saleId(), System.nanoTime() + RETRY_PAUSE.toNanos());
+                })
                 .onFailure().recoverWithItem(0);
     }
 
@@ -127,6 +216,7 @@ public class OutboxRelay {
                         })
                 : Uni.createFrom().item(List.of());
         return abandoned.chain(claimed -> publishAndAck(keys, claimed))
+                .invoke(() -> reads.increment())
                 .chain(reclaimed -> streams.xreadgroup(SaleKeys.RELAY_GROUP, consumer, keys.outbox(), ">",
                                 new XReadGroupArgs().count(config.batchSize()))
                         .chain(fresh -> publishAndAck(keys, fresh))
@@ -137,12 +227,52 @@ public class OutboxRelay {
         if (entries == null || entries.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Uni<Void>> confirms = entries.stream().map(this::publish).toList();
+        List<Uni<Void>> confirms = entries.stream().map(entry -> publishOrPark(keys, entry)).toList();
         String[] ids = entries.stream().map(StreamMessage::id).toArray(String[]::new);
         return Uni.join().all(confirms).andFailFast()
+                .ifNoItem().after(config.confirmTimeout()).failWith(() -> new IllegalStateException(
+                        "the broker did not confirm all " + ids.length + " messages within " + config.confirmTimeout()
+                                .toSeconds() + " s; they stay pending, to be published again"))
                 .chain(() -> streams.xack(keys.outbox(), SaleKeys.RELAY_GROUP, ids))
                 .chain(() -> streams.xdel(keys.outbox(), ids))
                 .replaceWith(entries.size());
+    }
+
+    /**
+     * An entry that cannot become a message (a missing field, a negative user id) is parked with the
+     * reason and then acknowledged with the rest: retrying it would fail forever and hold back the good
+     * entries of its batch. A broker that does not confirm still fails the batch, to be tried again.
+     */
+    private Uni<Void> publishOrPark(SaleKeys keys, StreamMessage<String, String, String> entry) {
+        try {
+            return publish(entry);
+        } catch (RuntimeException unreadable) {
+            String reason = unreadable instanceof IllegalArgumentException
+                    ? unreadable.getMessage() : unreadable.getClass().getSimpleName() + ": " + unreadable.getMessage();
+            return parking.park(keys, entry, reason).call(() -> releaseLater(entry));
+        }
+    }
+
+    /**
+     * The parked order's units are held in Redis; its hold timer still goes out when the fields it needs
+     * are readable, so those units return to stock at its pay-by time like any unpaid hold's.
+     */
+    private Uni<Void> releaseLater(StreamMessage<String, String, String> entry) {
+        if (OutboxEntries.isPayment(entry.payload())) {
+            return Uni.createFrom().voidItem();
+        }
+        HoldDue due;
+        long holdMs;
+        try {
+            due = OutboxEntries.toHoldDue(entry.payload());
+            holdMs = OutboxEntries.holdMs(entry.payload());
+        } catch (RuntimeException unreadable) {
+            Log.warnf("outbox entry %s: no hold timer either (%s); its units stay held until an admin releases them",
+                    entry.id(), unreadable.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        return holdTimerQueues.ensure(holdMs).chain(() -> holdTimers.sendMessage(Message.of(due,
+                Metadata.of(metadata(due.orderId(), Long.toString(holdMs)).build()))));
     }
 
     private Uni<Void> publish(StreamMessage<String, String, String> entry) {

@@ -15,11 +15,27 @@ public interface RelayConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** Pause after a round that found nothing, so an idle relay costs almost nothing. */
+    /** Pause after a round that found nothing to move before looking at the woken sales again (no Redis call). */
     @WithDefault("PT0.02S")
     Duration idlePause();
+
+    /**
+     * How often every armed sale's outbox length is checked, for entries no wake-up announced (a relay
+     * that died with entries pending, a subscription that dropped): the bound on their delay.
+     */
+    @WithDefault("PT30S")
+    Duration sweepEvery();
 
     /** An entry pending this long belongs to a relay presumed dead; another one claims it. */
     @WithDefault("PT10S")
     Duration claimAfter();
+
+    /**
+     * Longest wait for the broker's confirms of one batch. A message published on a connection that
+     * dies (a RabbitMQ node killed) may never be confirmed nor refused; without a bound the relay waits
+     * for it forever and no order of any sale moves again. Past it the batch stays pending, and is
+     * claimed and published again once pending for {@link #claimAfter()}.
+     */
+    @WithDefault("PT10S")
+    Duration confirmTimeout();
 }

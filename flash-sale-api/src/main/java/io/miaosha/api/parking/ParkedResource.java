@@ -2,11 +2,9 @@ package io.miaosha.api.parking;
 
 import io.miaosha.api.account.Role;
 import io.miaosha.api.problem.Problems;
+import io.miaosha.api.problem.RequestValues;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +13,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Admins read the messages the consumers gave up on, with the reason, and send them back to work. */
 @Path("/api/admin/parked")
@@ -30,16 +31,22 @@ public class ParkedResource {
 
     @GET
     public Uni<Map<String, List<ParkedMessage>>> list(@QueryParam("queue") String queue,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return parked.list(queues(queue), limit).map(messages -> Map.of("messages", messages));
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50"))
+            @QueryParam("limit") String limit) {
+        return parked.list(queues(queue), RequestValues.boundedInt("limit", limit, 50, 1, 500))
+                .map(messages -> Map.of("messages", messages));
     }
 
-    // A bare POST like the other admin actions: what to replay is named in the query.
+    // A bare POST like the other admin actions: what to replay is named in the query. Absent filters
+    // mean "all"; an empty one (?messageId=) is refused by AmbiguousRequests, so a slip cannot replay everything.
     @POST
     @Path("/replay")
     public Uni<Map<String, Integer>> replay(@QueryParam("queue") String queue, @QueryParam("messageId") String messageId,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(10_000) int limit) {
-        return parked.replay(queues(queue), messageId, limit).map(count -> Map.of("replayed", count));
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000", defaultValue = "100"))
+            @QueryParam("limit") String limit) {
+        return parked.replay(queues(queue), messageId,
+                        RequestValues.boundedInt("limit", limit, 100, 1, 10_000))
+                .map(count -> Map.of("replayed", count));
     }
 
     private static List<String> queues(String queue) {

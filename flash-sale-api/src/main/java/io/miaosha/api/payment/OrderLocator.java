@@ -1,10 +1,12 @@
 package io.miaosha.api.payment;
 
+import io.miaosha.common.outage.Outages;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Finds the sale an order belongs to, which names the Redis keys of its hold. The order row
  * usually exists by the time a shopper pays; in the milliseconds before the worker wrote it, the
  * holds of the armed sales (a handful at any time) are asked instead.
+ *
+ * <p>It also reads whether MySQL records the sale as cancelled: an admin cancel writes MySQL first
+ * and Redis (the sale's meta state) after it, and a payment is refused as soon as either says so.
+ *
+ * <p>While MySQL cannot be reached the holds are asked alone: a hold lives in Redis, so it can be
+ * paid through a primary's outage instead of expiring under a shopper who keeps being told 503. No
+ * cancel can be under way then (it writes MySQL first), and the meta state still tells a finished one.
  */
 @ApplicationScoped
 public class OrderLocator {
@@ -24,12 +33,25 @@ public class OrderLocator {
         this.redis = redis;
     }
 
-    /** The sale id, or null when no order with this id exists anywhere. */
-    public Uni<Long> saleOf(String orderId) {
-        return writer.preparedQuery("SELECT sale_id FROM orders WHERE id = ?").execute(Tuple.of(orderId))
-                .chain(rows -> rows.iterator().hasNext()
-                        ? Uni.createFrom().item(rows.iterator().next().getLong(0))
-                        : fromArmedSales(orderId));
+    /** The sale of an order, and whether MySQL says that sale was cancelled. */
+    public record OrderSale(long saleId, boolean cancelled) {
+    }
+
+    /** The order's sale, or null when no order with this id exists anywhere. */
+    public Uni<OrderSale> saleOf(String orderId) {
+        return writer.preparedQuery("SELECT o.sale_id, s.cancelled FROM orders o JOIN sales s ON s.id = o.sale_id"
+                        + " WHERE o.id = ?")
+                .execute(Tuple.of(orderId))
+                .chain(rows -> {
+                    if (rows.iterator().hasNext()) {
+                        Row row = rows.iterator().next();
+                        return Uni.createFrom().item(new OrderSale(row.getLong(0), row.getBoolean(1)));
+                    }
+                    return fromArmedSales(orderId).map(saleId -> saleId == null ? null : new OrderSale(saleId, false));
+                })
+                .onFailure(Outages::isOutage).recoverWithUni(outage -> fromArmedSales(orderId)
+                        .onItem().ifNull().failWith(outage)
+                        .map(saleId -> new OrderSale(saleId, false)));
     }
 
     private Uni<Long> fromArmedSales(String orderId) {

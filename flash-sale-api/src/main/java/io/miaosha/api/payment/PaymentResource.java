@@ -31,8 +31,15 @@ public class PaymentResource {
         this.session = session;
     }
 
+    /**
+     * The means of payment: {@code paymentMethod}, a PaymentMethod id that Stripe.js created in the
+     * browser, with the Stripe provider (card numbers never reach this service in production); or
+     * {@code cardNumber}, one of the test provider's test cards, in dev, tests and the run command.
+     */
     public record PaymentRequest(
-            @NotNull @Pattern(regexp = "[0-9]{12,19}", message = "must be 12 to 19 digits") String cardNumber) {
+            @Pattern(regexp = "[0-9]{12,19}", message = "must be 12 to 19 digits") String cardNumber,
+            @Pattern(regexp = "pm_[A-Za-z0-9_]{1,120}", message = "must be a Stripe PaymentMethod id (pm_…)")
+            String paymentMethod) {
     }
 
     @POST
@@ -45,9 +52,25 @@ public class PaymentResource {
         if (!OrderIds.isValid(orderId)) {
             throw new Problems.NotFound("Order", orderId);
         }
+        return payments.pay(orderId, Long.parseLong(session.getSubject()), instrument(body), idempotencyKey);
+    }
+
+    /** The field the active provider takes, and only that one. */
+    private String instrument(PaymentRequest body) {
+        if (payments.instrument() == PaymentProvider.Instrument.PAYMENT_METHOD) {
+            if (body.cardNumber() != null || body.paymentMethod() == null) {
+                throw new Problems.InvalidRequest("Send paymentMethod, the PaymentMethod id (pm_…) that Stripe.js"
+                        + " created for the card; this shop never takes card numbers.");
+            }
+            return body.paymentMethod();
+        }
+        if (body.paymentMethod() != null || body.cardNumber() == null) {
+            throw new Problems.InvalidRequest("Send cardNumber, one of the test provider's test cards (for example"
+                    + " 4242424242424242); this instance charges nothing and takes no paymentMethod.");
+        }
         if (!Luhn.valid(body.cardNumber())) {
             throw new Problems.InvalidRequest("cardNumber fails the Luhn check: it is not a card number.");
         }
-        return payments.pay(orderId, Long.parseLong(session.getSubject()), body.cardNumber(), idempotencyKey);
+        return body.cardNumber();
     }
 }

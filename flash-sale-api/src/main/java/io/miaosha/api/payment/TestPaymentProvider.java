@@ -1,8 +1,8 @@
 package io.miaosha.api.payment;
 
-import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,9 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Charges are idempotent per charge key within this process, as a real provider is across all of
  * them; counting what it did lets tests prove "charged once".
+ *
+ * <p>Active only where {@code miaosha.payment.provider=test} (the dev and test profiles, and the
+ * run and test commands, which say so explicitly): with it every order is free. {@code @Typed}
+ * keeps it out of {@link PaymentProvider} injection points; {@link PaymentProviders} chooses.
  */
-@DefaultBean
 @ApplicationScoped
+@Typed(TestPaymentProvider.class)
 public class TestPaymentProvider implements PaymentProvider {
 
     static final Set<String> APPROVED = Set.of("4242424242424242", "5555555555554444");
@@ -34,7 +38,11 @@ public class TestPaymentProvider implements PaymentProvider {
     private final ConcurrentHashMap<String, Charge> charges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> chargesMade = new ConcurrentHashMap<>();
     private final Set<String> transientFailed = ConcurrentHashMap.newKeySet();
-    private final Set<String> refunded = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public Instrument instrument() {
+        return Instrument.CARD_NUMBER;
+    }
 
     @Override
     public Uni<Charge> charge(ChargeRequest request) {
@@ -46,7 +54,7 @@ public class TestPaymentProvider implements PaymentProvider {
         if (earlier != null) {
             return earlier;
         }
-        String card = request.cardNumber();
+        String card = request.instrument();
         if (DECLINED.containsKey(card)) {
             throw new Declined(DECLINED.get(card));
         }
@@ -58,7 +66,7 @@ public class TestPaymentProvider implements PaymentProvider {
             throw new Declined("unknown_test_card");
         }
         return charges.computeIfAbsent(request.chargeKey(), key -> {
-            chargesMade.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            chargesMade.computeIfAbsent(request.orderId(), k -> new AtomicInteger()).incrementAndGet();
             return new Charge("pay_test_" + UUID.randomUUID().toString().replace("-", ""),
                     request.amountMinor(), request.currency());
         });
@@ -66,19 +74,12 @@ public class TestPaymentProvider implements PaymentProvider {
 
     @Override
     public Uni<Void> refund(String paymentId) {
-        return Uni.createFrom().item(() -> {
-            refunded.add(paymentId);
-            return null;
-        });
+        return Uni.createFrom().voidItem();
     }
 
-    /** How many charges moved money under this key (idempotent replays not counted). */
-    public int chargesMade(String chargeKey) {
-        AtomicInteger count = chargesMade.get(chargeKey);
+    /** How many charges moved money for this order, under any attempt key (idempotent replays not counted). */
+    public int chargesMade(String orderId) {
+        AtomicInteger count = chargesMade.get(orderId);
         return count == null ? 0 : count.get();
-    }
-
-    public boolean isRefunded(String paymentId) {
-        return refunded.contains(paymentId);
     }
 }

@@ -16,6 +16,7 @@ public abstract class Problem extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     protected Problem(int status, String slug, String title, String detail) {
         super(detail, null, false, false);
@@ -26,6 +27,12 @@ public abstract class Problem extends RuntimeException {
 
     protected final Problem with(String name, Object value) {
         extensions.put(name, value);
+        return this;
+    }
+
+    /** A response header that belongs to this outcome, such as Retry-After on a 429. */
+    protected final Problem withHeader(String name, String value) {
+        headers.put(name, value);
         return this;
     }
 
@@ -47,5 +54,9 @@ public abstract class Problem extends RuntimeException {
 
     public Map<String, Object> extensions() {
         return extensions;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.miaosha.common.outage.Outages;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.mysqlclient.MySQLException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,10 +31,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     public static final String PROBLEM_JSON = "application/problem+json";
+    private static final int MARIADB_CHECK_FAILED = 4025;
+    private static final int MYSQL_CHECK_FAILED = 3819;
 
     @ServerExceptionMapper
     public Response problem(Problem problem) {
-        return respond(problem.status(), problem.type(), problem.title(), problem.detail(), problem.extensions());
+        Response response = respond(problem.status(), problem.type(), problem.title(), problem.detail(), problem.extensions());
+        problem.headers().forEach(response.getHeaders()::putSingle);
+        return response;
     }
 
     @ServerExceptionMapper
@@ -87,8 +93,31 @@ public class ProblemMapper {
         return respond(status, "about:blank", reason, detail, Map.of());
     }
 
+    /**
+     * The last line of defence behind the API's own checks: the database, in strict SQL mode, refused
+     * a value (SQLSTATE class 22, data exception: out of range, too long, not a valid date) or a CHECK
+     * constraint. Nothing was stored, and the request, not the server, is at fault.
+     */
+    @ServerExceptionMapper
+    public Response refusedByDatabase(MySQLException e) {
+        boolean badValue = e.getSqlState() != null && e.getSqlState().startsWith("22");
+        boolean failedCheck = e.getErrorCode() == MARIADB_CHECK_FAILED || e.getErrorCode() == MYSQL_CHECK_FAILED;
+        if (!badValue && !failedCheck) {
+            return unexpected(e);
+        }
+        Log.warnf("the database refused a value the API let through: %s", e.getMessage());
+        // The server's message names schema and columns; the client gets the rule, the log the details.
+        return problem(new Problems.InvalidRequest("A value in the request is outside the range this service can store."));
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        if (Outages.isOutage(e)) {
+            // A store that cannot be reached or is failing over (a Redis master being replaced): the
+            // request did nothing the client was promised, and the same request may succeed in a moment.
+            Log.warnf("a store is unavailable: %s", e.toString());
+            return problem(new Problems.StoreUnavailable());
+        }
         Log.error("unexpected failure", e);
         return respond(500, "about:blank", "Internal error", "The server could not complete the request.", Map.of());
     }

@@ -10,6 +10,11 @@ public final class Problems {
     private Problems() {
     }
 
+    /** "1 unit", "3 units": a count as a person writes it. */
+    public static String units(long count) {
+        return count + (count == 1 ? " unit" : " units");
+    }
+
     public static final class InvalidRequest extends Problem {
         public InvalidRequest(String detail) {
             super(400, "invalid-request", "The request is not valid", detail);
@@ -30,6 +35,26 @@ public final class Problems {
     public static final class BadCredentials extends Problem {
         public BadCredentials() {
             super(401, "bad-credentials", "Wrong email or password", "The email or the password is wrong.");
+        }
+    }
+
+    /** The API's own log-in throttle (per account and per client address), not the edge's. */
+    public static final class TooManyLogins extends Problem {
+        public TooManyLogins(long retryAfterSeconds) {
+            super(429, "too-many-logins", "Too many log-in attempts",
+                    "Too many log-in attempts for this account or from this address; try again in " + retryAfterSeconds
+                            + " seconds.");
+            with("retryAfterSeconds", retryAfterSeconds);
+            withHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+    }
+
+    /** A path under /api that is not in the one form the API routes (refused before routing, see io.miaosha.api.edge). */
+    public static final class NonCanonicalPath extends Problem {
+        public NonCanonicalPath(String why) {
+            super(400, "non-canonical-path", "The path is not canonical",
+                    "The request path " + why + "; send each API path in its one plain form: single slashes, no"
+                            + " trailing slash, no dot segments, no ';' parameters, no needless percent-encoding.");
         }
     }
 
@@ -54,11 +79,12 @@ public final class Problems {
         }
     }
 
-    /** This instance was given no arming key (MIAOSHA_ARMING_KEY), so no key can be right. */
+    /** This instance has the arming API off, or was given no arming key (MIAOSHA_ARMING_KEY): no key can be right. */
     public static final class ArmingDisabled extends Problem {
         public ArmingDisabled() {
             super(403, "arming-disabled", "Arming by key is disabled",
-                    "This instance has no arming key configured (MIAOSHA_ARMING_KEY); it refuses every arming call.");
+                    "This instance has arming by key turned off (MIAOSHA_ARMING_API_ENABLED=false) or no arming key "
+                            + "configured (MIAOSHA_ARMING_KEY); it refuses every arming call.");
         }
     }
 
@@ -96,7 +122,7 @@ public final class Problems {
 
     public static final class NotEnoughStock extends Problem {
         public NotEnoughStock(long unitsLeft) {
-            super(409, "not-enough-stock", "Not enough stock", "Only " + unitsLeft + " unit(s) left.");
+            super(409, "not-enough-stock", "Not enough stock", "Only " + units(unitsLeft) + " left.");
             with("unitsLeft", unitsLeft);
         }
     }
@@ -104,7 +130,7 @@ public final class Problems {
     public static final class LimitReached extends Problem {
         public LimitReached(long unitsHeld, long limit) {
             super(409, "limit-reached", "Per-shopper limit reached",
-                    "You hold " + unitsHeld + " of at most " + limit + " unit(s) for this sale.");
+                    "You already have " + units(unitsHeld) + " of this sale, and it allows " + limit + " per customer.");
             with("unitsHeld", unitsHeld);
             with("limit", limit);
         }
@@ -126,6 +152,15 @@ public final class Problems {
         }
     }
 
+    /** Stripe's rule: an Idempotency-Key names one request; sent again with another body, it is refused. */
+    public static final class IdempotencyKeyReused extends Problem {
+        public IdempotencyKeyReused() {
+            super(422, "idempotency-key-reused", "Idempotency-Key already used for another request",
+                    "This Idempotency-Key was first sent with a different body; a retry must repeat the original"
+                            + " request exactly. Use a new key for a new purchase.");
+        }
+    }
+
     public static final class SaleChangeRejected extends Problem {
         public SaleChangeRejected(String detail) {
             super(409, "sale-change-rejected", "The sale cannot be changed that way", detail);
@@ -144,6 +179,45 @@ public final class Problems {
             super(402, "payment-declined", "Payment declined",
                     "The card was declined (" + reason + "). The order stays pending until its pay-by time: try another card.");
             with("reason", reason);
+        }
+    }
+
+    /**
+     * The purchase reached Redis's master but no replica acknowledged it in time, so a failover could
+     * still lose it: it is not promised. Retried with the same Idempotency-Key it answers this very
+     * order once it is safe, never a second one.
+     */
+    public static final class PurchaseNotConfirmed extends Problem {
+        public PurchaseNotConfirmed(boolean keyed) {
+            super(503, "purchase-not-confirmed", "We could not confirm your order yet",
+                    keyed ? "Your order may not be saved yet. Try again in a second with the same Idempotency-Key: you get"
+                            + " this order if it was kept, never a second one."
+                            : "Your order may not be saved yet. Look at your orders before you try again: a purchase sent"
+                            + " without an Idempotency-Key can make a second order.");
+            withHeader("Retry-After", "1");
+        }
+    }
+
+    /**
+     * The sale's hot state is being rebuilt after a Redis loss, and waits for the orders still on their
+     * way to MySQL: nothing was done; the same request (same Idempotency-Key) may be sent again.
+     */
+    public static final class SaleRecovering extends Problem {
+        public SaleRecovering() {
+            super(503, "sale-recovering", "The sale is back in a moment",
+                    "We are restoring this sale's orders after a fault; nothing was done. Try again in a second (with"
+                            + " the same Idempotency-Key, if you sent one): you get your first order, never a second one.");
+            withHeader("Retry-After", "1");
+        }
+    }
+
+    /** Redis or MySQL cannot be reached or is failing over: nothing was promised; the same request may be sent again. */
+    public static final class StoreUnavailable extends Problem {
+        public StoreUnavailable() {
+            super(503, "store-unavailable", "Busy for a moment",
+                    "We could not reach our data store; nothing was done. Try again in a second (with the same"
+                            + " Idempotency-Key, if you sent one).");
+            withHeader("Retry-After", "1");
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * One validated purchase request: who, which sale, how many, and the optional idempotency key and
- * admission token (the waiting room's pass; checked by a {@link PurchaseGate}).
+ * admission token (the waiting room's pass; checked by the {@link io.miaosha.api.admission.AdmissionGate}).
  */
 public record PurchaseAttempt(long saleId, long userId, int quantity, String idempotencyKey, String admissionToken) {
 
@@ -16,5 +16,18 @@ public record PurchaseAttempt(long saleId, long userId, int quantity, String ide
             throw new Problems.InvalidRequest(
                     "Idempotency-Key must be 1 to 64 characters of letters, digits, '.', '_', ':' or '-'");
         }
+    }
+
+    /** Whether a header value could be an Idempotency-Key at all (the sold-out shortcut asks before parsing). */
+    public static boolean isWellFormedKey(String idempotencyKey) {
+        return KEY.matcher(idempotencyKey).matches();
+    }
+
+    /**
+     * What the body asked for, in one canonical spelling (the body's only field is the quantity), stored
+     * with the idempotency record: a retry with the same key must ask for the same thing.
+     */
+    public String fingerprint() {
+        return "quantity=" + quantity;
     }
 }

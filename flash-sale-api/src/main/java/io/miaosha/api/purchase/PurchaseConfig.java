@@ -21,4 +21,16 @@ public interface PurchaseConfig {
      */
     @WithDefault("PT5S")
     Duration soldOutRecheck();
+
+    /**
+     * Replicas that must hold an accepted purchase before it is answered 202 (Redis WAIT after the
+     * script, on its connection): 1 in production, so a 202 survives the loss of the master. 0 (a
+     * lone development Redis) answers when the master has it.
+     */
+    @WithDefault("0")
+    int durableReplicas();
+
+    /** How long to wait for those replicas; past it the purchase answers 503 purchase-not-confirmed. */
+    @WithDefault("PT0.1S")
+    Duration durableTimeout();
 }

@@ -17,6 +17,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import io.miaosha.api.problem.RequestValues;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The hot path. Served by the "hot" load-balancer target group only. */
 @Path("/api/sales/{id}/purchase")
@@ -57,14 +64,16 @@ public class PurchaseResource {
     }
 
     @POST
-    public Uni<Response> purchase(@PathParam("id") long saleId, PurchaseRequest body,
+    @APIResponse(responseCode = "202", description = "Units held; pay the order (Location) before payBy", headers = @Header(name = "Location", required = true, schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PurchaseReceipt.class)))
+    public Uni<Response> purchase(@Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String saleId, PurchaseRequest body,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam(ADMISSION_TOKEN_HEADER) String admissionToken) {
         if (body == null) {
             throw new Problems.InvalidRequest("body must be a JSON object such as {\"quantity\": 1}",
                     List.of(Map.of("field", "body", "message", "must not be null")));
         }
-        PurchaseAttempt attempt = new PurchaseAttempt(saleId, Long.parseLong(session.getSubject()), body.checkedQuantity(),
+        PurchaseAttempt attempt = new PurchaseAttempt(RequestValues.id("sale id", saleId), Long.parseLong(session.getSubject()), body.checkedQuantity(),
                 idempotencyKey, admissionToken);
         return purchases.purchase(attempt)
                 .map(receipt -> Response.accepted(receipt).location(URI.create("/api/orders/" + receipt.orderId())).build());

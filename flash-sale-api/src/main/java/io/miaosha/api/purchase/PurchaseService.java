@@ -1,19 +1,23 @@
 package io.miaosha.api.purchase;
 
+import io.miaosha.api.admission.AdmissionGate;
 import io.miaosha.api.arming.SaleArmer;
-import io.miaosha.api.problem.Problem;
 import io.miaosha.api.problem.Problems;
+import io.miaosha.common.admission.AdmissionToken;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.order.OrderStatus;
+import io.miaosha.common.purchase.PurchaseScript;
+import io.miaosha.common.purchase.PurchaseScript.Result;
+import io.miaosha.common.redis.RedisClock;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
-import java.util.List;
 
 /**
- * The hot path: gates, then one Lua script in one Redis round trip. Everything else (the order row,
- * emails) happens later from the sale's outbox stream, so an accepted purchase costs one round trip.
+ * The hot path: the admission check, then one Lua script in one Redis round trip. Everything else
+ * (the order row, emails) happens later from the sale's outbox stream, so an accepted purchase costs
+ * one round trip.
  */
 @ApplicationScoped
 public class PurchaseService {
@@ -23,101 +27,117 @@ public class PurchaseService {
     private final SaleArmer armer;
     private final PurchaseMetrics metrics;
     private final PurchaseConfig config;
-    private final List<PurchaseGate> gates;
+    private final AdmissionGate admission;
 
-    public PurchaseService(PurchaseScript script, SoldOutMemory soldOut, SaleArmer armer, PurchaseMetrics metrics,
-            PurchaseConfig config, Instance<PurchaseGate> gates) {
-        this.script = script;
+    public PurchaseService(ReactiveRedisDataSource redis, SoldOutMemory soldOut, SaleArmer armer, PurchaseMetrics metrics,
+            PurchaseConfig config, AdmissionGate admission) {
+        this.script = new PurchaseScript(redis,
+                new PurchaseScript.Durability(config.durableReplicas(), config.durableTimeout().toMillis()));
         this.soldOut = soldOut;
         this.armer = armer;
         this.metrics = metrics;
         this.config = config;
-        this.gates = gates.stream().toList();
+        this.admission = admission;
     }
 
     public Uni<PurchaseReceipt> purchase(PurchaseAttempt attempt) {
         if (attempt.quantity() > config.maxQuantity()) {
             throw new Problems.InvalidRequest("quantity must be at most " + config.maxQuantity());
         }
-        if (soldOut.isSoldOut(attempt.saleId())) {
+        // A keyed request may be the retry of a purchase that was accepted before the sale sold out:
+        // only the script can tell (and answers the original order), so only keyless ones stop here.
+        if (attempt.idempotencyKey() == null && soldOut.isSoldOut(attempt.saleId())) {
             metrics.count(PurchaseOutcome.SOLD_OUT_FROM_MEMORY);
             throw new Problems.SoldOut();
         }
-        for (PurchaseGate gate : gates) {
-            try {
-                gate.check(attempt);
-            } catch (Problem refused) {
-                metrics.count(PurchaseOutcome.REFUSED_BY_GATE);
-                throw refused;
-            }
+        AdmissionToken admitted;
+        try {
+            admitted = admission.check(attempt.admissionToken(), attempt.userId(), attempt.saleId());
+        } catch (Problems.AdmissionInvalid refused) {
+            metrics.count(PurchaseOutcome.REFUSED_BY_GATE);
+            throw refused;
         }
         String orderId = OrderIds.next();
-        return script.run(attempt, orderId, System.currentTimeMillis())
-                .chain(result -> result.code() == PurchaseScript.Result.NOT_ARMED
+        String admissionId = admitted == null ? null : admitted.id();
+        return script.run(request(attempt, orderId, admissionId))
+                .chain(result -> result instanceof Result.NotArmed
                         // A sale nobody armed yet (or whose hot state Redis lost): arm it and ask once more.
-                        ? armer.armById(attempt.saleId()).chain(() -> script.run(attempt, orderId, System.currentTimeMillis()))
+                        ? armer.armById(attempt.saleId()).chain(() -> script.run(request(attempt, orderId, admissionId)))
                         : Uni.createFrom().item(result))
                 .onFailure(Problems.NotFound.class).invoke(() -> metrics.count(PurchaseOutcome.NOT_FOUND))
                 .map(result -> receipt(attempt, result));
     }
 
-    private PurchaseReceipt receipt(PurchaseAttempt attempt, PurchaseScript.Result result) {
-        switch (result.code()) {
-            case PurchaseScript.Result.ACCEPTED -> {
+    private PurchaseScript.Request request(PurchaseAttempt attempt, String orderId, String admissionId) {
+        return new PurchaseScript.Request(attempt.saleId(), attempt.userId(), attempt.quantity(), orderId,
+                RedisClock.SERVER, attempt.idempotencyKey(), attempt.fingerprint(),
+                config.idempotencyTtl().toSeconds(), admissionId);
+    }
+
+    private PurchaseReceipt receipt(PurchaseAttempt attempt, Result result) {
+        switch (result) {
+            case Result.Accepted accepted -> {
                 metrics.count(PurchaseOutcome.ACCEPTED);
-                if (result.first() == 0) {
+                if (accepted.unitsLeft() == 0) {
                     soldOut.remember(attempt.saleId());
                 }
-                return parse(attempt.saleId(), result.answer());
+                return receipt(attempt.saleId(), accepted.orderId(), accepted.quantity(), accepted.payByMs());
             }
-            case PurchaseScript.Result.REPLAYED -> {
+            case Result.Replayed replayed -> {
                 metrics.count(PurchaseOutcome.REPLAYED);
-                return parse(attempt.saleId(), result.answer());
+                return receipt(attempt.saleId(), replayed.orderId(), replayed.quantity(), replayed.payByMs());
             }
-            case PurchaseScript.Result.SOLD_OUT -> {
+            case Result.Unconfirmed unconfirmed -> {
+                metrics.count(PurchaseOutcome.UNCONFIRMED);
+                throw new Problems.PurchaseNotConfirmed(attempt.idempotencyKey() != null);
+            }
+            case Result.SoldOut soldOutNow -> {
                 metrics.count(PurchaseOutcome.SOLD_OUT);
                 soldOut.remember(attempt.saleId());
                 throw new Problems.SoldOut();
             }
-            case PurchaseScript.Result.NOT_ENOUGH_STOCK -> {
+            case Result.NotEnoughStock notEnough -> {
                 metrics.count(PurchaseOutcome.NOT_ENOUGH_STOCK);
-                throw new Problems.NotEnoughStock(result.first());
+                throw new Problems.NotEnoughStock(notEnough.unitsLeft());
             }
-            case PurchaseScript.Result.LIMIT_REACHED -> {
+            case Result.LimitReached limit -> {
                 metrics.count(PurchaseOutcome.LIMIT_REACHED);
-                throw new Problems.LimitReached(result.first(), result.second());
+                throw new Problems.LimitReached(limit.unitsHeld(), limit.limit());
             }
-            case PurchaseScript.Result.ADMISSION_REQUIRED -> {
+            case Result.AdmissionRequired required -> {
                 metrics.count(PurchaseOutcome.REFUSED_BY_GATE);
                 throw new Problems.AdmissionRequired();
             }
-            case PurchaseScript.Result.ADMISSION_USED -> {
+            case Result.AdmissionUsed used -> {
                 metrics.count(PurchaseOutcome.REFUSED_BY_GATE);
                 throw new Problems.AdmissionInvalid("it was already used for a purchase, or you are no longer inside"
                         + " (you left or your window ended)");
             }
-            case PurchaseScript.Result.NOT_OPEN -> {
-                metrics.count(PurchaseOutcome.NOT_OPEN);
-                throw new Problems.SaleNotOpen(Instant.ofEpochMilli(result.first()));
+            case Result.KeyReused reused -> {
+                metrics.count(PurchaseOutcome.KEY_REUSED);
+                throw new Problems.IdempotencyKeyReused();
             }
-            case PurchaseScript.Result.ENDED -> {
+            case Result.Recovering recovering -> {
+                metrics.count(PurchaseOutcome.RECOVERING);
+                throw new Problems.SaleRecovering();
+            }
+            case Result.NotOpen notOpen -> {
+                metrics.count(PurchaseOutcome.NOT_OPEN);
+                throw new Problems.SaleNotOpen(Instant.ofEpochMilli(notOpen.opensAtMs()));
+            }
+            case Result.Ended ended -> {
                 metrics.count(PurchaseOutcome.CLOSED);
                 throw new Problems.SaleClosed("The sale has ended.");
             }
-            case PurchaseScript.Result.CANCELLED -> {
+            case Result.Cancelled cancelled -> {
                 metrics.count(PurchaseOutcome.CLOSED);
                 throw new Problems.SaleClosed("The sale was cancelled.");
             }
-            default -> throw new IllegalStateException("purchase script answered " + result.code());
+            case Result.NotArmed notArmed -> throw new IllegalStateException("sale " + attempt.saleId() + " is still not armed");
         }
     }
 
-    /** Parses the script's "orderId|quantity|payBy" answer. */
-    private static PurchaseReceipt parse(long saleId, String answer) {
-        int first = answer.indexOf('|');
-        int second = answer.indexOf('|', first + 1);
-        return new PurchaseReceipt(answer.substring(0, first), saleId, OrderStatus.PENDING_PAYMENT,
-                Integer.parseInt(answer.substring(first + 1, second)),
-                Instant.ofEpochMilli(Long.parseLong(answer.substring(second + 1))));
+    private static PurchaseReceipt receipt(long saleId, String orderId, int quantity, long payByMs) {
+        return new PurchaseReceipt(orderId, saleId, OrderStatus.PENDING_PAYMENT, quantity, Instant.ofEpochMilli(payByMs));
     }
 }

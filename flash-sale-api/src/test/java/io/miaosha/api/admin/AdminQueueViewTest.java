@@ -10,15 +10,15 @@ import io.miaosha.api.arming.SaleArmer;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
+import io.miaosha.common.queue.QueueAdmitScript;
+import io.miaosha.common.queue.QueueJoinScript;
 import io.miaosha.common.queue.QueueKeys;
-import io.miaosha.common.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AdminQueueViewTest {
 
-    private static final LuaScript JOIN = LuaScript.fromClasspath("queue_join.lua");
-    private static final LuaScript ADMIT = LuaScript.fromClasspath("queue_admit.lua");
 
     @Inject
     TestUsers users;
@@ -45,16 +43,16 @@ class AdminQueueViewTest {
         QueueKeys queue = new QueueKeys(saleId);
         long now = System.currentTimeMillis();
         // The loop ticks from the first join on; the first tick only starts the rate's clock.
-        ADMIT.call(redis, queue.admitKeys(), List.of(Long.toString(now - 6000), "60000", "1000", Long.toString(saleId),
-                QueueKeys.QUEUE_EVENTS_CHANNEL, "60000")).await().atMost(Duration.ofSeconds(5));
+        new QueueAdmitScript(redis).run(saleId, new QueueAdmitScript.Tick(now - 6000, 60_000, 1000, 60_000))
+                .await().atMost(Duration.ofSeconds(5));
         for (int user = 1; user <= 3; user++) {
-            JOIN.call(redis, queue.joinKeys(), List.of(Integer.toString(user), Long.toString(now - 5000), "0.5"))
+            new QueueJoinScript(redis).run(saleId, user, now - 5000, 0.5)
                     .await().atMost(Duration.ofSeconds(5));
         }
-        ADMIT.call(redis, queue.admitKeys(), List.of(Long.toString(now - 4000), "60000", "1000", Long.toString(saleId),
-                QueueKeys.QUEUE_EVENTS_CHANNEL, "60000")).await().atMost(Duration.ofSeconds(5));
-        ADMIT.call(redis, queue.admitKeys(), List.of(Long.toString(now), "60000", "1000", Long.toString(saleId),
-                QueueKeys.QUEUE_EVENTS_CHANNEL, "60000")).await().atMost(Duration.ofSeconds(5));
+        new QueueAdmitScript(redis).run(saleId, new QueueAdmitScript.Tick(now - 4000, 60_000, 1000, 60_000))
+                .await().atMost(Duration.ofSeconds(5));
+        new QueueAdmitScript(redis).run(saleId, new QueueAdmitScript.Tick(now, 60_000, 1000, 60_000))
+                .await().atMost(Duration.ofSeconds(5));
 
         given().header("Authorization", users.admin().bearer()).get("/api/admin/sales/" + saleId + "/queue")
                 .then().statusCode(200).contentType(ContentType.JSON)

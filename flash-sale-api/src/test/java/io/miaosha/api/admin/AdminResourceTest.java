@@ -89,6 +89,13 @@ class AdminResourceTest {
         assertProblem(asAdmin().body(Map.of("sku", "ok-sku-" + UUID.randomUUID(), "name", "Tee", "imageUrl", "javascript:alert(1)"))
                 .post("/api/admin/products").then(), 400, "invalid-request");
         assertProblem(asAdmin().body(Map.of("sku", "ok-sku-" + UUID.randomUUID(), "name", " ")).post("/api/admin/products").then(), 400, "invalid-request");
+        // Plain http is mixed content on the https shop, and "//host" is another site: both refused, in words.
+        for (String url : new String[] {"http://images.example/tee.png", "//images.example/tee.png", "https://"}) {
+            assertProblem(asAdmin().body(Map.of("sku", "ok-sku-" + UUID.randomUUID(), "name", "Tee", "imageUrl", url))
+                    .post("/api/admin/products").then(), 400, "invalid-request")
+                    .body("errors[0].field", equalTo("imageUrl"))
+                    .body("errors[0].message", equalTo("must start with https:// or be a path on this site such as /img/runner.svg"));
+        }
 
         assertEquals(before, stores.count("SELECT COUNT(*) FROM products"));
     }

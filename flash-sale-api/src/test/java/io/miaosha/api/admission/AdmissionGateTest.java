@@ -14,8 +14,9 @@ import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
 import io.miaosha.common.admission.AdmissionToken;
 import io.miaosha.common.admission.AdmissionTokenCodec;
+import io.miaosha.common.queue.QueueAdmitScript;
+import io.miaosha.common.queue.QueueJoinScript;
 import io.miaosha.common.queue.QueueKeys;
-import io.miaosha.common.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -23,7 +24,6 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AdmissionGateTest {
 
-    private static final LuaScript JOIN = LuaScript.fromClasspath("queue_join.lua");
-    private static final LuaScript ADMIT = LuaScript.fromClasspath("queue_admit.lua");
 
     @Inject
     TestUsers users;
@@ -139,10 +137,10 @@ class AdmissionGateTest {
     private String admit(long saleId, TestUser shopper) {
         QueueKeys queue = new QueueKeys(saleId);
         long now = System.currentTimeMillis();
-        JOIN.call(redis, queue.joinKeys(), List.of(Long.toString(shopper.id()), Long.toString(now), "0.5"))
+        new QueueJoinScript(redis).run(saleId, shopper.id(), now, 0.5)
                 .await().atMost(Duration.ofSeconds(5));
-        ADMIT.call(redis, queue.admitKeys(), List.of(Long.toString(now), "60000", "1000", Long.toString(saleId),
-                QueueKeys.QUEUE_EVENTS_CHANNEL, "60000")).await().atMost(Duration.ofSeconds(5));
+        new QueueAdmitScript(redis).run(saleId, new QueueAdmitScript.Tick(now, 60_000, 1000, 60_000))
+                .await().atMost(Duration.ofSeconds(5));
         assertTrue(stores.redis().sortedSet(String.class).zscore(queue.inside(), Long.toString(shopper.id())).isPresent(),
                 "admitted");
         String windowEnd = stores.redis().hash(String.class).hget(queue.windows(), Long.toString(shopper.id()));

@@ -1,13 +1,15 @@
 package io.miaosha.api.arming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.miaosha.api.purchase.PurchaseAttempt;
-import io.miaosha.api.purchase.PurchaseScript;
 import io.miaosha.api.testing.Stores;
 import io.miaosha.common.order.OrderIds;
+import io.miaosha.common.purchase.PurchaseScript;
 import io.miaosha.common.redis.LuaScript;
+import io.miaosha.common.sale.AdjustStockScript;
+import io.miaosha.common.sale.ArmSaleScript;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,8 +32,6 @@ class SaleScriptsTest {
 
     @Inject
     ReactiveRedisDataSource reactiveRedis;
-    @Inject
-    PurchaseScript purchase;
     @Inject
     Stores stores;
 
@@ -127,19 +127,19 @@ class SaleScriptsTest {
     }
 
     private void buy(int quantity) {
-        PurchaseScript.Result result = purchase.run(new PurchaseAttempt(saleId, 7, quantity, null, null), OrderIds.next(),
-                OPENS + 1).await().atMost(Duration.ofSeconds(5));
-        assertEquals(PurchaseScript.Result.ACCEPTED, result.code());
+        PurchaseScript.Result result = new PurchaseScript(reactiveRedis).run(new PurchaseScript.Request(saleId, 7, quantity,
+                OrderIds.next(), OPENS + 1, null, null, 86_400, null)).await().atMost(Duration.ofSeconds(5));
+        assertInstanceOf(PurchaseScript.Result.Accepted.class, result);
     }
 
     private Response arm(String state, int limit, int total, int left) {
-        return ARM.call(reactiveRedis, keys.armKeys(), List.of(Long.toString(OPENS), Long.toString(CLOSES), state,
+        return ARM.call(reactiveRedis, ArmSaleScript.keys(saleId), List.of(Long.toString(OPENS), Long.toString(CLOSES), state,
                 Integer.toString(limit), "300000", "1999", "EUR", Integer.toString(total), Integer.toString(left)))
                 .await().atMost(Duration.ofSeconds(5));
     }
 
     private Response adjust(int total) {
-        return ADJUST.call(reactiveRedis, List.of(keys.meta(), keys.stock()), List.of(Integer.toString(total)))
+        return ADJUST.call(reactiveRedis, AdjustStockScript.keys(saleId), List.of(Integer.toString(total)))
                 .await().atMost(Duration.ofSeconds(5));
     }
 }

@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
+import io.miaosha.common.order.OrderIds;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +34,8 @@ class SaleResourceTest {
     TestSales sales;
     @Inject
     TestUsers users;
+    @Inject
+    Stores stores;
 
     @Test
     void saleShowsItsTermsStatusAndUnitsLeft() {
@@ -69,6 +73,33 @@ class SaleResourceTest {
 
         buy(shopper, id, 1);
         given().get("/api/sales/" + id).then().statusCode(200).body("unitsLeft", equalTo(0)).body("status", equalTo("SOLD_OUT"));
+    }
+
+    @Test
+    void withoutHotStateUnitsLeftAreWhatMySqlHasNotCommitted() {
+        TestUser shopper = users.shopper();
+        long live = sales.live(5, 5);
+        insertOrder(live, shopper, 2, "PAID");
+        insertOrder(live, shopper, 1, "PENDING_PAYMENT");
+        insertOrder(live, shopper, 1, "EXPIRED");
+        sales.forgetHotState(live);
+        given().get("/api/sales/" + live).then().statusCode(200).body("unitsLeft", equalTo(2)).body("status", equalTo("LIVE"));
+
+        long retired = sales.ended(4, 4);
+        insertOrder(retired, shopper, 4, "PAID");
+        sales.forgetHotState(retired);
+        given().get("/api/sales/" + retired).then().statusCode(200).body("unitsLeft", equalTo(0)).body("status", equalTo("ENDED"));
+
+        long upcoming = sales.upcoming(3, 1);
+        given().get("/api/sales/" + upcoming).then().statusCode(200).body("unitsLeft", equalTo(3));
+    }
+
+    private void insertOrder(long saleId, TestUser user, int quantity, String status) {
+        stores.execute("""
+                INSERT INTO orders (id, sale_id, user_id, quantity, unit_price_minor, total_minor, currency, status, pay_by, created_at)
+                VALUES (?, ?, ?, ?, 1999, ?, 'EUR', ?, ?, ?)""",
+                OrderIds.next(), saleId, user.id(), quantity, 1999L * quantity, status,
+                TestSales.utc(TestSales.now().plusSeconds(300)), TestSales.utc(TestSales.now()));
     }
 
     @Test
@@ -132,9 +163,10 @@ class SaleResourceTest {
     }
 
     @Test
-    void saleIdThatIsNotANumberIsANotFoundProblem() {
-        assertProblem(given().get("/api/sales/abc").then(), 404, null);
-        assertProblem(given().get("/api/sales/1.5").then(), 404, null);
+    void saleIdThatIsNotANumberIsAnInvalidRequestProblem() {
+        // Issue 11: an id that is not plain digits is a clear 400 naming the value, no longer a bare 404.
+        assertProblem(given().get("/api/sales/abc").then(), 400, "invalid-request");
+        assertProblem(given().get("/api/sales/1.5").then(), 400, "invalid-request");
     }
 
     private static void assertStatus(long id, String status) {

@@ -10,15 +10,25 @@ import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
+import io.miaosha.common.sale.ReleaseHoldScript;
 import io.miaosha.common.sale.SaleKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -30,6 +40,8 @@ class SaleStatsResourceTest {
     TestSales sales;
     @Inject
     Stores stores;
+    @Inject
+    ReactiveRedisDataSource reactiveRedis;
 
     @Test
     void statsCountUnitsLeftHeldAndSoldFromRedisAndListTheLatestOrdersFromMySql() {
@@ -60,6 +72,54 @@ class SaleStatsResourceTest {
                 .body("latestOrders[0].id", equalTo(newerId))
                 .body("latestOrders[1].id", equalTo(olderId))
                 .body("latestOrders[0].userId", equalTo((int) second.id()));
+    }
+
+    @Test
+    void theTallyTheScriptsKeepUnderConcurrentPurchasesPaymentsAndReleasesMatchesTheHolds() throws Exception {
+        long saleId = sales.live(500, 2);
+        buy(users.shopper(), saleId, 1);
+        stats(saleId); // the first look makes the tally from the holds; the scripts keep it from now on
+        List<TestUser> shoppers = IntStream.range(0, 60).mapToObj(i -> users.shopper()).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ReleaseHoldScript release = new ReleaseHoldScript(reactiveRedis);
+        long later = System.currentTimeMillis() + 3_600_000;
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < shoppers.size(); i++) {
+                TestUser shopper = shoppers.get(i);
+                int kind = i % 3;
+                work.add(pool.submit(() -> {
+                    String order = buy(shopper, saleId, 1 + kind % 2);
+                    if (kind == 1) {
+                        given().header("Authorization", shopper.bearer()).header("Idempotency-Key", "tally-" + order)
+                                .contentType(ContentType.JSON).body("{\"cardNumber\":\"4242424242424242\"}")
+                                .post("/api/orders/" + order + "/pay").then().statusCode(200);
+                    } else if (kind == 2) {
+                        release.run(saleId, order, later).await().atMost(Duration.ofSeconds(10));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> done : work) {
+                done.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Object> kept = stats(saleId);
+        stores.redis().key().del(new SaleKeys(saleId).tally());
+        Map<String, Object> fromHolds = stats(saleId);
+        assertEquals(fromHolds, kept, "the tally kept by the scripts vs one made from the holds");
+        assertEquals(61, ((Number) kept.get("ordersAccepted")).intValue());
+        assertEquals(20 * 2, ((Number) kept.get("unitsSold")).intValue(), "the paid orders, 2 units each");
+        assertEquals(1 + 20, ((Number) kept.get("unitsHeld")).intValue(), "the first order and the unpaid ones not released");
+    }
+
+    private Map<String, Object> stats(long saleId) {
+        Map<String, Object> body = given().header("Authorization", users.admin().bearer()).get("/api/admin/sales/" + saleId + "/stats")
+                .then().statusCode(200).extract().jsonPath().getMap("$");
+        return Map.of("unitsHeld", body.get("unitsHeld"), "unitsSold", body.get("unitsSold"),
+                "ordersAccepted", body.get("ordersAccepted"), "unitsLeft", body.get("unitsLeft"));
     }
 
     @Test

@@ -5,14 +5,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
-import io.miaosha.api.testing.Tokens;
 import io.miaosha.common.order.OrderIds;
+import io.miaosha.testsupport.SessionTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -55,7 +56,10 @@ class OrderResourceTest {
                 .body("currency", equalTo("EUR"))
                 .body("status", equalTo("PENDING_PAYMENT"))
                 .body("createdAt", equalTo(createdAt.toString()))
-                .body("payBy", equalTo(createdAt.plusSeconds(300).toString()));
+                .body("payBy", equalTo(createdAt.plusSeconds(300).toString()))
+                .body("saleTitle", equalTo("Test drop"))
+                .body("productName", equalTo("Test sneaker"))
+                .body("productImageUrl", nullValue());
     }
 
     @Test
@@ -94,9 +98,9 @@ class OrderResourceTest {
 
         assertProblem(given().get("/api/orders/" + orderId).then(), 401, "not-authenticated");
         assertProblem(given().get("/api/me/orders").then(), 401, "not-authenticated");
-        assertProblem(given().header("Authorization", "Bearer " + Tokens.forged(owner.id(), owner.email(), "admin"))
+        assertProblem(given().header("Authorization", "Bearer " + SessionTokens.forged(owner.id(), owner.email(), "admin"))
                 .get("/api/orders/" + orderId).then(), 401, "not-authenticated");
-        assertProblem(given().header("Authorization", "Bearer " + Tokens.algNone(owner.id(), owner.email(), "admin"))
+        assertProblem(given().header("Authorization", "Bearer " + SessionTokens.algNone(owner.id(), owner.email(), "admin"))
                 .get("/api/me/orders").then(), 401, "not-authenticated");
     }
 
@@ -108,7 +112,8 @@ class OrderResourceTest {
         insertOrder(users.shopper(), 1, now);
 
         given().header("Authorization", owner.bearer()).get("/api/me/orders").then().statusCode(200)
-                .body("id", contains(newer, older));
+                .body("id", contains(newer, older))
+                .body("productName", contains("Test sneaker", "Test sneaker"));
         given().header("Authorization", owner.bearer()).queryParam("limit", 1).get("/api/me/orders").then().statusCode(200)
                 .body("id", contains(newer));
         given().header("Authorization", users.shopper().bearer()).get("/api/me/orders").then().statusCode(200)

@@ -4,13 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.miaosha.api.testing.OrderMessages;
 import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
+import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.sale.SaleKeys;
+import io.miaosha.testsupport.Broker;
+import io.miaosha.testsupport.TestStores;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -35,23 +37,23 @@ class OutboxRelayTest {
     void acceptedPurchaseIsPublishedThenAcknowledgedAndDeletedFromTheStream() throws Exception {
         long saleId = sales.live(5, 2);
         TestUser shopper = users.shopper();
-        try (OrderMessages messages = OrderMessages.listen()) {
+        try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY)) {
             var receipt = given().header("Authorization", shopper.bearer()).contentType(ContentType.JSON)
                     .body("{\"quantity\":2}").post("/api/sales/" + saleId + "/purchase")
                     .then().statusCode(202).extract().jsonPath();
             String orderId = receipt.getString("orderId");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !messages.forSale(saleId).isEmpty());
-            OrderMessages.Received message = messages.forSale(saleId).get(0);
-            assertEquals(orderId, message.body().get("orderId").asText());
+            Broker.Message message = messages.forSale(saleId).get(0);
+            assertEquals(orderId, message.json().get("orderId").asText());
             assertEquals(orderId, message.messageId());
             assertEquals("application/json", message.contentType());
             assertEquals(2, message.deliveryMode(), "persistent");
-            assertEquals(shopper.id(), message.body().get("userId").asLong());
-            assertEquals(2, message.body().get("quantity").asInt());
-            assertEquals(1999, message.body().get("unitPriceMinor").asLong());
-            assertEquals("EUR", message.body().get("currency").asText());
-            assertEquals(java.time.Instant.parse(receipt.getString("payBy")).toEpochMilli(), message.body().get("payByMs").asLong());
+            assertEquals(shopper.id(), message.json().get("userId").asLong());
+            assertEquals(2, message.json().get("quantity").asInt());
+            assertEquals(1999, message.json().get("unitPriceMinor").asLong());
+            assertEquals("EUR", message.json().get("currency").asText());
+            assertEquals(java.time.Instant.parse(receipt.getString("payBy")).toEpochMilli(), message.json().get("payByMs").asLong());
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertEquals(0, stores.outboxLength(saleId), "deleted after the broker confirmed");
@@ -69,7 +71,7 @@ class OutboxRelayTest {
         SaleKeys keys = new SaleKeys(saleId);
         var streams = stores.redis().stream(String.class);
         String orderId = OrderIds.next();
-        try (OrderMessages messages = OrderMessages.listen()) {
+        try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY)) {
             stores.redis().execute("XGROUP", "CREATE", keys.outbox(), SaleKeys.RELAY_GROUP, "0", "MKSTREAM");
             long now = System.currentTimeMillis();
             streams.xadd(keys.outbox(), Map.of("orderId", orderId, "saleId", Long.toString(saleId), "userId", "7",
@@ -80,7 +82,7 @@ class OutboxRelayTest {
             stores.redis().set(String.class).sadd(SaleKeys.ARMED_SALES, Long.toString(saleId));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !messages.forSale(saleId).isEmpty());
-            assertEquals(orderId, messages.forSale(saleId).get(0).body().get("orderId").asText());
+            assertEquals(orderId, messages.forSale(saleId).get(0).json().get("orderId").asText());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertEquals(0, stores.outboxPending(saleId));
                 assertEquals(0, stores.outboxLength(saleId));

@@ -7,13 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.miaosha.api.testing.OrderMessages;
 import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.sale.SaleKeys;
+import io.miaosha.testsupport.Broker;
+import io.miaosha.testsupport.TestStores;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -49,7 +50,7 @@ class PaymentResourceTest {
     void payingMarksTheHoldPaidChargesOnceAndRelaysOrderPaid() throws Exception {
         long saleId = sales.live(10, 2);
         TestUser shopper = users.shopper();
-        try (OrderMessages paid = OrderMessages.listen(OrderChannels.ORDER_PAID_ROUTING_KEY)) {
+        try (Broker.Tap paid = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PAID_ROUTING_KEY)) {
             String orderId = buy(shopper, saleId, 2);
 
             String paymentId = pay(shopper, orderId, APPROVED, "pay-1").then().statusCode(200)
@@ -67,11 +68,11 @@ class PaymentResourceTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !paid.forSale(saleId).isEmpty());
             var message = paid.forSale(saleId).get(0);
-            assertEquals(orderId, message.body().get("orderId").asText());
-            assertEquals(paymentId, message.body().get("paymentId").asText());
-            assertEquals(shopper.id(), message.body().get("userId").asLong());
-            assertEquals(2, message.body().get("quantity").asInt());
-            assertEquals(1999, message.body().get("unitPriceMinor").asLong());
+            assertEquals(orderId, message.json().get("orderId").asText());
+            assertEquals(paymentId, message.json().get("paymentId").asText());
+            assertEquals(shopper.id(), message.json().get("userId").asLong());
+            assertEquals(2, message.json().get("quantity").asInt());
+            assertEquals(1999, message.json().get("unitPriceMinor").asLong());
 
             // Paying again, with the same key or another, answers the same and charges nothing.
             pay(shopper, orderId, APPROVED, "pay-1").then().statusCode(200).body("paymentId", equalTo(paymentId));
@@ -177,6 +178,56 @@ class PaymentResourceTest {
         assertProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k")
                 .body(Map.of("cardNumber", APPROVED)).post("/api/orders/" + orderId + "/pay").then(), 401, "not-authenticated");
         assertEquals(snapshot, stores.snapshot(saleId));
+        assertEquals(0, provider.chargesMade(orderId));
+    }
+
+    @Test
+    void holdOfACancelledSaleIsRefusedAndNothingIsChargedOrWritten() {
+        long saleId = sales.live(10, 2);
+        TestUser shopper = users.shopper();
+        String orderId = buy(shopper, saleId, 1);
+        given().header("Authorization", users.admin().bearer()).post("/api/admin/sales/" + saleId + "/cancel")
+                .then().statusCode(200);
+        String snapshot = stores.snapshot(saleId);
+        Map<String, Long> tables = stores.tableCounts();
+
+        assertProblem(pay(shopper, orderId, APPROVED, "after-cancel").then(), 410, "sale-closed")
+                .body("detail", org.hamcrest.Matchers.containsString("cancelled"));
+        assertEquals(snapshot, stores.snapshot(saleId), "nothing written in Redis");
+        assertEquals(tables, stores.tableCounts(), "nothing written in MySQL");
+        assertEquals(0, provider.chargesMade(orderId), "never charged");
+    }
+
+    @Test
+    void saleCancelledInMySqlRefusesPaymentEvenBeforeRedisHeardOfIt() {
+        long saleId = sales.live(10, 2);
+        TestUser shopper = users.shopper();
+        String orderId = buy(shopper, saleId, 1);
+        // The order row as the worker writes it, and a cancel whose Redis half has not landed (yet).
+        stores.execute("""
+                INSERT INTO orders (id, sale_id, user_id, quantity, unit_price_minor, total_minor, currency, status, pay_by, created_at)
+                VALUES (?, ?, ?, 1, 1999, 1999, 'EUR', 'PENDING', UTC_TIMESTAMP(3) + INTERVAL 5 MINUTE, UTC_TIMESTAMP(3))""",
+                orderId, saleId, shopper.id());
+        stores.execute("UPDATE sales SET cancelled = TRUE WHERE id = ?", saleId);
+        String snapshot = stores.snapshot(saleId);
+
+        assertProblem(pay(shopper, orderId, APPROVED, "db-cancel").then(), 410, "sale-closed");
+        assertEquals(snapshot, stores.snapshot(saleId));
+        assertEquals(0, provider.chargesMade(orderId));
+    }
+
+    @Test
+    void testProviderTakesCardNumbersNotStripePaymentMethods() {
+        long saleId = sales.live(10, 2);
+        TestUser shopper = users.shopper();
+        String orderId = buy(shopper, saleId, 1);
+        assertProblem(given().header("Authorization", shopper.bearer()).header("Idempotency-Key", "pm")
+                .contentType(ContentType.JSON).body(Map.of("paymentMethod", "pm_card_visa"))
+                .post("/api/orders/" + orderId + "/pay").then(), 400, "invalid-request")
+                .body("detail", org.hamcrest.Matchers.containsString("cardNumber"));
+        assertProblem(given().header("Authorization", shopper.bearer()).header("Idempotency-Key", "none")
+                .contentType(ContentType.JSON).body("{}")
+                .post("/api/orders/" + orderId + "/pay").then(), 400, "invalid-request");
         assertEquals(0, provider.chargesMade(orderId));
     }
 

@@ -8,7 +8,7 @@ import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
-import io.miaosha.api.testing.Tokens;
+import io.miaosha.testsupport.SessionTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -135,9 +135,9 @@ class BadInputTest {
     @MethodSource("adminEndpoints")
     void forgedOrUnsignedAdminTokenIsUnauthenticatedAndWritesNothing(Endpoint endpoint, String body) {
         TestUser admin = users.admin();
-        for (String token : List.of(Tokens.forged(admin.id(), admin.email(), "admin"),
-                Tokens.algNone(admin.id(), admin.email(), "admin"),
-                Tokens.expired(admin.id(), admin.email(), "admin"))) {
+        for (String token : List.of(SessionTokens.forged(admin.id(), admin.email(), "admin"),
+                SessionTokens.algNone(admin.id(), admin.email(), "admin"),
+                SessionTokens.dev().expired(admin.id(), admin.email(), "admin"))) {
             Fixture fixture = fixture();
             Map<String, Long> before = stores.tableCounts();
             String redisBefore = stores.snapshot(fixture.saleId());

@@ -10,8 +10,8 @@ import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
-import io.miaosha.api.testing.Tokens;
 import io.miaosha.common.order.OrderIds;
+import io.miaosha.testsupport.SessionTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -199,10 +199,10 @@ class PurchaseResourceTest {
         TestUser shopper = users.shopper();
         String state = stores.snapshot(saleId);
         String[] broken = {
-                Tokens.expired(shopper.id(), shopper.email(), "shopper"),
-                Tokens.forged(shopper.id(), shopper.email(), "shopper"),
-                Tokens.algNone(shopper.id(), shopper.email(), "shopper"),
-                Tokens.tampered(shopper.id(), shopper.email()),
+                SessionTokens.dev().expired(shopper.id(), shopper.email(), "shopper"),
+                SessionTokens.forged(shopper.id(), shopper.email(), "shopper"),
+                SessionTokens.algNone(shopper.id(), shopper.email(), "shopper"),
+                SessionTokens.dev().tampered(shopper.id(), shopper.email()),
                 "garbage"};
 
         assertProblem(given().contentType(ContentType.JSON).body("{\"quantity\":1}")

@@ -2,13 +2,16 @@ package io.miaosha.api.purchase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.api.testing.Stores;
 import io.miaosha.common.order.OrderIds;
-import io.miaosha.common.redis.LuaScript;
+import io.miaosha.common.purchase.PurchaseScript;
+import io.miaosha.common.purchase.PurchaseScript.Result;
+import io.miaosha.common.sale.ArmSaleScript;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -29,7 +32,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PurchaseScriptTest {
 
-    private static final LuaScript ARM = LuaScript.fromClasspath("arm_sale.lua");
     private static final long OPENS = 1_900_000_000_000L;
     private static final long CLOSES = OPENS + 3_600_000;
     private static final long DURING = OPENS + 60_000;
@@ -37,19 +39,21 @@ class PurchaseScriptTest {
     private static final long USER = 42;
 
     @Inject
-    PurchaseScript script;
-    @Inject
     ReactiveRedisDataSource reactiveRedis;
+    @Inject
+    PurchaseConfig config;
     @Inject
     Stores stores;
 
     private long saleId;
     private SaleKeys keys;
+    private PurchaseScript script;
 
     @BeforeEach
     void freshSaleId() {
         saleId = 8_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
         keys = new SaleKeys(saleId);
+        script = new PurchaseScript(reactiveRedis);
         stores.keys(saleId).forEach(key -> stores.redis().key().del(key));
     }
 
@@ -57,7 +61,7 @@ class PurchaseScriptTest {
     void unarmedSaleAnswersNotArmedAndCreatesNoKey() {
         PurchaseScript.Result result = run(USER, 1, "k1", DURING);
 
-        assertEquals(PurchaseScript.Result.NOT_ARMED, result.code());
+        assertInstanceOf(Result.NotArmed.class, result);
         assertTrue(stores.keys(saleId).isEmpty());
     }
 
@@ -67,41 +71,40 @@ class PurchaseScriptTest {
 
         PurchaseScript.Result result = run(USER, 1, "k1", OPENS - 1);
 
-        assertEquals(PurchaseScript.Result.NOT_OPEN, result.code());
-        assertEquals(OPENS, result.first());
+        assertEquals(OPENS, assertInstanceOf(Result.NotOpen.class, result).opensAtMs());
     }
 
     @Test
     void saleIsOpenFromItsOpeningMillisecondUntilJustBeforeClosing() {
         arm("scheduled", 5, 10);
 
-        assertEquals(PurchaseScript.Result.ACCEPTED, run(USER, 1, null, OPENS).code());
-        assertEquals(PurchaseScript.Result.ACCEPTED, run(USER, 1, null, CLOSES - 1).code());
-        assertEquals(PurchaseScript.Result.ENDED, run(USER, 1, null, CLOSES).code());
+        assertInstanceOf(Result.Accepted.class, run(USER, 1, null, OPENS));
+        assertInstanceOf(Result.Accepted.class, run(USER, 1, null, CLOSES - 1));
+        assertInstanceOf(Result.Ended.class, run(USER, 1, null, CLOSES));
     }
 
     @Test
     void endedSaleAnswersEnded() {
         arm("scheduled", 2, 10);
 
-        assertEquals(PurchaseScript.Result.ENDED, run(USER, 1, "k1", CLOSES + 1).code());
+        assertInstanceOf(Result.Ended.class, run(USER, 1, "k1", CLOSES + 1));
     }
 
     @Test
     void cancelledSaleAnswersCancelledEvenWhileOpen() {
         arm("cancelled", 2, 10);
 
-        assertEquals(PurchaseScript.Result.CANCELLED, run(USER, 1, "k1", DURING).code());
+        assertInstanceOf(Result.Cancelled.class, run(USER, 1, "k1", DURING));
     }
 
     @Test
     void saleWithNoUnitsLeftAnswersSoldOut() {
         arm("scheduled", 2, 1);
-        assertEquals(PurchaseScript.Result.ACCEPTED, run(USER, 1, null, DURING).code());
+        assertInstanceOf(Result.Accepted.class, run(USER, 1, null, DURING));
 
         PurchaseScript.Result result = run(USER + 1, 1, "k1", DURING);
 
-        assertEquals(PurchaseScript.Result.SOLD_OUT, result.code());
+        assertInstanceOf(Result.SoldOut.class, result);
         assertEquals(0, stores.stock(saleId));
     }
 
@@ -111,23 +114,45 @@ class PurchaseScriptTest {
 
         PurchaseScript.Result result = run(USER, 3, "k1", DURING);
 
-        assertEquals(PurchaseScript.Result.NOT_ENOUGH_STOCK, result.code());
-        assertEquals(2, result.first());
+        assertEquals(2, assertInstanceOf(Result.NotEnoughStock.class, result).unitsLeft());
     }
 
     @Test
     void requestBeyondTheLimitAnswersLimitReachedWithUnitsHeldAndLimit() {
         arm("scheduled", 2, 10);
-        assertEquals(PurchaseScript.Result.ACCEPTED, run(USER, 1, null, DURING).code());
+        assertInstanceOf(Result.Accepted.class, run(USER, 1, null, DURING));
 
         PurchaseScript.Result result = run(USER, 2, "k1", DURING);
 
-        assertEquals(PurchaseScript.Result.LIMIT_REACHED, result.code());
-        assertEquals(1, result.first());
-        assertEquals(2, result.second());
-        assertEquals(PurchaseScript.Result.ACCEPTED, run(USER, 1, null, DURING).code(),
+        Result.LimitReached limit = assertInstanceOf(Result.LimitReached.class, result);
+        assertEquals(1, limit.unitsHeld());
+        assertEquals(2, limit.limit());
+        assertInstanceOf(Result.Accepted.class, run(USER, 1, null, DURING),
                 "the limit counts units, so one more unit still fits");
-        assertEquals(PurchaseScript.Result.LIMIT_REACHED, run(USER, 1, null, DURING).code());
+        assertInstanceOf(Result.LimitReached.class, run(USER, 1, null, DURING));
+    }
+
+    @Test
+    void aKeyReusedWithAnotherQuantityIsRefusedBeforeAnyWrite() {
+        arm("scheduled", 2, 10);
+        assertInstanceOf(Result.Accepted.class, run(USER, 1, "key-r", DURING));
+        String before = stores.snapshot(saleId);
+
+        assertInstanceOf(Result.KeyReused.class, run(USER, 2, "key-r", DURING));
+        assertInstanceOf(Result.Replayed.class, run(USER, 1, "key-r", DURING));
+        assertEquals(before, stores.snapshot(saleId));
+    }
+
+    @Test
+    void aRecordWrittenBeforeFingerprintsIsStillReplayed() {
+        arm("scheduled", 2, 10);
+        String orderId = OrderIds.next();
+        stores.redis().value(String.class).set(keys.idempotency(USER, "old-key"), orderId + "|1|" + (DURING + HOLD_MS));
+
+        PurchaseScript.Result result = run(USER, 2, "old-key", DURING);
+
+        assertInstanceOf(Result.Replayed.class, result);
+        assertEquals(orderId + "|1|" + (DURING + HOLD_MS), answer(result));
     }
 
     @Test
@@ -135,14 +160,12 @@ class PurchaseScriptTest {
         arm("scheduled", 2, 10);
         String orderId = OrderIds.next();
 
-        PurchaseScript.Result result = script.run(attempt(USER, 2, "key-1"), orderId, DURING)
-                .await().atMost(Duration.ofSeconds(5));
+        PurchaseScript.Result result = run(USER, 2, "key-1", orderId, DURING);
 
         long payBy = DURING + HOLD_MS;
         String answer = orderId + "|2|" + payBy;
-        assertEquals(PurchaseScript.Result.ACCEPTED, result.code());
-        assertEquals(answer, result.answer());
-        assertEquals(8, result.first(), "units left");
+        assertEquals(answer, answer(result));
+        assertEquals(8, assertInstanceOf(Result.Accepted.class, result).unitsLeft(), "units left");
         assertEquals(8, stores.stock(saleId));
         assertEquals(Map.of(Long.toString(USER), "2"), stores.userUnits(saleId));
         assertEquals(Map.of(orderId, USER + "|2|" + payBy + "|PENDING"), stores.holds(saleId));
@@ -150,11 +173,14 @@ class PurchaseScriptTest {
         List<StreamMessage<String, String, String>> outbox = stores.redis().stream(String.class)
                 .xrange(keys.outbox(), io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"));
         assertEquals(1, outbox.size());
+        // The key and fingerprint travel with the order to MySQL, where a recovery after a Redis loss finds them.
         assertEquals(Map.of("orderId", orderId, "saleId", Long.toString(saleId), "userId", Long.toString(USER),
                 "quantity", "2", "price", "1999", "currency", "EUR", "createdAt", Long.toString(DURING),
-                "payBy", Long.toString(payBy)), outbox.get(0).payload());
+                "payBy", Long.toString(payBy), "idemKey", "key-1", "fingerprint", "quantity=2"), outbox.get(0).payload());
         String idempotencyKey = keys.idempotency(USER, "key-1");
-        assertEquals(answer, stores.redis().value(String.class).get(idempotencyKey));
+        // The record carries the body's fingerprint after the answer, so a reuse with another body is refused.
+        assertEquals(answer + "|quantity=2", stores.redis().value(String.class).get(idempotencyKey));
+        assertTrue(stores.redis().set(String.class).sismember(keys.idempotencyKeys(), "key-1"));
         long ttl = stores.redis().key().ttl(idempotencyKey);
         assertTrue(ttl > 86_000 && ttl <= 86_400, "idempotency record kept for a day, was " + ttl + "s");
     }
@@ -167,8 +193,8 @@ class PurchaseScriptTest {
 
         PurchaseScript.Result again = run(USER, 1, "key-1", DURING + 5);
 
-        assertEquals(PurchaseScript.Result.REPLAYED, again.code());
-        assertEquals(first.answer(), again.answer());
+        assertInstanceOf(Result.Replayed.class, again);
+        assertEquals(answer(first), answer(again));
         assertEquals(before, stores.snapshot(saleId));
         assertEquals(1, stores.outboxLength(saleId));
     }
@@ -178,8 +204,8 @@ class PurchaseScriptTest {
         arm("scheduled", 2, 1);
         PurchaseScript.Result first = run(USER, 1, "key-1", DURING);
 
-        assertEquals(first.answer(), run(USER, 1, "key-1", DURING).answer());
-        assertEquals(first.answer(), run(USER, 1, "key-1", CLOSES + 1).answer());
+        assertEquals(answer(first), answer(run(USER, 1, "key-1", DURING)));
+        assertEquals(answer(first), answer(run(USER, 1, "key-1", CLOSES + 1)));
     }
 
     @Test
@@ -189,8 +215,8 @@ class PurchaseScriptTest {
 
         PurchaseScript.Result theirs = run(USER + 1, 1, "shared-key", DURING);
 
-        assertEquals(PurchaseScript.Result.ACCEPTED, theirs.code());
-        assertNotEquals(mine.answer(), theirs.answer());
+        assertInstanceOf(Result.Accepted.class, theirs);
+        assertNotEquals(answer(mine), answer(theirs));
         assertEquals(8, stores.stock(saleId));
     }
 
@@ -211,37 +237,50 @@ class PurchaseScriptTest {
         arm("scheduled", 2, 3);
         run(USER, 2, null, DURING);
         String state = stores.snapshot(saleId);
-        assertRefusedAndUnchanged(state, USER, 1, PurchaseScript.Result.LIMIT_REACHED, DURING);
-        assertRefusedAndUnchanged(state, USER + 1, 2, PurchaseScript.Result.NOT_ENOUGH_STOCK, DURING);
-        assertRefusedAndUnchanged(state, USER + 1, 1, PurchaseScript.Result.NOT_OPEN, OPENS - 1);
-        assertRefusedAndUnchanged(state, USER + 1, 1, PurchaseScript.Result.ENDED, CLOSES);
+        assertRefusedAndUnchanged(state, USER, 1, Result.LimitReached.class, DURING);
+        assertRefusedAndUnchanged(state, USER + 1, 2, Result.NotEnoughStock.class, DURING);
+        assertRefusedAndUnchanged(state, USER + 1, 1, Result.NotOpen.class, OPENS - 1);
+        assertRefusedAndUnchanged(state, USER + 1, 1, Result.Ended.class, CLOSES);
         run(USER + 1, 1, null, DURING);
         state = stores.snapshot(saleId);
-        assertRefusedAndUnchanged(state, USER + 2, 1, PurchaseScript.Result.SOLD_OUT, DURING);
+        assertRefusedAndUnchanged(state, USER + 2, 1, Result.SoldOut.class, DURING);
         arm("cancelled", 2, 3);
         state = stores.snapshot(saleId);
-        assertRefusedAndUnchanged(state, USER + 2, 1, PurchaseScript.Result.CANCELLED, DURING);
+        assertRefusedAndUnchanged(state, USER + 2, 1, Result.Cancelled.class, DURING);
     }
 
-    private void assertRefusedAndUnchanged(String before, long user, int quantity, int expectedCode, long now) {
-        PurchaseScript.Result result = run(user, quantity, "refused-" + expectedCode, now);
+    private void assertRefusedAndUnchanged(String before, long user, int quantity, Class<? extends Result> expected,
+            long now) {
+        String key = "refused-" + expected.getSimpleName();
+        PurchaseScript.Result result = run(user, quantity, key, now);
 
-        assertEquals(expectedCode, result.code());
-        assertEquals(before, stores.snapshot(saleId), "keys changed by a refusal with code " + expectedCode);
-        assertNull(stores.redis().value(String.class).get(keys.idempotency(user, "refused-" + expectedCode)));
+        assertInstanceOf(expected, result);
+        assertEquals(before, stores.snapshot(saleId), "keys changed by a refusal " + expected.getSimpleName());
+        assertNull(stores.redis().value(String.class).get(keys.idempotency(user, key)));
     }
 
     private PurchaseScript.Result run(long user, int quantity, String idempotencyKey, long now) {
-        return script.run(attempt(user, quantity, idempotencyKey), OrderIds.next(), now).await().atMost(Duration.ofSeconds(5));
+        return run(user, quantity, idempotencyKey, OrderIds.next(), now);
     }
 
-    private PurchaseAttempt attempt(long user, int quantity, String idempotencyKey) {
-        return new PurchaseAttempt(saleId, user, quantity, idempotencyKey, null);
+    /** The attempt as PurchaseService hands it to the script, with a chosen clock. */
+    private PurchaseScript.Result run(long user, int quantity, String idempotencyKey, String orderId, long now) {
+        PurchaseAttempt attempt = new PurchaseAttempt(saleId, user, quantity, idempotencyKey, null);
+        return script.run(new PurchaseScript.Request(saleId, user, quantity, orderId, now, idempotencyKey,
+                attempt.fingerprint(), config.idempotencyTtl().toSeconds(), null)).await().atMost(Duration.ofSeconds(5));
+    }
+
+    /** An accepted or replayed answer as "orderId|quantity|payBy". */
+    private static String answer(PurchaseScript.Result result) {
+        return switch (result) {
+            case Result.Accepted a -> a.orderId() + "|" + a.quantity() + "|" + a.payByMs();
+            case Result.Replayed r -> r.orderId() + "|" + r.quantity() + "|" + r.payByMs();
+            default -> throw new AssertionError("neither accepted nor replayed: " + result);
+        };
     }
 
     private void arm(String state, int limit, int stock) {
-        ARM.call(reactiveRedis, keys.armKeys(), List.of(Long.toString(OPENS), Long.toString(CLOSES), state,
-                Integer.toString(limit), Long.toString(HOLD_MS), "1999", "EUR", Integer.toString(stock),
-                Integer.toString(stock))).await().atMost(Duration.ofSeconds(5));
+        new ArmSaleScript(reactiveRedis).run(saleId, new ArmSaleScript.Terms(OPENS, CLOSES, state.equals("cancelled"), limit,
+                HOLD_MS, 1999, "EUR", stock, stock, false, 1, 600_000, false)).await().atMost(Duration.ofSeconds(5));
     }
 }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.miaosha.api.testing.OrderMessages;
 import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
+import io.miaosha.common.order.OrderChannels;
+import io.miaosha.testsupport.Broker;
+import io.miaosha.testsupport.TestStores;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -71,7 +73,7 @@ class PurchaseStormTest {
         URI purchase = salesUri.resolve(saleId + "/purchase");
 
         List<Answer> answers;
-        try (OrderMessages messages = OrderMessages.listen()) {
+        try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY)) {
             answers = storm(shoppers, purchase);
 
             Map<Integer, Long> statuses = new HashMap<>();
@@ -111,7 +113,7 @@ class PurchaseStormTest {
                 assertEquals(0, stores.outboxLength(saleId));
                 assertEquals(0, stores.outboxPending(saleId));
                 Set<String> published = new HashSet<>();
-                messages.forSale(saleId).forEach(m -> published.add(m.body().get("orderId").asText()));
+                messages.forSale(saleId).forEach(m -> published.add(m.json().get("orderId").asText()));
                 assertEquals(acceptedIds, published);
             });
         }

@@ -9,7 +9,7 @@ import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
-import io.miaosha.common.sale.SaleEvent;
+import io.miaosha.common.events.SaleEvent;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -49,7 +49,7 @@ class SoldOutMemoryTest {
         assertEquals(1, stores.holds(saleId).size());
         assertEquals(1, stores.stock(saleId));
 
-        stores.redis().pubsub(String.class).publish(SaleKeys.SALE_EVENTS_CHANNEL,
+        stores.redis().pubsub(String.class).publish(SaleEvent.CHANNEL,
                 new SaleEvent(SaleEvent.Type.STOCK_RETURNED, saleId).encode());
 
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() ->
@@ -75,13 +75,13 @@ class SoldOutMemoryTest {
         TestUser shopper = users.shopper();
         PurchaseResourceTest.purchase(shopper, saleId, "{\"quantity\":1}", null).then().statusCode(202);
 
-        stores.redis().pubsub(String.class).publish(SaleKeys.SALE_EVENTS_CHANNEL,
+        stores.redis().pubsub(String.class).publish(SaleEvent.CHANNEL,
                 new SaleEvent(SaleEvent.Type.SOLD_OUT, saleId).encode());
 
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() ->
                 PurchaseResourceTest.purchase(shopper, saleId, "{\"quantity\":1}", null).statusCode() == 409);
         assertEquals(1, stores.holds(saleId).size());
-        stores.redis().pubsub(String.class).publish(SaleKeys.SALE_EVENTS_CHANNEL,
+        stores.redis().pubsub(String.class).publish(SaleEvent.CHANNEL,
                 new SaleEvent(SaleEvent.Type.STOCK_RETURNED, saleId).encode());
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() ->
                 PurchaseResourceTest.purchase(shopper, saleId, "{\"quantity\":1}", null).statusCode() == 202);

@@ -80,6 +80,15 @@ public class TestSales {
         return id;
     }
 
+    /** The Redis keys of this sale, and whether it is in the armed set: empty when nothing armed it. */
+    public List<String> hotState(long saleId) {
+        List<String> keys = new java.util.ArrayList<>(redis.key().keys(new SaleKeys(saleId).tag() + "*"));
+        if (redis.set(String.class).sismember(SaleKeys.ARMED_SALES, Long.toString(saleId))) {
+            keys.add(SaleKeys.ARMED_SALES);
+        }
+        return keys;
+    }
+
     /** Deletes every Redis key of this sale. */
     public void forgetHotState(long saleId) {
         List<String> keys = redis.key().keys(new SaleKeys(saleId).tag() + "*");

@@ -1,6 +1,7 @@
 package io.miaosha.api.testing;
 
 import io.miaosha.api.account.Role;
+import io.miaosha.testsupport.SessionTokens;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.vertx.mutiny.mysqlclient.MySQLClient;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,7 +45,7 @@ public class TestUsers {
                 .execute(Tuple.of(email, PASSWORD_HASH, role, LocalDateTime.now(ZoneOffset.UTC)))
                 .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID))
                 .await().atMost(Duration.ofSeconds(10));
-        return new TestUser(id, email, role, Tokens.session(id, email, role));
+        return new TestUser(id, email, role, SessionTokens.dev().session(id, email, role));
     }
 
     /** Many shoppers in one batch insert (the storm needs hundreds). */
@@ -60,7 +61,7 @@ public class TestUsers {
         db.preparedQuery("SELECT id, email FROM users WHERE email LIKE ? ORDER BY id")
                 .execute(Tuple.of(prefix + "%")).await().atMost(Duration.ofSeconds(10))
                 .forEach(row -> users.add(new TestUser(row.getLong(0), row.getString(1), Role.SHOPPER,
-                        Tokens.session(row.getLong(0), row.getString(1), Role.SHOPPER))));
+                        SessionTokens.dev().session(row.getLong(0), row.getString(1), Role.SHOPPER))));
         return users;
     }
 

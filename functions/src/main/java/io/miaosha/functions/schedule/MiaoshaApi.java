@@ -46,10 +46,6 @@ public interface MiaoshaApi {
     @Path("/internal/arming/upcoming")
     ArmingReport armUpcoming(@QueryParam("lookaheadMinutes") int lookaheadMinutes, @HeaderParam(ARMING_KEY_HEADER) String key);
 
-    @POST
-    @Path("/internal/arming/sales/{id}")
-    ArmedSale armSale(@PathParam("id") long saleId, @HeaderParam(ARMING_KEY_HEADER) String key);
-
     @GET
     @Path("/sales/{id}")
     String sale(@PathParam("id") long saleId);

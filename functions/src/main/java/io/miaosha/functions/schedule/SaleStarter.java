@@ -50,29 +50,6 @@ public class SaleStarter {
         return "hot group scaled in to " + config.idleInstances();
     }
 
-    /**
-     * An EventBridge event per sale (detail {"saleId": 42, "phase": "OPEN"|"CLOSE"}); no schedule sends
-     * these any more, but they remain a valid input. CLOSE shrinks the group only as {@link #scaleIn} would.
-     */
-    public String handle(long saleId, SalePhase phase) {
-        return switch (phase) {
-            case OPEN -> {
-                capacity.ensureAtLeast(config.openInstances());
-                api.armSale(saleId, key.value());
-                api.sale(saleId);
-                api.sales();
-                Log.infof("sale %d: hot group at least %d, armed, catalog warmed", saleId, config.openInstances());
-                yield "opened sale " + saleId;
-            }
-            case CLOSE -> {
-                // Sales overlap: the group shrinks only when no other sale is live or close, as on scale-in.
-                String outcome = scaleIn(SchedulerTask.DEFAULT_LOOKAHEAD_MINUTES);
-                Log.infof("sale %d closed: %s", saleId, outcome);
-                yield "closed sale " + saleId + ": " + outcome;
-            }
-        };
-    }
-
     private static String ids(MiaoshaApi.ArmingReport report) {
         return report.sales().stream().map(sale -> Long.toString(sale.id())).toList().toString();
     }

@@ -1,33 +1,18 @@
 package io.miaosha.functions.schedule;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import jakarta.inject.Named;
-import java.util.Map;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The scheduled-start Lambda. Deployed, it runs on EventBridge Scheduler schedules whose input names
- * a task ({@link SchedulerTask}); it still understands an EventBridge event per sale, whose detail
- * names a sale and a phase: {@code {"saleId": 42, "phase": "OPEN"}} before it opens, {@code "CLOSE"} after.
+ * The scheduled-start Lambda: EventBridge Scheduler schedules run it with an input naming a task
+ * ({@link SchedulerTask}); {@link io.miaosha.functions.LambdaRouter} hands it those inputs.
  */
-@Named("scheduled-start")
-public class ScheduledStartHandler implements RequestHandler<ScheduledEvent, String> {
+@ApplicationScoped
+public class ScheduledStartHandler {
 
     private final SaleStarter starter;
 
     public ScheduledStartHandler(SaleStarter starter) {
         this.starter = starter;
-    }
-
-    @Override
-    public String handleRequest(ScheduledEvent event, Context context) {
-        Map<String, Object> detail = event.getDetail();
-        if (detail == null || !(detail.get("saleId") instanceof Number saleId) || saleId.longValue() <= 0) {
-            throw new IllegalArgumentException("the event detail must name a positive saleId: " + detail);
-        }
-        SalePhase phase = SalePhase.valueOf(String.valueOf(detail.getOrDefault("phase", "OPEN")));
-        return starter.handle(saleId.longValue(), phase);
     }
 
     public String handleTask(SchedulerTask task) {

@@ -122,46 +122,6 @@ class ScheduledStartHandlerTest {
     }
 
     @Test
-    void openScalesTheHotGroupUpThenArmsTheSaleWithTheKeyAndWarmsIt() {
-        invoke(event(42, "OPEN")).then().statusCode(200).body(equalTo("\"opened sale 42\""));
-
-        List<Recorded> calls = calls();
-        assertEquals(List.of("POST /", "POST /api/internal/arming/sales/42", "GET /api/sales/42", "GET /api/sales"),
-                calls.stream().map(ScheduledStartHandlerTest::line).toList());
-        assertEquals("8", form(calls.get(0).body()).get("MinSize"));
-        assertApiCallsCarryTheKey(calls.subList(1, 4));
-    }
-
-    @Test
-    void closeWithNoOtherSaleLiveOrUpcomingScalesTheHotGroupBackDown() {
-        invoke(event(42, "CLOSE")).then().statusCode(200).body(equalTo("\"closed sale 42: hot group scaled in to 2\""));
-
-        List<Recorded> calls = calls();
-        assertEquals(List.of("GET /api/internal/arming/upcoming?lookaheadMinutes=15", "POST /"),
-                calls.stream().map(ScheduledStartHandlerTest::line).toList());
-        Map<String, String> form = form(calls.get(1).body());
-        assertEquals("UpdateAutoScalingGroup", form.get("Action"));
-        assertEquals("2", form.get("MinSize"));
-        assertEquals("2", form.get("DesiredCapacity"));
-        assertApiCallsCarryTheKey(calls.subList(0, 1));
-    }
-
-    @Test
-    void closeWhileAnotherSaleIsLiveLeavesTheHotGroupAlone() {
-        RecordingEndpoint.upcomingSales = "[{\"id\":7,\"live\":true}]";
-
-        invoke(event(42, "CLOSE")).then().statusCode(200).body(containsString("closed sale 42: hot group kept: sale(s) [7]"));
-
-        assertEquals(List.of("GET /api/internal/arming/upcoming?lookaheadMinutes=15"), lines());
-    }
-
-    @Test
-    void eventWithoutASaleIsRefusedAndCallsNothing() {
-        invoke(Map.of("detail-type", "Scheduled Event", "detail", Map.of("phase", "OPEN"))).then().statusCode(500);
-        assertEquals(List.of(), RecordingEndpoint.REQUESTS);
-    }
-
-    @Test
     void anUnknownTaskOrABadLookaheadIsRefusedNamingWhatWasWrongAndCallsNothing() {
         Map<String, String> refusals = Map.of(
                 "{\"task\":\"explode\"}", "unknown task \\\"explode\\\"",
@@ -170,18 +130,12 @@ class ScheduledStartHandlerTest {
                 "{\"task\":\"arm-upcoming\",\"lookaheadMinutes\":1.5}", "lookaheadMinutes must be a whole number",
                 "{\"task\":\"arm-upcoming\",\"lookaheadMinutes\":0}", "lookaheadMinutes must be from 1 to 1440",
                 "{\"task\":\"scale-in\",\"lookaheadMinutes\":1441}", "lookaheadMinutes must be from 1 to 1440",
-                "{\"hello\":\"world\"}", "neither an SQS batch, an EventBridge event nor a scheduler task");
+                "{\"hello\":\"world\"}", "neither an SQS batch nor a scheduler task",
+                "{\"detail-type\":\"Scheduled Event\",\"detail\":{\"saleId\":1}}", "neither an SQS batch nor a scheduler task");
         refusals.forEach((input, why) -> invoke(input).then().statusCode(500)
                 .body(containsString("IllegalArgumentException")).body(containsString(why)));
 
         assertEquals(List.of(), RecordingEndpoint.REQUESTS);
-    }
-
-    /** An EventBridge event for one sale (still accepted; the schedules send tasks). */
-    static Map<String, Object> event(long saleId, String phase) {
-        return Map.of("version", "0", "id", "e-1", "detail-type", "Miaosha Sale Schedule", "source", "miaosha.scheduler",
-                "account", "000000000000", "time", "2026-12-01T09:55:00Z", "region", "eu-west-1",
-                "resources", List.of(), "detail", Map.of("saleId", saleId, "phase", phase));
     }
 
     private static io.restassured.response.Response invoke(Object input) {

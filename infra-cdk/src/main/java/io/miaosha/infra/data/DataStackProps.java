@@ -1,6 +1,7 @@
 package io.miaosha.infra.data;
 
 import io.miaosha.infra.EnvironmentSize;
+import io.miaosha.infra.Required;
 import io.miaosha.infra.network.NetworkStack;
 import software.amazon.awscdk.StackProps;
 
@@ -11,32 +12,7 @@ import software.amazon.awscdk.StackProps;
  */
 public record DataStackProps(StackProps stack, EnvironmentSize size, NetworkStack network) {
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public static final class Builder {
-        private StackProps stack = StackProps.builder().build();
-        private EnvironmentSize size = EnvironmentSize.dev();
-        private NetworkStack network;
-
-        public Builder stack(StackProps stack) {
-            this.stack = stack;
-            return this;
-        }
-
-        public Builder size(EnvironmentSize size) {
-            this.size = size;
-            return this;
-        }
-
-        public Builder network(NetworkStack network) {
-            this.network = network;
-            return this;
-        }
-
-        public DataStackProps build() {
-            return new DataStackProps(stack, size, java.util.Objects.requireNonNull(network, "network"));
-        }
+    public DataStackProps {
+        Required.values("stack", stack, "size", size, "network", network);
     }
 }

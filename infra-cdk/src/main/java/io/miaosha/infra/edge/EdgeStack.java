@@ -21,7 +21,12 @@ import software.amazon.awscdk.services.cloudfront.OriginProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.OriginRequestPolicy;
 import software.amazon.awscdk.services.cloudfront.PriceClass;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
-import software.amazon.awscdk.services.cloudfront.origins.LoadBalancerV2Origin;
+import software.amazon.awscdk.services.cloudfront.OriginRequestCookieBehavior;
+import software.amazon.awscdk.services.cloudfront.OriginRequestHeaderBehavior;
+import software.amazon.awscdk.services.cloudfront.OriginRequestQueryStringBehavior;
+import software.amazon.awscdk.services.cloudfront.OriginSslPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
+import io.miaosha.infra.services.ApiLoadBalancer;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -73,8 +78,14 @@ public class EdgeStack extends Stack {
                 .autoDeleteObjects(!production)
                 .build();
 
-        IOrigin alb = LoadBalancerV2Origin.Builder.create(props.services().loadBalancer().loadBalancer())
-                .protocolPolicy(OriginProtocolPolicy.HTTP_ONLY)
+        // HTTPS to the ALB under the origin name its certificate is for, with the secret header its
+        // rules require: the ALB answers nobody else (ApiLoadBalancer). The header value is a
+        // {{resolve:secretsmanager:...}} reference: CloudFormation puts it in at deploy time.
+        IOrigin alb = HttpOrigin.Builder.create(props.originDomain())
+                .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
+                .originSslProtocols(List.of(OriginSslPolicy.TLS_V1_2))
+                .customHeaders(Map.of(ApiLoadBalancer.ORIGIN_HEADER,
+                        props.services().originVerify().getSecretValue().unsafeUnwrap()))
                 .readTimeout(Duration.seconds(30))
                 .build();
         FunctionAssociation viewerAddress = FunctionAssociation.builder()
@@ -95,6 +106,13 @@ public class EdgeStack extends Stack {
                 .allowedMethods(AllowedMethods.ALLOW_GET_HEAD_OPTIONS)
                 .cachedMethods(CachedMethods.CACHE_GET_HEAD)
                 .cachePolicy(saleListingCachePolicy())
+                // Not in the cache key, but the WAF on the ALB counts by it (RateLimitAcl).
+                .originRequestPolicy(OriginRequestPolicy.Builder.create(this, "ViewerAddressOnly")
+                        .comment("Forwards the viewer address the CloudFront Function set, for the WAF's rate limits")
+                        .headerBehavior(OriginRequestHeaderBehavior.allowList(RateLimitAcl.VIEWER_HEADER))
+                        .queryStringBehavior(OriginRequestQueryStringBehavior.all())
+                        .cookieBehavior(OriginRequestCookieBehavior.none())
+                        .build())
                 .functionAssociations(List.of(viewerAddress))
                 .build();
 
@@ -164,9 +182,6 @@ public class EdgeStack extends Stack {
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-CFR4")
                         .reason("The default *.cloudfront.net certificate fixes the minimum TLS version; a custom domain with ACM raises it to TLSv1.2_2021")
-                        .build(),
-                NagPackSuppression.builder().id("AwsSolutions-CFR5")
-                        .reason("The ALB origin has no certificate until a custom domain is configured (README, Going to production)")
                         .build()));
     }
 

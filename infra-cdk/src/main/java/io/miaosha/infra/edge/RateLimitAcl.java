@@ -11,9 +11,13 @@ import java.util.Map;
  * A regional WAF web ACL on the ALB with per-shopper rate-based rules, the production twin of
  * the local nginx limits: tight on sign-up and log-in (credential stuffing), generous on
  * purchase (a shopper retries fast at the opening second), a ceiling on everything else.
- * It sits on the ALB rather than on CloudFront so that it lives in the app's region; it counts
- * by the {@code X-Viewer-Address} header CloudFront sets, since every request reaches the ALB
- * from a CloudFront address.
+ * It sits on the ALB rather than on CloudFront so that it lives in the app's region. Every request
+ * reaches the ALB from a CloudFront address, so it counts by the {@code X-Viewer-Address} header
+ * instead, which is the real client address and cannot be chosen by the client: the CloudFront
+ * Function on every behaviour towards the ALB overwrites it with {@code event.viewer.ip}, and the
+ * ALB admits CloudFront's origin-facing addresses only and, by its listener rules, only requests
+ * carrying the distribution's secret origin header. A request without the header (none reaches the
+ * ALB that way but a forged one) falls back to MATCH: it is counted as over the limit.
  */
 public class RateLimitAcl extends Construct {
 

@@ -1,11 +1,8 @@
 package io.miaosha.infra.network;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
-import software.amazon.awscdk.services.ec2.IPeer;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -27,6 +24,7 @@ import java.util.Map;
  */
 public class NetworkStack extends Stack {
 
+    public static final int HTTPS_PORT = 443;
     public static final int API_PORT = 8080;
     public static final int WORKER_PORT = 8081;
     public static final int GATEWAY_PORT = 8082;
@@ -58,17 +56,11 @@ public class NetworkStack extends Stack {
                         .build()))
                 .build();
 
-        loadBalancer = group("LoadBalancer", "ALB: HTTP from CloudFront", true);
-        IPeer viewers = props.cloudFrontPrefixList() == null
-                ? Peer.anyIpv4()
-                : Peer.prefixList(props.cloudFrontPrefixList());
-        loadBalancer.addIngressRule(viewers, Port.tcp(80), "CloudFront to the ALB");
-        if (props.cloudFrontPrefixList() == null) {
-            NagSuppressions.addResourceSuppressions(loadBalancer, List.of(NagPackSuppression.builder()
-                    .id("AwsSolutions-EC23")
-                    .reason("The ALB is CloudFront's origin; pass -c cloudFrontPrefixList=pl-... to admit CloudFront only (README)")
-                    .build()));
-        }
+        // Only CloudFront's origin-facing servers reach the ALB, on HTTPS only: one port, because the
+        // prefix list weighs about 55 rules against the group's quota of 60.
+        loadBalancer = group("LoadBalancer", "ALB: HTTPS from CloudFront only", true);
+        String prefixList = props.cloudFrontPrefixList() != null ? props.cloudFrontPrefixList() : CloudFrontPrefixList.lookUp(this);
+        loadBalancer.addIngressRule(Peer.prefixList(prefixList), Port.tcp(HTTPS_PORT), "CloudFront to the ALB");
 
         api = group("Api", "flash-sale-api instances (hot and general groups)", true);
         api.addIngressRule(loadBalancer, Port.tcp(API_PORT), "ALB to flash-sale-api");

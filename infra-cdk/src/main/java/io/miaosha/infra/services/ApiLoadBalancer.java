@@ -15,6 +15,8 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetG
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
@@ -28,20 +30,30 @@ import java.util.List;
 /**
  * One internet-facing ALB with three target groups: hot and general both run flash-sale-api but
  * on separate instances, so a purchase storm saturates only the hot group while login and
- * checkout stay fast; gateway carries the waiting room's WebSockets. Paths no group serves
- * (including the services' own {@code /q/*} endpoints) get a problem+json 404 from the ALB itself.
+ * checkout stay fast; gateway carries the waiting room's WebSockets.
+ *
+ * <p>It serves CloudFront only: HTTPS on 443 with the origin's certificate (no plain-HTTP
+ * listener), its security group admits CloudFront's origin-facing addresses only, and every rule
+ * also requires the secret origin header that the distribution adds ({@link #ORIGIN_HEADER}), so
+ * another CloudFront distribution pointed at it gets the default answer: a problem+json 403. Paths
+ * no group serves (including the services' own {@code /q/*} endpoints) get a problem+json 404.
  */
 public class ApiLoadBalancer extends Construct {
 
     /** The health endpoint of every Quarkus service (liveness and readiness together). */
     public static final String HEALTH_PATH = "/q/health";
+    /** Added by CloudFront to every origin request, with the value of the OriginVerify secret. */
+    public static final String ORIGIN_HEADER = "X-Miaosha-Origin-Verify";
+    /** After the routes: a request through CloudFront for a path no group serves. */
+    static final int NOT_FOUND_PRIORITY = 100;
 
     private final ApplicationLoadBalancer loadBalancer;
     private final ApplicationTargetGroup hot;
     private final ApplicationTargetGroup general;
     private final ApplicationTargetGroup gateway;
 
-    public ApiLoadBalancer(Construct scope, String id, NetworkStack network, boolean production) {
+    public ApiLoadBalancer(Construct scope, String id, NetworkStack network, boolean production,
+                           String certificateArn, String originSecret) {
         super(scope, id);
         Bucket accessLogs = Bucket.Builder.create(this, "AccessLogs")
                 .encryption(BucketEncryption.S3_MANAGED)
@@ -74,18 +86,33 @@ public class ApiLoadBalancer extends Construct {
         general = targetGroup("General", NetworkStack.API_PORT, Duration.seconds(30));
         gateway = targetGroup("Gateway", NetworkStack.GATEWAY_PORT, Duration.seconds(120));
 
-        ApplicationListener listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
-                .port(80)
-                .protocol(ApplicationProtocol.HTTP)
+        ApplicationListener listener = loadBalancer.addListener("Https", BaseApplicationListenerProps.builder()
+                .port(NetworkStack.HTTPS_PORT)
+                .protocol(ApplicationProtocol.HTTPS)
+                .certificates(List.of(ListenerCertificate.fromArn(certificateArn)))
+                .sslPolicy(SslPolicy.RECOMMENDED_TLS)
                 .open(false)
-                .defaultAction(ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
-                        .contentType("application/problem+json")
-                        .messageBody("{\"type\":\"https://miaosha.dev/problems/not-found\",\"title\":\"Not Found\",\"status\":404}")
-                        .build()))
+                .defaultAction(problem(403, "origin-forbidden", "Forbidden",
+                        "This address serves the shop's CloudFront distribution only; use the shop's public address."))
                 .build());
-        rule(listener, Route.HOT, hot);
-        rule(listener, Route.GATEWAY, gateway);
-        rule(listener, Route.GENERAL, general);
+        ListenerCondition fromCloudFront = ListenerCondition.httpHeader(ORIGIN_HEADER, List.of(originSecret));
+        rule(listener, Route.HOT, hot, fromCloudFront);
+        rule(listener, Route.GATEWAY, gateway, fromCloudFront);
+        rule(listener, Route.GENERAL, general, fromCloudFront);
+        ApplicationListenerRule.Builder.create(this, "NotFoundRule")
+                .listener(listener)
+                .priority(NOT_FOUND_PRIORITY)
+                .conditions(List.of(fromCloudFront))
+                .action(problem(404, "not-found", "Not Found", null))
+                .build();
+    }
+
+    private static ListenerAction problem(int status, String type, String title, String detail) {
+        return ListenerAction.fixedResponse(status, FixedResponseOptions.builder()
+                .contentType("application/problem+json")
+                .messageBody("{\"type\":\"https://miaosha.dev/problems/" + type + "\",\"title\":\"" + title
+                        + "\",\"status\":" + status + (detail == null ? "" : ",\"detail\":\"" + detail + "\"") + "}")
+                .build());
     }
 
     private ApplicationTargetGroup targetGroup(String id, int port, Duration deregistrationDelay) {
@@ -106,11 +133,12 @@ public class ApiLoadBalancer extends Construct {
                 .build();
     }
 
-    private void rule(ApplicationListener listener, Route route, ApplicationTargetGroup target) {
+    // A rule allows five condition values in all: the hot route's four paths and the header.
+    private void rule(ApplicationListener listener, Route route, ApplicationTargetGroup target, ListenerCondition fromCloudFront) {
         ApplicationListenerRule.Builder.create(this, route.name() + "Rule")
                 .listener(listener)
                 .priority(route.priority())
-                .conditions(List.of(ListenerCondition.pathPatterns(route.pathPatterns())))
+                .conditions(List.of(ListenerCondition.pathPatterns(route.pathPatterns()), fromCloudFront))
                 .action(ListenerAction.forward(List.of(target)))
                 .build();
     }

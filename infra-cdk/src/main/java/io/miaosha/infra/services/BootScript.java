@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class BootScript {
 
+    /** Key files: the service's user may read them; the environment file stays root's alone. */
+    static final String KEY_DIR = "/etc/miaosha-keys";
+
     private final String service;
     private final String binaryUrl;
     private final String region;
@@ -41,6 +44,20 @@ public final class BootScript {
         return this;
     }
 
+    /**
+     * A file holding a whole secret string (a PEM key), readable by the service's user only, and a
+     * variable naming the file. A secret the operator has not filled yet is written as it is: the
+     * service refuses to start on it and says which setting is wrong, and systemd keeps trying.
+     */
+    public BootScript secretFile(String name, String secretArn, String fileName) {
+        String file = KEY_DIR + "/" + fileName;
+        secretEnv.add("secret '" + secretArn + "' > " + file + " && chown root:miaosha " + file + " && chmod 0440 " + file);
+        secretEnv.add("grep -q 'BEGIN' " + file + " || echo \"miaosha: secret " + secretArn + " holds no PEM yet; "
+                + "put the key in it (infra-cdk/README.md)\" | systemd-cat -p err");
+        plainEnv.add(name + "=" + file);
+        return this;
+    }
+
     /** A variable whose value is one field of a JSON secret (the RDS credentials). */
     public BootScript secretField(String name, String secretArn, String field) {
         secretEnv.add("echo \"" + name + "=$(secret '" + secretArn + "' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"" + field + "\"])')\" >> \"$ENV_FILE\"");
@@ -55,6 +72,7 @@ public final class BootScript {
                 "ENV_FILE=/etc/miaosha/$SERVICE.env",
                 "id miaosha >/dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin miaosha",
                 "install -d -m 0755 /opt/miaosha && install -d -m 0700 /etc/miaosha",
+                "install -d -m 0750 -o root -g miaosha " + KEY_DIR,
                 "curl -fsSL --retry 5 -o /opt/miaosha/$SERVICE '" + binaryUrl + "'",
                 "chmod 0755 /opt/miaosha/$SERVICE",
                 "secret() { aws secretsmanager get-secret-value --region '" + region + "' --secret-id \"$1\" --query SecretString --output text; }",

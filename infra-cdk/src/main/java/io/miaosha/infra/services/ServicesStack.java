@@ -6,6 +6,7 @@ import io.miaosha.infra.data.DataStack;
 import io.miaosha.infra.data.MessageBroker;
 import io.miaosha.infra.data.OrderDatabase;
 import io.miaosha.infra.network.NetworkStack;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
@@ -32,21 +33,43 @@ public class ServicesStack extends Stack {
     private final ApiLoadBalancer loadBalancer;
     private final AutoScalingGroup hotGroup;
     private final Secret armingKey;
+    private final Secret sessionSigningKey;
+    private final Secret sessionVerifyKey;
+    private final Secret admissionSecret;
+    private final Secret lotteryKey;
+    private final Secret originVerify;
+    private final Secret stripeApiKey;
 
     public ServicesStack(Construct scope, String id, ServicesStackProps props) {
         super(scope, id, props.stack());
         NetworkStack network = props.network();
         DataStack data = props.data();
-        loadBalancer = new ApiLoadBalancer(this, "LoadBalancer", network, props.size().production());
+        // Every secret the services need, made here and read by the instances at boot (BootScript):
+        // the template carries their ARNs, never a value. The packaged services refuse to start on
+        // a missing, short or committed one (ProductionSecrets in common).
+        // The scheduled-start function presents this key to the API's arming endpoint.
+        armingKey = generated("ArmingKey", "Shared key of the scheduled-start function and flash-sale-api's arming endpoint");
+        admissionSecret = generated("AdmissionSecret", "HS256 secret of the admission tokens: queue-gateway signs, flash-sale-api verifies");
+        lotteryKey = generated("LotteryKey", "HMAC key of queue-gateway's pre-opening lottery (the gateway instances alone)");
+        // CloudFront adds it to every origin request and the ALB's rules require it.
+        originVerify = generated("OriginVerify", "Value of the " + ApiLoadBalancer.ORIGIN_HEADER + " header CloudFront adds and the ALB requires");
+        // Secrets Manager cannot generate an RSA key: the operator puts the PEMs in (README, Deploy to
+        // AWS). Until then each holds a placeholder that is no PEM, and the services refuse to start.
+        sessionSigningKey = placeholder("SessionSigningKey", "PEM (PKCS#8) private key that signs session tokens: flash-sale-api only",
+                "the PEM");
+        sessionVerifyKey = placeholder("SessionVerifyKey", "PEM public key of SessionSigningKey: flash-sale-api and queue-gateway verify session tokens",
+                "the PEM");
+        // Stripe issues the key: the operator puts it in, and until then the API refuses to start
+        // (PaymentProviders: a key that is not sk_/rk_ is refused), so no deployment sells for free.
+        stripeApiKey = placeholder("StripeApiKey", "Stripe secret key (sk_live_...) that flash-sale-api charges with",
+                "the Stripe secret key");
+
+        loadBalancer = new ApiLoadBalancer(this, "LoadBalancer", network, props.size().production(),
+                props.originCertificateArn(), originVerify.getSecretValue().unsafeUnwrap());
 
         Topic scalingEvents = Topic.Builder.create(this, "ScalingEvents")
                 .masterKey(Alias.fromAliasName(this, "SnsKey", "alias/aws/sns"))
                 .enforceSsl(true)
-                .build();
-        // The scheduled-start function presents this key to the API's arming endpoint.
-        armingKey = Secret.Builder.create(this, "ArmingKey")
-                .description("Shared key of the scheduled-start function and flash-sale-api's arming endpoint")
-                .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(48).build())
                 .build();
 
         Role apiRole = instanceRole("ApiRole");
@@ -61,6 +84,13 @@ public class ServicesStack extends Stack {
         data.broker().password().grantRead(gatewayRole);
         data.broker().password().grantRead(workerRole);
         armingKey.grantRead(apiRole);
+        admissionSecret.grantRead(apiRole);
+        admissionSecret.grantRead(gatewayRole);
+        lotteryKey.grantRead(gatewayRole);
+        sessionSigningKey.grantRead(apiRole);
+        sessionVerifyKey.grantRead(apiRole);
+        sessionVerifyKey.grantRead(gatewayRole);
+        stripeApiKey.grantRead(apiRole);
         data.emailQueue().queue().grantSendMessages(workerRole);
 
         ServiceFleet hot = new ServiceFleet(this, "HotApi", network.vpc(), network.apiGroup(), apiRole,
@@ -86,10 +116,44 @@ public class ServicesStack extends Stack {
         gateway.group().scaleOnCpuUtilization("Cpu", cpu(50));
         worker.group().scaleOnCpuUtilization("Cpu", cpu(60));
 
-        NagSuppressions.addResourceSuppressions(armingKey, List.of(NagPackSuppression.builder()
+        CfnOutput.Builder.create(this, "SessionSigningKeySecretArn").value(sessionSigningKey.getSecretArn())
+                .description("Put the session tokens' PEM private key here (infra-cdk/README.md, Deploy to AWS)").build();
+        CfnOutput.Builder.create(this, "SessionVerifyKeySecretArn").value(sessionVerifyKey.getSecretArn())
+                .description("Put the matching PEM public key here (infra-cdk/README.md, Deploy to AWS)").build();
+        CfnOutput.Builder.create(this, "StripeApiKeySecretArn").value(stripeApiKey.getSecretArn())
+                .description("Put the Stripe secret key (sk_live_...) here (infra-cdk/README.md, Deploy to AWS)").build();
+        CfnOutput.Builder.create(this, "OriginDnsTarget").value(loadBalancer.loadBalancer().getLoadBalancerDnsName())
+                .description("Point the originDomain DNS record (CNAME or alias) here").build();
+    }
+
+    private Secret generated(String id, String description) {
+        Secret secret = Secret.Builder.create(this, id)
+                .description(description)
+                .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(48).build())
+                .build();
+        NagSuppressions.addResourceSuppressions(secret, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-SMG4")
-                .reason("The API reads the key at boot; rotation is a rolling restart in the runbook")
+                .reason("Instances read it at boot (CloudFront and the ALB at deploy); rotation is a new value and a rolling "
+                        + "instance refresh, in the README")
                 .build()));
+        return secret;
+    }
+
+    private Secret placeholder(String id, String description, String what) {
+        Secret secret = Secret.Builder.create(this, id)
+                .description(description + "; put in by hand")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate("{\"placeholder\":\"put " + what + " here: infra-cdk/README.md, Deploy to AWS\"}")
+                        .generateStringKey("unused")
+                        .excludePunctuation(true)
+                        .build())
+                .build();
+        NagSuppressions.addResourceSuppressions(secret, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SMG4")
+                .reason("Secrets Manager cannot generate or rotate an RSA key pair; a new pair is put in by hand, then a "
+                        + "rolling instance refresh (README)")
+                .build()));
+        return secret;
     }
 
     private static CpuUtilizationScalingProps cpu(int percent) {
@@ -122,6 +186,8 @@ public class ServicesStack extends Stack {
                 .env("RABBITMQ_PORT", Integer.toString(NetworkStack.AMQPS_PORT))
                 .env("RABBITMQ_SSL", "true")
                 .env("RABBITMQ_USERNAME", MessageBroker.USERNAME)
+                // A three-node broker keeps the order queues on every node (quorum); one node has nothing to replicate to.
+                .env("MIAOSHA_QUEUE_TYPE", props.size().brokerCluster() ? "quorum" : "classic")
                 .secret("RABBITMQ_PASSWORD", data.broker().password().getSecretArn());
     }
 
@@ -136,13 +202,29 @@ public class ServicesStack extends Stack {
                 .secretField("MIAOSHA_DB_PASSWORD", database.credentials().getSecretArn(), "password");
     }
 
+    // The names ProductionSecretsAtStartup of each service checks (a test compares them).
     private BootScript apiBoot(ServicesStackProps props) {
         return withDatabase(common(props, "flash-sale-api", NetworkStack.API_PORT), props)
-                .secret("MIAOSHA_ARMING_KEY", armingKey.getSecretArn());
+                .secretFile("SMALLRYE_JWT_SIGN_KEY_LOCATION", sessionSigningKey.getSecretArn(), "privateKey.pem")
+                .secretFile("MP_JWT_VERIFY_PUBLICKEY_LOCATION", sessionVerifyKey.getSecretArn(), "publicKey.pem")
+                .secret("MIAOSHA_ADMISSION_SECRET", admissionSecret.getSecretArn())
+                .secret("MIAOSHA_ARMING_KEY", armingKey.getSecretArn())
+                // Who the shopper is, for the log-in throttle: CloudFront appends the viewer's address to
+                // X-Forwarded-For and the load balancer (inside the VPC) the edge's, so the viewer is two
+                // hops from the right, and only the load balancer's addresses are believed.
+                .env("MIAOSHA_EDGE_TRUSTED_PROXIES", props.network().vpc().getVpcCidrBlock())
+                .env("MIAOSHA_EDGE_FORWARDED_HOPS", "2")
+                // ElastiCache keeps one replica per shard: a 202 waits until it holds the purchase.
+                .env("MIAOSHA_PURCHASE_DURABLE_REPLICAS", "1")
+                .env("MIAOSHA_PAYMENT_PROVIDER", "stripe")
+                .secret("MIAOSHA_STRIPE_API_KEY", stripeApiKey.getSecretArn());
     }
 
     private BootScript gatewayBoot(ServicesStackProps props) {
-        return common(props, "queue-gateway", NetworkStack.GATEWAY_PORT);
+        return common(props, "queue-gateway", NetworkStack.GATEWAY_PORT)
+                .secretFile("MP_JWT_VERIFY_PUBLICKEY_LOCATION", sessionVerifyKey.getSecretArn(), "publicKey.pem")
+                .secret("MIAOSHA_ADMISSION_SECRET", admissionSecret.getSecretArn())
+                .secret("MIAOSHA_LOTTERY_KEY", lotteryKey.getSecretArn());
     }
 
     private BootScript workerBoot(ServicesStackProps props) {
@@ -154,4 +236,10 @@ public class ServicesStack extends Stack {
     public ApiLoadBalancer loadBalancer() { return loadBalancer; }
     public AutoScalingGroup hotGroup() { return hotGroup; }
     public Secret armingKey() { return armingKey; }
+    public Secret originVerify() { return originVerify; }
+    public Secret sessionSigningKey() { return sessionSigningKey; }
+    public Secret sessionVerifyKey() { return sessionVerifyKey; }
+    public Secret admissionSecret() { return admissionSecret; }
+    public Secret lotteryKey() { return lotteryKey; }
+    public Secret stripeApiKey() { return stripeApiKey; }
 }

@@ -68,8 +68,44 @@ class EdgeStackTest {
         Map<String, Object> ws = behaviour("/ws/*");
         assertEquals(behaviour("/api/*").get("TargetOriginId"), ws.get("TargetOriginId"));
         assertEquals(CACHING_DISABLED, ws.get("CachePolicyId"));
-        String origins = json(resources(template, "AWS::CloudFront::Distribution"));
-        assertTrue(origins.contains("LoadBalancer") && origins.contains("\"OriginProtocolPolicy\":\"http-only\""), origins);
+    }
+
+    // Was "http-only to the load balancer's DNS name"; the issue asks for HTTPS to the origin name.
+    @Test
+    void theLoadBalancerOriginIsReachedOverHttpsOnlyAtTheOriginName() {
+        assertEquals(Map.of("OriginProtocolPolicy", "https-only", "OriginReadTimeout", 30, "OriginSSLProtocols", List.of("TLSv1.2")),
+                apiOrigin().get("CustomOriginConfig"));
+        assertEquals(Topology.ORIGIN_DOMAIN, apiOrigin().get("DomainName"));
+    }
+
+    @Test
+    void theLoadBalancerOriginCarriesTheOriginHeaderResolvedFromTheSecret() {
+        String headers = json(apiOrigin().get("OriginCustomHeaders"));
+        assertTrue(headers.startsWith("[{\"HeaderName\":\"X-Miaosha-Origin-Verify\",\"HeaderValue\":{\"Fn::Join\":[\"\",[\"{{resolve:secretsmanager:\""), headers);
+        assertTrue(headers.contains("ExportsOutputRefOriginVerify"), headers);
+    }
+
+    @Test
+    void theCachedSaleListingStillForwardsTheViewerAddressToTheWaf() {
+        Object policy = behaviour("/api/sales*").get("OriginRequestPolicyId");
+        Map<String, Object> resource = resources(template, "AWS::CloudFront::OriginRequestPolicy").get(((Map<?, ?>) policy).get("Ref"));
+        assertEquals(Map.of("HeaderBehavior", "whitelist", "Headers", List.of(RateLimitAcl.VIEWER_HEADER)),
+                path(resource, "Properties", "OriginRequestPolicyConfig", "HeadersConfig"));
+    }
+
+    @Test
+    void everyBehaviourTowardsTheLoadBalancerOverwritesTheViewerAddress() {
+        String function = json(resources(template, "AWS::CloudFront::Function").entrySet().stream()
+                .filter(f -> f.getKey().startsWith("ViewerAddress")).findFirst().orElseThrow().getValue());
+        assertTrue(function.contains("request.headers['x-viewer-address'] = { value: event.viewer.ip }"), function);
+        behaviours.stream().filter(b -> apiOrigin().get("Id").equals(b.get("TargetOriginId"))).forEach(b ->
+                assertTrue(json(b.get("FunctionAssociations")).contains("ViewerAddress"), b.get("PathPattern") + ": " + json(b)));
+    }
+
+    private static Map<String, Object> apiOrigin() {
+        Map<String, Object> distribution = resources(template, "AWS::CloudFront::Distribution").values().iterator().next();
+        List<Map<String, Object>> origins = path(distribution, "Properties", "DistributionConfig", "Origins");
+        return origins.stream().filter(o -> o.containsKey("CustomOriginConfig")).findFirst().orElseThrow();
     }
 
     @Test

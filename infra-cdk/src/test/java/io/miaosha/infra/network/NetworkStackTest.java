@@ -5,6 +5,7 @@ import io.miaosha.infra.Topology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -41,16 +42,33 @@ class NetworkStackTest {
     }
 
     @Test
-    void onlyTheLoadBalancerAcceptsTrafficFromTheInternetAndOnlyOnPort80() {
+    void noSecurityGroupAdmitsTheInternet() {
+        resources(template, "AWS::EC2::SecurityGroup").forEach((id, group) ->
+                inlineIngress(group).forEach(rule -> assertFalse(rule.containsKey("CidrIp") || rule.containsKey("CidrIpv6"),
+                        id + " admits an address range: " + rule)));
+    }
+
+    @Test
+    void theLoadBalancerAdmitsCloudFrontsOriginFacingPrefixListOnHttpsOnly() {
+        List<Map<String, Object>> rules = new java.util.ArrayList<>();
         resources(template, "AWS::EC2::SecurityGroup").forEach((id, group) -> {
-            for (Map<String, Object> rule : inlineIngress(group)) {
-                if ("0.0.0.0/0".equals(rule.get("CidrIp"))) {
-                    assertTrue(id.startsWith("LoadBalancer"), id + " admits the internet");
-                    assertEquals(80, rule.get("FromPort"));
-                    assertEquals(80, rule.get("ToPort"));
-                }
+            if (id.startsWith("LoadBalancer")) {
+                rules.addAll(inlineIngress(group));
             }
         });
+        resources(template, "AWS::EC2::SecurityGroupIngress").values().stream()
+                .filter(rule -> json(rule).contains("\"GroupId\":{\"Fn::GetAtt\":[\"LoadBalancer"))
+                .forEach(rule -> rules.add(Topology.path(rule, "Properties")));
+        assertEquals(1, rules.size(), rules.toString());
+        assertEquals(443, rules.get(0).get("FromPort"));
+        assertEquals(443, rules.get(0).get("ToPort"));
+        assertTrue(json(rules.get(0).get("SourcePrefixListId")).contains("CloudFrontPrefixList"), rules.toString());
+    }
+
+    @Test
+    void thePrefixListIsLookedUpByItsManagedName() {
+        template.hasResourceProperties("Custom::AWS", Match.objectLike(Map.of(
+                "Create", Match.stringLikeRegexp("describeManagedPrefixLists.*com.amazonaws.global.cloudfront.origin-facing"))));
     }
 
     @Test
@@ -85,11 +103,12 @@ class NetworkStackTest {
 
     @Test
     void prefixListRestrictsTheLoadBalancerToCloudFront() {
-        NetworkStack stack = new NetworkStack(new App(), "Restricted", NetworkStackProps.builder()
-                .size(EnvironmentSize.dev()).cloudFrontPrefixList("pl-3b927c52").build());
+        NetworkStack stack = new NetworkStack(new App(), "Restricted",
+                new NetworkStackProps(StackProps.builder().build(), EnvironmentSize.dev(), "pl-3b927c52"));
         Template restricted = Template.fromStack(stack);
         restricted.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
-                "SourcePrefixListId", "pl-3b927c52", "FromPort", 80, "ToPort", 80)));
+                "SourcePrefixListId", "pl-3b927c52", "FromPort", 443, "ToPort", 443)));
+        restricted.resourceCountIs("Custom::AWS", 0);
         resources(restricted, "AWS::EC2::SecurityGroup").forEach((id, group) ->
                 inlineIngress(group).forEach(rule -> assertFalse(rule.containsKey("CidrIp"), id + " admits an address range")));
     }

@@ -53,17 +53,47 @@ class ServicesStackTest {
     void everyOtherApiPathReachesTheGeneralGroupAfterTheHotRule() {
         assertRoute(Route.GENERAL, 30, List.of("/api/*"), stack.loadBalancer().general());
         assertTrue(Route.HOT.priority() < Route.GENERAL.priority(), "the catch-all would swallow purchases");
-        template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 3);
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 4);
     }
 
+    // Was the listener's default action; the default is now the 403 for requests not from CloudFront.
     @Test
     void unknownPathsIncludingQuarkusEndpointsGetAProblemJson404FromTheLoadBalancer() {
-        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
-                "Port", 80,
-                "DefaultActions", List.of(Match.objectLike(Map.of(
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Match.objectLike(Map.of(
+                "Priority", ApiLoadBalancer.NOT_FOUND_PRIORITY,
+                "Conditions", List.of(Match.objectLike(Map.of("Field", "http-header"))),
+                "Actions", List.of(Match.objectLike(Map.of(
                         "Type", "fixed-response",
                         "FixedResponseConfig", Match.objectLike(Map.of(
                                 "StatusCode", "404", "ContentType", "application/problem+json"))))))));
+    }
+
+    @Test
+    void requestsWithoutTheOriginHeaderGetAProblemJson403ByDefault() {
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
+                "DefaultActions", List.of(Match.objectLike(Map.of(
+                        "Type", "fixed-response",
+                        "FixedResponseConfig", Match.objectLike(Map.of(
+                                "StatusCode", "403", "ContentType", "application/problem+json"))))))));
+    }
+
+    @Test
+    void everyListenerRuleRequiresTheOriginHeaderFromTheOriginVerifySecret() {
+        resources(template, "AWS::ElasticLoadBalancingV2::ListenerRule").forEach((id, rule) -> {
+            String header = json(Topology.path(rule, "Properties", "Conditions"));
+            assertTrue(header.contains("{\"Field\":\"http-header\",\"HttpHeaderConfig\":{\"HttpHeaderName\":\""
+                    + ApiLoadBalancer.ORIGIN_HEADER + "\",\"Values\":[{\"Fn::Join\":[\"\",[\"{{resolve:secretsmanager:\",{\"Ref\":\"OriginVerify"),
+                    id + ": " + header);
+        });
+    }
+
+    @Test
+    void theOnlyListenerIsHttpsOnPort443WithTheOriginCertificate() {
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
+                "Port", 443,
+                "Protocol", "HTTPS",
+                "Certificates", List.of(Map.of("CertificateArn", Topology.ORIGIN_CERTIFICATE)))));
     }
 
     @Test
@@ -113,6 +143,91 @@ class ServicesStackTest {
     }
 
     @Test
+    void everySecretIsGeneratedBySecretsManagerAndNoneHasAValueInTheTemplate() {
+        Map<String, Map<String, Object>> secrets = resources(template, "AWS::SecretsManager::Secret");
+        assertEquals(List.of("AdmissionSecret", "ArmingKey", "LotteryKey", "OriginVerify", "SessionSigningKey", "SessionVerifyKey",
+                        "StripeApiKey"),
+                secrets.keySet().stream().map(id -> id.replaceAll("[0-9A-F]{8}$", "")).sorted().toList());
+        secrets.forEach((id, secret) -> {
+            Map<String, Object> properties = Topology.path(secret, "Properties");
+            assertFalse(properties.containsKey("SecretString"), id + " carries its value");
+            assertTrue(properties.containsKey("GenerateSecretString"), id + " is not generated");
+        });
+    }
+
+    @Test
+    void theSessionKeySecretsAreOutputForTheOperatorToFill() {
+        template.hasOutput("SessionSigningKeySecretArn", Match.anyValue());
+        template.hasOutput("SessionVerifyKeySecretArn", Match.anyValue());
+    }
+
+    @Test
+    void everyApiInstanceAnswersAPurchaseOnlyOnceAReplicaHoldsIt() {
+        resources(template, "AWS::EC2::LaunchTemplate").forEach((id, launchTemplate) -> {
+            String userData = json(launchTemplate);
+            if (userData.contains("flash-sale-api")) {
+                assertTrue(userData.contains("MIAOSHA_PURCHASE_DURABLE_REPLICAS=1"), id + " promises purchases only the master holds");
+            }
+        });
+    }
+
+    @Test
+    void everyApiInstanceBelievesForwardedAddressesFromTheLoadBalancerOnlyTwoHopsDeep() {
+        resources(template, "AWS::EC2::LaunchTemplate").forEach((id, launchTemplate) -> {
+            String userData = json(launchTemplate);
+            if (userData.contains("flash-sale-api")) {
+                assertTrue(userData.contains("MIAOSHA_EDGE_FORWARDED_HOPS=2"), id + ": CloudFront + the ALB are two hops");
+                assertTrue(userData.contains("MIAOSHA_EDGE_TRUSTED_PROXIES="), id + " trusts no proxy");
+                assertFalse(userData.contains("MIAOSHA_EDGE_TRUSTED_PROXIES=0.0.0.0/0"), id + " trusts every address");
+            }
+        });
+    }
+
+    @Test
+    void theStripeKeySecretIsOutputForTheOperatorToFill() {
+        template.hasOutput("StripeApiKeySecretArn", Match.anyValue());
+    }
+
+    @Test
+    void onlyTheApiRoleMayReadTheStripeKey() {
+        resources(template, "AWS::IAM::Policy").forEach((id, policy) ->
+                assertEquals(id.startsWith("ApiRole"), json(policy).contains("StripeApiKey"), id));
+    }
+
+    @Test
+    void everyApiInstanceChargesThroughStripeWithTheKeyFromItsSecret() {
+        resources(template, "AWS::EC2::LaunchTemplate").forEach((id, launchTemplate) -> {
+            String userData = json(launchTemplate);
+            if (userData.contains("flash-sale-api")) {
+                assertTrue(userData.contains("MIAOSHA_PAYMENT_PROVIDER=stripe"), id + " does not choose Stripe");
+                assertTrue(userData.contains("MIAOSHA_STRIPE_API_KEY=$(secret '"), id + " reads no Stripe key from a secret");
+                assertTrue(userData.contains("StripeApiKey"), id + " reads the Stripe key from another secret");
+            }
+        });
+    }
+
+    @Test
+    void theOrderQueuesAreQuorumQueuesOnTheClusteredBrokerAndClassicOnTheSingleOne() {
+        assertQueueType(template, "classic");
+        assertQueueType(Topology.template(Topology.prod().services()), "quorum");
+    }
+
+    private static void assertQueueType(Template synthesized, String type) {
+        resources(synthesized, "AWS::EC2::LaunchTemplate").forEach((id, launchTemplate) -> {
+            String userData = json(launchTemplate);
+            if (userData.contains("flash-sale-api") || userData.contains("order-worker")) {
+                assertTrue(userData.contains("MIAOSHA_QUEUE_TYPE=" + type), id + " does not declare " + type + " order queues");
+            }
+        });
+    }
+
+    @Test
+    void onlyTheApiRoleMayReadTheSigningKey() {
+        resources(template, "AWS::IAM::Policy").forEach((id, policy) ->
+                assertEquals(id.startsWith("ApiRole"), json(policy).contains("SessionSigningKey"), id));
+    }
+
+    @Test
     void loadBalancerIsInternetFacingAndLogsItsAccess() {
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.objectLike(Map.of(
                 "Scheme", "internet-facing",
@@ -126,7 +241,7 @@ class ServicesStackTest {
                 "Priority", priority,
                 "Conditions", List.of(Map.of(
                         "Field", "path-pattern",
-                        "PathPatternConfig", Map.of("Values", paths))),
+                        "PathPatternConfig", Map.of("Values", paths)), Match.objectLike(Map.of("Field", "http-header"))),
                 "Actions", List.of(Match.objectLike(Map.of(
                         "Type", "forward",
                         "TargetGroupArn", Map.of("Ref", logicalId(target))))))));

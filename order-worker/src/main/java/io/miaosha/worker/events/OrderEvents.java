@@ -1,9 +1,8 @@
 package io.miaosha.worker.events;
 
+import io.miaosha.common.events.OrderUpdate;
+import io.miaosha.common.events.SaleEvent;
 import io.miaosha.common.order.OrderStatus;
-import io.miaosha.common.order.OrderUpdate;
-import io.miaosha.common.sale.SaleEvent;
-import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.smallrye.mutiny.Uni;
@@ -11,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Tells the other services what changed, over Redis pub/sub: order status changes on
- * {@value SaleKeys#ORDER_EVENTS_CHANNEL} (the queue-gateway forwards them to the shopper's socket),
- * returned stock on {@value SaleKeys#SALE_EVENTS_CHANNEL} (every API instance forgets its sold-out
+ * {@value OrderUpdate#CHANNEL} (the queue-gateway forwards them to the shopper's socket),
+ * returned stock on {@value SaleEvent#CHANNEL} (every API instance forgets its sold-out
  * memory and the waiting room admits again). Notifications, not state: a repeat is harmless.
  */
 @ApplicationScoped
@@ -25,10 +24,10 @@ public class OrderEvents {
     }
 
     public Uni<Void> orderChanged(String orderId, long userId, long saleId, OrderStatus status) {
-        return pubsub.publish(SaleKeys.ORDER_EVENTS_CHANNEL, new OrderUpdate(orderId, userId, saleId, status).toJson());
+        return pubsub.publish(OrderUpdate.CHANNEL, new OrderUpdate(orderId, userId, saleId, status).encode());
     }
 
     public Uni<Void> stockReturned(long saleId) {
-        return pubsub.publish(SaleKeys.SALE_EVENTS_CHANNEL, new SaleEvent(SaleEvent.Type.STOCK_RETURNED, saleId).encode());
+        return pubsub.publish(SaleEvent.CHANNEL, new SaleEvent(SaleEvent.Type.STOCK_RETURNED, saleId).encode());
     }
 }

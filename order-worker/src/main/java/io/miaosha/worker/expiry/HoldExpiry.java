@@ -2,8 +2,12 @@ package io.miaosha.worker.expiry;
 
 import io.miaosha.common.order.HoldDue;
 import io.miaosha.common.order.OrderStatus;
+import io.miaosha.common.redis.RedisClock;
+import io.miaosha.common.sale.ReleaseHoldScript;
+import io.miaosha.common.sale.ReleaseHoldScript.Result;
 import io.miaosha.worker.events.OrderEvents;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,30 +20,38 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class HoldExpiry {
 
-    private final HoldReleaseScript release;
+    private final ReleaseHoldScript release;
     private final ExpiredOrders orders;
     private final OrderEvents events;
 
-    public HoldExpiry(HoldReleaseScript release, ExpiredOrders orders, OrderEvents events) {
-        this.release = release;
+    public HoldExpiry(ReactiveRedisDataSource redis, ExpiredOrders orders, OrderEvents events) {
+        this.release = new ReleaseHoldScript(redis);
         this.orders = orders;
         this.events = events;
     }
 
     public Uni<Void> expire(HoldDue due) {
-        return release.run(due.saleId(), due.orderId(), System.currentTimeMillis())
-                .chain(result -> switch (result.code()) {
-                    case HoldReleaseScript.RELEASED, HoldReleaseScript.ALREADY_EXPIRED -> orders.markExpired(due.orderId())
-                            .chain(changed -> changed || result.code() == HoldReleaseScript.RELEASED
-                                    ? announce(due, result.userId())
-                                    : Uni.createFrom().voidItem());
-                    case HoldReleaseScript.PAID -> Uni.createFrom().voidItem();
-                    case HoldReleaseScript.NOT_DUE -> Uni.createFrom().failure(
+        return release.run(due.saleId(), due.orderId(), RedisClock.SERVER)
+                .chain(result -> switch (result) {
+                    case Result.Released released -> orders.markExpired(due.orderId())
+                            .chain(changed -> announce(due, released.userId()));
+                    case Result.AlreadyExpired earlier -> orders.markExpired(due.orderId())
+                            .chain(changed -> changed ? announce(due, earlier.userId()) : Uni.createFrom().voidItem());
+                    case Result.Paid paid -> Uni.createFrom().voidItem();
+                    case Result.NotDue notDue -> Uni.createFrom().failure(
                             new IllegalStateException("hold " + due.orderId() + " is not due yet (clock skew?)"));
-                    default -> {
-                        Log.warnf("hold %s of sale %d is not in Redis; nothing to release", due.orderId(), due.saleId());
-                        yield Uni.createFrom().voidItem();
-                    }
+                    // The sale's hot state lost the hold (Redis lost its data, or the sale was rebuilt without
+                    // it): its pay-by time has passed, so the order is settled as expired in MySQL, never left
+                    // pending. A rebuild that reads MySQL later does not count its units; one that read it
+                    // before restored the hold, which the sweeper then releases (nothing is counted twice).
+                    case Result.NoSuchHold none -> System.currentTimeMillis() < due.payByMs()
+                            ? Uni.createFrom().failure(new IllegalStateException("hold " + due.orderId() + " is not due yet"))
+                            : orders.markExpired(due.orderId()).invoke(changed -> {
+                        if (changed) {
+                            Log.infof("hold %s of sale %d is not in Redis: order settled as EXPIRED in MySQL",
+                                    due.orderId(), due.saleId());
+                        }
+                    }).replaceWithVoid();
                 });
     }
 

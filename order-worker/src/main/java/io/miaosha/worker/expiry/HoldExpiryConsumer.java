@@ -33,7 +33,7 @@ public class HoldExpiryConsumer {
             return failed.park(message, OrderChannels.EXPIRE_QUEUE, "malformed HoldDue: " + malformed.getMessage());
         }
         // Deferred: even an exception thrown while building the pipeline becomes a retry, not a dead stream.
-        return Uni.createFrom().deferred(() -> expiry.expire(due))
+        return failed.bounded(Uni.createFrom().deferred(() -> expiry.expire(due)), OrderChannels.EXPIRE_QUEUE)
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> failed.retryOrPark(message, OrderChannels.EXPIRE_QUEUE, failure));
     }

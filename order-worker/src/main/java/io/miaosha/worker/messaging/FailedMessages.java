@@ -1,5 +1,6 @@
 package io.miaosha.worker.messaging;
 
+import io.miaosha.common.outage.Outages;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderTopology;
 import io.quarkus.logging.Log;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -21,10 +23,17 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * TTL that doubles each time; when the TTL runs out the broker dead-letters it back to the work
  * queue. After {@code attempts} tries, or at once for a message that can never succeed (poison), it
  * is parked with the reason in the {@value OrderTopology#PARKED_REASON_HEADER} header, where an admin
- * can read it and replay it. The original is acknowledged only after the copy was confirmed.
+ * can read it and replay it. An outage of a store (see {@link Outages}) never counts towards parking:
+ * the message goes round the retry queue, its back-off capped, until the store is back. The
+ * original is acknowledged only after the copy was confirmed.
  */
 @ApplicationScoped
 public class FailedMessages {
+
+    /** How often a message was put back because a store was unreachable; it only sets the back-off. */
+    static final String OUTAGE_RETRIES_HEADER = "x-outage-retries";
+    /** When the message first failed (epoch ms): an event waiting for its order row waits by the clock. */
+    static final String FIRST_FAILURE_HEADER = "x-first-failure-ms";
 
     private final MutinyEmitter<Object> retries;
     private final MutinyEmitter<Object> parking;
@@ -37,18 +46,64 @@ public class FailedMessages {
         this.config = config;
     }
 
+    /**
+     * One message's handling, bounded by {@code miaosha.retry.handling-timeout}: past it the handling
+     * fails with a {@link TimeoutException}, an outage, so {@link #retryOrPark} puts the message back
+     * with back-off instead of the consumer waiting for an answer that may never come. Handling is
+     * idempotent, so a late answer of the abandoned attempt changes nothing.
+     */
+    public <T> Uni<T> bounded(Uni<T> handling, String queue) {
+        return handling.ifNoItem().after(config.handlingTimeout()).failWith(() -> new TimeoutException(
+                "handling a message of " + queue + " took longer than " + config.handlingTimeout().toSeconds() + " s"));
+    }
+
     public Uni<Void> retryOrPark(Message<?> message, String queue, Throwable failure) {
         if (failure instanceof PoisonMessage poison) {
             return park(message, queue, poison.getMessage());
         }
+        if (Outages.isOutage(failure)) {
+            return retryAfterOutage(message, queue, failure);
+        }
         int retried = retries(message);
-        if (retried + 1 >= config.attempts()) {
+        long firstFailureMs = retried == 0 ? System.currentTimeMillis() : headerMs(message, FIRST_FAILURE_HEADER);
+        if (retried + 1 >= config.attempts() && !stillWaitingForItsRow(failure, firstFailureMs)) {
             return park(message, queue, "gave up after " + (retried + 1) + " attempts: " + describe(failure));
         }
         long delayMs = Math.min(config.maxBackOff().toMillis(), config.firstBackOff().toMillis() << retried);
         Log.infof("retrying a message of %s in %d ms (attempt %d): %s", queue, delayMs, retried + 2, describe(failure));
         Map<String, Object> headers = new HashMap<>(headers(message));
         headers.put(OrderTopology.RETRIES_HEADER, retried + 1);
+        headers.put(FIRST_FAILURE_HEADER, Long.toString(firstFailureMs));
+        return retries.sendMessage(copy(message, queue, headers, Long.toString(delayMs)))
+                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .onFailure().recoverWithUni(broken -> rejectToParking(message, broken));
+    }
+
+    /**
+     * A payment or expiry whose order row is not written yet is not broken: its OrderPlaced is on the way
+     * (behind a backlog the worker is still writing after an outage). It keeps its back-off and is parked
+     * only once it has also waited {@code order-row-wait} since its first failure.
+     */
+    private boolean stillWaitingForItsRow(Throwable failure, long firstFailureMs) {
+        return failure instanceof NotYetPersisted && firstFailureMs > 0
+                && System.currentTimeMillis() - firstFailureMs < config.orderRowWait().toMillis();
+    }
+
+    private static long headerMs(Message<?> message, String name) {
+        return message.getMetadata(IncomingRabbitMQMetadata.class)
+                .map(incoming -> incoming.getHeaders().get(name))
+                .map(value -> Long.parseLong(value.toString()))
+                .orElse(0L);
+    }
+
+    /** An outage is not the message's fault: it is tried again with back-off, for as long as it lasts. */
+    private Uni<Void> retryAfterOutage(Message<?> message, String queue, Throwable failure) {
+        int waited = header(message, OUTAGE_RETRIES_HEADER);
+        long delayMs = Math.min(config.outageMaxBackOff().toMillis(), config.firstBackOff().toMillis() << Math.min(waited, 20));
+        Log.warnf("a store is unreachable; a message of %s waits %d ms (outage try %d): %s", queue, delayMs, waited + 1,
+                describe(failure));
+        Map<String, Object> headers = new HashMap<>(headers(message));
+        headers.put(OUTAGE_RETRIES_HEADER, waited + 1);
         return retries.sendMessage(copy(message, queue, headers, Long.toString(delayMs)))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(broken -> rejectToParking(message, broken));
@@ -102,8 +157,12 @@ public class FailedMessages {
     }
 
     private static int retries(Message<?> message) {
+        return header(message, OrderTopology.RETRIES_HEADER);
+    }
+
+    private static int header(Message<?> message, String name) {
         return message.getMetadata(IncomingRabbitMQMetadata.class)
-                .map(incoming -> incoming.getHeaders().get(OrderTopology.RETRIES_HEADER))
+                .map(incoming -> incoming.getHeaders().get(name))
                 .map(value -> Integer.parseInt(value.toString()))
                 .orElse(0);
     }

@@ -43,8 +43,26 @@ public class OrderPlacedConsumer {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The connector hands over raw bytes or, depending on content type and version, decoded JSON. */
+    /**
+     * MySQL's DATETIME range (years 1000 to 9999). Over the binary protocol MariaDB stored a date
+     * outside it as 0000-00-00 without an error under its default (strict) mode; refused here, where
+     * the message can be parked with a reason, whatever mode the database runs in.
+     */
+    private static final long EARLIEST_STORABLE_MS = -30_610_224_000_000L;
+    private static final long LATEST_STORABLE_MS = 253_402_300_799_999L;
+
     private OrderPlaced parse(Object payload) throws IOException {
+        OrderPlaced order = decode(payload);
+        for (long instant : new long[] {order.createdAtMs(), order.payByMs()}) {
+            if (instant < EARLIEST_STORABLE_MS || instant > LATEST_STORABLE_MS) {
+                throw new IllegalArgumentException("a date of order " + order.orderId() + " is outside what MySQL stores: " + instant);
+            }
+        }
+        return order;
+    }
+
+    /** The connector hands over raw bytes or, depending on content type and version, decoded JSON. */
+    private OrderPlaced decode(Object payload) throws IOException {
         return switch (payload) {
             case byte[] bytes -> json.readValue(bytes, OrderPlaced.class);
             case Buffer buffer -> json.readValue(buffer.getBytes(), OrderPlaced.class);

@@ -15,6 +15,13 @@ public interface OrderWriterConfig {
     @WithDefault("PT0.005S")
     Duration linger();
 
+    /**
+     * How long the API keeps an idempotency answer (its miaosha.purchase.idempotency-ttl): an order adopted
+     * after a Redis loss gets its answer back for what is left of it.
+     */
+    @WithDefault("PT24H")
+    Duration idempotencyTtl();
+
     /** Attempts of one batch before its messages are rejected to the parking queue. */
     @WithDefault("5")
     int attempts();

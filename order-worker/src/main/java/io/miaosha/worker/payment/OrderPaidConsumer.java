@@ -33,7 +33,7 @@ public class OrderPaidConsumer {
             return failed.park(message, OrderChannels.PAID_QUEUE, "malformed OrderPaid: " + malformed.getMessage());
         }
         // Deferred: even an exception thrown while building the pipeline becomes a retry, not a dead stream.
-        return Uni.createFrom().deferred(() -> recorder.record(paid))
+        return failed.bounded(Uni.createFrom().deferred(() -> recorder.record(paid)), OrderChannels.PAID_QUEUE)
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> failed.retryOrPark(message, OrderChannels.PAID_QUEUE, failure));
     }

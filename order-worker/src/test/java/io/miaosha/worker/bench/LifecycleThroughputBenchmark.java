@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.sale.SaleKeys;
-import io.miaosha.worker.testing.Broker;
+import io.miaosha.testsupport.Broker;
 import io.miaosha.worker.testing.ElasticMq;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -60,7 +60,7 @@ class LifecycleThroughputBenchmark {
         }
         redis.hash(String.class).hset(keys.holds(), holds);
 
-        try (Broker broker = Broker.open()) {
+        try (Broker broker = Broker.workerTests()) {
             long started = System.nanoTime();
             for (TestData.Row row : expiring) {
                 broker.channel().basicPublish(OrderChannels.ORDERS_EXCHANGE, OrderChannels.HOLD_DUE_ROUTING_KEY, null,

@@ -4,11 +4,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.miaosha.common.events.OrderUpdate;
+import io.miaosha.common.events.OutboxWake;
+import io.miaosha.common.events.SaleEvent;
 import io.miaosha.common.order.OrderChannels;
+import io.miaosha.common.order.OrderStatus;
 import io.miaosha.common.order.OrderTopology;
+import io.miaosha.common.purchase.PurchaseScript;
 import io.miaosha.common.redis.LuaScript;
 import io.miaosha.common.sale.SaleKeys;
-import io.miaosha.worker.testing.Broker;
+import io.miaosha.testsupport.Broker;
 import io.miaosha.worker.testing.ElasticMq;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -54,9 +59,9 @@ class HoldExpiryTest {
 
         List<String> saleEvents = new CopyOnWriteArrayList<>();
         List<String> orderEvents = new CopyOnWriteArrayList<>();
-        var sales = redis.pubsub(String.class).subscribe(SaleKeys.SALE_EVENTS_CHANNEL, saleEvents::add);
-        var orders = redis.pubsub(String.class).subscribe(SaleKeys.ORDER_EVENTS_CHANNEL, orderEvents::add);
-        try (Broker broker = Broker.open()) {
+        var sales = redis.pubsub(String.class).subscribe(SaleEvent.CHANNEL, saleEvents::add);
+        var orders = redis.pubsub(String.class).subscribe(OrderUpdate.CHANNEL, orderEvents::add);
+        try (Broker broker = Broker.workerTests()) {
             // What the relay does with each OrderPlaced: declare the timer queue, publish the HoldDue.
             OrderTopology.declareHoldTimer(broker.channel(), HOLD_MS);
             String due = "{\"orderId\":\"%s\",\"saleId\":%d,\"payByMs\":%d}".formatted(orderId, saleId, payBy);
@@ -72,9 +77,10 @@ class HoldExpiryTest {
             assertTrue(redis.hash(String.class).hget(keys.holds(), orderId).endsWith("|EXPIRED"));
             assertEquals(Map.of(), redis.hash(String.class).hgetall(keys.userUnits()), "the allowance is back");
             assertEquals(0, redis.sortedSet(String.class).zcard(keys.holdDeadlines()));
-            await().atMost(Duration.ofSeconds(5)).until(() -> saleEvents.contains("STOCK_RETURNED:" + saleId));
-            await().atMost(Duration.ofSeconds(5)).until(() -> orderEvents.contains("{\"orderId\":\"" + orderId
-                    + "\",\"userId\":" + first.id() + ",\"saleId\":" + saleId + ",\"status\":\"EXPIRED\"}"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> saleEvents.stream().map(SaleEvent::decode)
+                    .anyMatch(new SaleEvent(SaleEvent.Type.STOCK_RETURNED, saleId)::equals));
+            await().atMost(Duration.ofSeconds(5)).until(() -> orderEvents.stream().map(OrderUpdate::decode)
+                    .anyMatch(new OrderUpdate(orderId, first.id(), saleId, OrderStatus.EXPIRED)::equals));
 
             assertEquals(1, purchase(saleId, second.id()).get(0).toInteger(), "the next shopper buys the unit");
             assertEquals("0", redis.value(String.class).get(keys.stock()));
@@ -99,7 +105,7 @@ class HoldExpiryTest {
         long payBy = System.currentTimeMillis() + 200;
         String orderId = data.pendingOrder(saleId, shopper.id(), 1, payBy);
         redis.hash(String.class).hset(keys.holds(), orderId, shopper.id() + "|1|" + payBy + "|PAID|pay_x");
-        try (Broker broker = Broker.open()) {
+        try (Broker broker = Broker.workerTests()) {
             broker.publish(OrderChannels.ORDERS_EXCHANGE, OrderChannels.HOLD_DUE_ROUTING_KEY,
                     "{\"orderId\":\"%s\",\"saleId\":%d,\"payByMs\":%d}".formatted(orderId, saleId, payBy));
             Thread.sleep(1500);
@@ -109,9 +115,9 @@ class HoldExpiryTest {
     }
 
     private io.vertx.mutiny.redis.client.Response purchase(long saleId, long userId) {
-        SaleKeys keys = new SaleKeys(saleId);
-        return PURCHASE.call(reactiveRedis, keys.purchaseKeys(userId, null), List.of(Long.toString(userId), "1",
-                io.miaosha.common.order.OrderIds.next(), Long.toString(System.currentTimeMillis()), "0", "60",
-                Long.toString(saleId))).await().atMost(Duration.ofSeconds(5));
+        return PURCHASE.call(reactiveRedis, PurchaseScript.keys(saleId, userId, null), List.of(Long.toString(userId), "1",
+                io.miaosha.common.order.OrderIds.next(), Long.toString(System.currentTimeMillis()), "", "60",
+                Long.toString(saleId), "", "", OrderUpdate.CHANNEL, SaleEvent.CHANNEL, OutboxWake.CHANNEL))
+                .await().atMost(Duration.ofSeconds(5));
     }
 }

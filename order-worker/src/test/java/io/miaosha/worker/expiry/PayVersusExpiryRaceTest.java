@@ -3,9 +3,11 @@ package io.miaosha.worker.expiry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.miaosha.common.events.OutboxWake;
 import io.miaosha.common.order.HoldDue;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.redis.LuaScript;
+import io.miaosha.common.sale.PayScript;
 import io.miaosha.common.sale.SaleKeys;
 import io.miaosha.worker.testing.ElasticMq;
 import io.miaosha.worker.testing.TestData;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
@@ -84,27 +87,19 @@ class PayVersusExpiryRaceTest {
         // Scheduled, not sleeping threads: each race starts at its own moment, however many are pending.
         ScheduledExecutorService pool = Executors.newScheduledThreadPool(48);
         List<Future<Integer>> payments = new ArrayList<>();
-        List<Future<?>> expiries = new ArrayList<>();
+        List<CompletableFuture<Void>> expiries = new ArrayList<>();
         try {
             for (TestData.Row row : rows) {
                 long fireAt = row.payByMs() + ThreadLocalRandom.current().nextLong(-20, 21);
                 payments.add(pool.schedule(() -> {
-                    return PAY.call(reactiveRedis, keys.payKeys(), List.of(row.orderId(), Long.toString(row.userId()),
-                            Long.toString(System.currentTimeMillis()), "pay_" + row.orderId(), Long.toString(saleId)))
+                    return PAY.call(reactiveRedis, PayScript.keys(saleId), List.of(row.orderId(), Long.toString(row.userId()),
+                            Long.toString(System.currentTimeMillis()), "pay_" + row.orderId(), Long.toString(saleId), OutboxWake.CHANNEL))
                             .await().atMost(Duration.ofSeconds(10)).get(0).toInteger();
                 }, fireAt - System.currentTimeMillis(), TimeUnit.MILLISECONDS));
-                expiries.add(pool.schedule(() -> {
-                    HoldDue due = new HoldDue(row.orderId(), saleId, row.payByMs());
-                    // A timer that fires early is retried, as the consumer's retry queue would.
-                    while (true) {
-                        try {
-                            expiry.expire(due).await().atMost(Duration.ofSeconds(10));
-                            return null;
-                        } catch (IllegalStateException notDue) {
-                            Thread.sleep(5);
-                        }
-                    }
-                }, fireAt - System.currentTimeMillis(), TimeUnit.MILLISECONDS));
+                CompletableFuture<Void> expired = new CompletableFuture<>();
+                expiries.add(expired);
+                pool.schedule(expireWhenDue(pool, new HoldDue(row.orderId(), saleId, row.payByMs()), expired),
+                        fireAt - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
             }
             int paidAnswers = 0;
             for (Future<Integer> payment : payments) {
@@ -112,7 +107,7 @@ class PayVersusExpiryRaceTest {
                 assertTrue(code == 1 || code == -2, "paid or refused as expired: " + code);
                 paidAnswers += code == 1 ? 1 : 0;
             }
-            for (Future<?> expired : expiries) {
+            for (CompletableFuture<Void> expired : expiries) {
                 expired.get();
             }
 
@@ -132,5 +127,22 @@ class PayVersusExpiryRaceTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A timer that fires early is retried, as the consumer's retry queue would, by scheduling it again:
+     * a thread that slept in a retry loop would starve the payments racing it on a slow machine.
+     */
+    private Runnable expireWhenDue(ScheduledExecutorService pool, HoldDue due, CompletableFuture<Void> done) {
+        return () -> {
+            try {
+                expiry.expire(due).await().atMost(Duration.ofSeconds(10));
+                done.complete(null);
+            } catch (IllegalStateException notDue) {
+                pool.schedule(expireWhenDue(pool, due, done), 5, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException failed) {
+                done.completeExceptionally(failed);
+            }
+        };
     }
 }

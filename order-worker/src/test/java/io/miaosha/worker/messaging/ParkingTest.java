@@ -9,7 +9,7 @@ import com.rabbitmq.client.GetResponse;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.order.OrderTopology;
-import io.miaosha.worker.testing.Broker;
+import io.miaosha.testsupport.Broker;
 import io.miaosha.worker.testing.ElasticMq;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,7 +31,7 @@ class ParkingTest {
 
     @Test
     void malformedMessageIsParkedAtOnceWithItsReason() throws Exception {
-        try (Broker broker = Broker.open()) {
+        try (Broker broker = Broker.workerTests()) {
             String parked = OrderTopology.parkedQueue(OrderChannels.PAID_QUEUE);
             broker.purge(parked);
             broker.publish(OrderChannels.ORDERS_EXCHANGE, OrderChannels.ORDER_PAID_ROUTING_KEY, "{\"orderId\":\"nope\"}");
@@ -52,7 +52,7 @@ class ParkingTest {
         TestData.User shopper = data.user();
         long payBy = System.currentTimeMillis() - 1;
         String orderId = data.pendingOrder(saleId, shopper.id(), 1, payBy);
-        try (Broker broker = Broker.open()) {
+        try (Broker broker = Broker.workerTests()) {
             String parked = OrderTopology.parkedQueue(OrderChannels.EXPIRE_QUEUE);
             broker.purge(parked);
             // No content type, not JSON: the connector hands the consumer raw bytes.
@@ -80,7 +80,7 @@ class ParkingTest {
         long saleId = data.armedSale(5, 600_000);
         String orderId = OrderIds.next();
         long started = System.currentTimeMillis();
-        try (Broker broker = Broker.open()) {
+        try (Broker broker = Broker.workerTests()) {
             String parked = OrderTopology.parkedQueue(OrderChannels.PAID_QUEUE);
             broker.purge(parked);
             // An OrderPaid whose order row never arrives.

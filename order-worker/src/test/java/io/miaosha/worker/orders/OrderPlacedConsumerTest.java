@@ -2,14 +2,15 @@ package io.miaosha.worker.orders;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.order.OrderPlaced;
 import io.miaosha.common.order.OrderTopology;
-import io.miaosha.worker.testing.Broker;
+import io.miaosha.testsupport.Broker;
+import io.miaosha.testsupport.TestDatabase;
 import io.miaosha.worker.testing.Orders;
-import io.miaosha.worker.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class OrderPlacedConsumerTest {
 
     @BeforeEach
     void connect() {
-        broker = Broker.connect();
+        broker = Broker.workerTests();
         db = TestDatabase.connect();
     }
 
@@ -89,6 +90,8 @@ class OrderPlacedConsumerTest {
                     + "\"currency\":\"EUR\",\"createdAtMs\":1,\"payByMs\":2}",
             "{\"orderId\":\"%s\",\"saleId\":%d,\"userId\":\"one\",\"quantity\":1,\"unitPriceMinor\":1999,"
                     + "\"currency\":\"EUR\",\"createdAtMs\":1,\"payByMs\":2}",
+            "{\"orderId\":\"%s\",\"saleId\":%d,\"userId\":1,\"quantity\":1,\"unitPriceMinor\":1999,"
+                    + "\"currency\":\"EUR\",\"createdAtMs\":1,\"payByMs\":253402300800000}",
             "[\"%s\", %d]"})
     void malformedMessageIsParkedAndWritesNothing(String template) throws Exception {
         long saleId = Orders.unusedSaleId();
@@ -100,10 +103,34 @@ class OrderPlacedConsumerTest {
         broker.publish(template.formatted(orderId, saleId), messageId);
         broker.publish(Orders.json(after), after.orderId());
 
-        await().atMost(WRITTEN_WITHIN).until(() -> parking.parked(messageId));
+        await().atMost(WRITTEN_WITHIN).until(() -> parking.got(messageId));
         await().atMost(WRITTEN_WITHIN).until(() -> db.order(after.orderId()).isPresent());
         assertTrue(db.order(orderId).isEmpty());
         assertEquals(1, db.orderCount(saleId), "only the well-formed order after it");
         assertTrue(broker.messagesReady(OrderTopology.PARKING_QUEUE) >= 1, "kept in the parking queue for a human");
+    }
+
+    @Test
+    void oneRowMySqlRefusesIsParkedAloneAndTheRestOfItsBatchIsWritten() throws Exception {
+        long saleId = Orders.unusedSaleId();
+        OrderPlaced before = Orders.placed(saleId, 11, 1);
+        OrderPlaced sound = Orders.placed(saleId, 12, 1);
+        // Well-formed, but its total overflowed (2 × a price over half of Long.MAX_VALUE): the database refuses it.
+        OrderPlaced unstorable = new OrderPlaced(OrderIds.next(), saleId, 13, 2, Long.MAX_VALUE / 2 + 1, "EUR",
+                sound.createdAtMs(), sound.payByMs(), null, null);
+        OrderPlaced after = Orders.placed(saleId, 14, 1);
+        Broker.Tap parking = broker.tapParking();
+
+        broker.publishAll(List.of(Orders.json(before), Orders.json(sound), Orders.json(unstorable), Orders.json(after)),
+                List.of(before.orderId(), sound.orderId(), unstorable.orderId(), after.orderId()));
+
+        await().atMost(WRITTEN_WITHIN).until(() -> parking.got(unstorable.orderId()));
+        await().atMost(WRITTEN_WITHIN).until(() -> db.orderCount(saleId) == 3);
+        assertTrue(db.order(unstorable.orderId()).isEmpty(), "never stored with a negative total");
+        for (OrderPlaced written : List.of(before, sound, after)) {
+            assertTrue(db.order(written.orderId()).isPresent(), written.orderId());
+            assertFalse(parking.got(written.orderId()), "only the bad row is parked");
+        }
+        assertEquals(3, db.historyCount(saleId));
     }
 }

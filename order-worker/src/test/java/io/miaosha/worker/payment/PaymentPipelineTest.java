@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.miaosha.common.events.OrderUpdate;
 import io.miaosha.common.order.OrderChannels;
-import io.miaosha.common.sale.SaleKeys;
-import io.miaosha.worker.testing.Broker;
+import io.miaosha.common.order.OrderStatus;
+import io.miaosha.testsupport.Broker;
 import io.miaosha.worker.testing.ElasticMq;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -41,12 +42,12 @@ class PaymentPipelineTest {
         TestData.User shopper = data.user();
         String orderId = data.pendingOrder(saleId, shopper.id(), 2, System.currentTimeMillis() + 600_000);
         List<String> events = new CopyOnWriteArrayList<>();
-        var subscriber = redis.pubsub(String.class).subscribe(SaleKeys.ORDER_EVENTS_CHANNEL, events::add);
+        var subscriber = redis.pubsub(String.class).subscribe(OrderUpdate.CHANNEL, events::add);
         String message = """
                 {"orderId":"%s","saleId":%d,"userId":%d,"quantity":2,"unitPriceMinor":%d,"currency":"EUR",
                  "paymentId":"pay_test_1","paidAtMs":%d}""".formatted(orderId, saleId, shopper.id(), TestData.PRICE,
                 System.currentTimeMillis());
-        try (Broker broker = Broker.open(); SqsClient sqs = sqs()) {
+        try (Broker broker = Broker.workerTests(); SqsClient sqs = sqs()) {
             broker.publish(OrderChannels.ORDERS_EXCHANGE, OrderChannels.ORDER_PAID_ROUTING_KEY, message);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> "true".equals(data.orderRow(orderId).get("queued")));
@@ -65,8 +66,8 @@ class PaymentPipelineTest {
             assertEquals("EUR", job.get("currency").asText());
             assertEquals("Lifecycle drop", job.get("saleTitle").asText());
             await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.contains(orderId)));
-            assertEquals("{\"orderId\":\"" + orderId + "\",\"userId\":" + shopper.id() + ",\"saleId\":" + saleId
-                    + ",\"status\":\"PAID\"}", events.stream().filter(e -> e.contains(orderId)).findFirst().orElseThrow());
+            assertEquals(new OrderUpdate(orderId, shopper.id(), saleId, OrderStatus.PAID),
+                    OrderUpdate.decode(events.stream().filter(e -> e.contains(orderId)).findFirst().orElseThrow()));
 
             // The same message again: nothing more in MySQL, no second email, no second event.
             broker.publish(OrderChannels.ORDERS_EXCHANGE, OrderChannels.ORDER_PAID_ROUTING_KEY, message);
@@ -84,7 +85,7 @@ class PaymentPipelineTest {
         long saleId = data.armedSale(10, 600_000);
         TestData.User shopper = data.user();
         String orderId = io.miaosha.common.order.OrderIds.next();
-        try (Broker broker = Broker.open()) {
+        try (Broker broker = Broker.workerTests()) {
             broker.publish(OrderChannels.ORDERS_EXCHANGE, OrderChannels.ORDER_PAID_ROUTING_KEY, """
                     {"orderId":"%s","saleId":%d,"userId":%d,"quantity":1,"unitPriceMinor":%d,"currency":"EUR",
                      "paymentId":"pay_test_2","paidAtMs":%d}""".formatted(orderId, saleId, shopper.id(), TestData.PRICE,

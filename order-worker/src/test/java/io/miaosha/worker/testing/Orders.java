@@ -23,7 +23,7 @@ public final class Orders {
 
     public static OrderPlaced placed(long saleId, long userId, int quantity) {
         long now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
-        return new OrderPlaced(OrderIds.next(), saleId, userId, quantity, 1999, "EUR", now, now + 900_000);
+        return new OrderPlaced(OrderIds.next(), saleId, userId, quantity, 1999, "EUR", now, now + 900_000, null, null);
     }
 
     public static String json(OrderPlaced order) {

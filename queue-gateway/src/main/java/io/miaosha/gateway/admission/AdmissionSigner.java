@@ -1,8 +1,8 @@
 package io.miaosha.gateway.admission;
 
+import io.miaosha.common.admission.AdmissionConfig;
 import io.miaosha.common.admission.AdmissionToken;
 import io.miaosha.common.admission.AdmissionTokenCodec;
-import io.smallrye.config.ConfigMapping;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -13,16 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AdmissionSigner {
 
-    @ConfigMapping(prefix = "miaosha.admission")
-    public interface AdmissionConfig {
-        /** HS256 secret shared with flash-sale-api (which verifies); at least 32 bytes. */
-        String secret();
-    }
-
     private final AdmissionTokenCodec codec;
 
     public AdmissionSigner(AdmissionConfig config) {
-        this.codec = new AdmissionTokenCodec(config.secret());
+        this.codec = new AdmissionTokenCodec(config.secret().orElse(null));
     }
 
     public String sign(long userId, long saleId, long windowEndMs) {

@@ -1,5 +1,9 @@
 package io.miaosha.gateway.auth;
 
+import io.miaosha.common.session.SessionKeys;
+import io.miaosha.common.session.SessionRevocationCheck;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -14,6 +18,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * {@code new WebSocket(url, ["miaosha.v1", "bearer." + jwt])}; the server answers with
  * {@code miaosha.v1} only, so the token is never echoed. A missing or invalid token refuses the
  * upgrade with 401. The token is never logged.
+ *
+ * <p>The same session rules as flash-sale-api's: the subject must be a positive user id written
+ * as the API writes it, and a token ended early (logout, role change, account removal: the Redis
+ * state of {@link SessionKeys}, written by the API) is refused, checked at every upgrade. The
+ * gateway has no users table: a removed account is refused through the session version its
+ * removal bumped. When Redis cannot answer, the upgrade is refused with 503 (try again), not let in.
  */
 @ApplicationScoped
 public class SessionAuthCheck implements HttpUpgradeCheck {
@@ -25,9 +35,11 @@ public class SessionAuthCheck implements HttpUpgradeCheck {
     static final String BEARER_PREFIX = "bearer.";
 
     private final JWTParser parser;
+    private final ReactiveRedisDataSource redis;
 
-    public SessionAuthCheck(JWTParser parser) {
+    public SessionAuthCheck(JWTParser parser, ReactiveRedisDataSource redis) {
         this.parser = parser;
+        this.redis = redis;
     }
 
     @Override
@@ -36,15 +48,31 @@ public class SessionAuthCheck implements HttpUpgradeCheck {
         if (token == null) {
             return CheckResult.rejectUpgrade(401);
         }
+        JsonWebToken session;
         try {
-            JsonWebToken session = parser.parse(token);
-            context.userData().put(USER_ID, Long.parseLong(session.getSubject()));
-            keepOnlyHandshakeHeaders(context.httpRequest().headers());
-            context.userData().put(UPGRADE_REQUEST, context.httpRequest());
-            return CheckResult.permitUpgrade();
+            session = parser.parse(token);
         } catch (ParseException | RuntimeException invalid) {
             return CheckResult.rejectUpgrade(401);
         }
+        long userId = SessionKeys.userIdOf(session.getSubject());
+        if (userId <= 0) {
+            return CheckResult.rejectUpgrade(401);
+        }
+        long version = SessionRevocationCheck.versionOf(session.getClaim(SessionKeys.VERSION_CLAIM));
+        return SessionRevocationCheck.isRevoked(redis, userId, session.getTokenID(), version)
+                .chain(revoked -> {
+                    if (revoked) {
+                        return CheckResult.rejectUpgrade(401);
+                    }
+                    context.userData().put(USER_ID, userId);
+                    keepOnlyHandshakeHeaders(context.httpRequest().headers());
+                    context.userData().put(UPGRADE_REQUEST, context.httpRequest());
+                    return CheckResult.permitUpgrade();
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    Log.warnf("session check failed, upgrade refused with 503: %s", failure.toString());
+                    return CheckResult.rejectUpgrade(503);
+                });
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.miaosha.gateway.queue;
 
+import io.miaosha.common.queue.QueueAdmitScript;
 import io.miaosha.common.queue.QueueKeys;
+import io.miaosha.common.queue.QueueLeaseScript;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class AdmissionLoop {
 
-    private final QueueScripts scripts;
+    private final QueueLeaseScript lease;
+    private final QueueAdmitScript admit;
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final QueueConfig config;
@@ -34,8 +38,9 @@ public class AdmissionLoop {
     private long lastSalesReadMs;
     private long timer = -1;
 
-    public AdmissionLoop(QueueScripts scripts, ReactiveRedisDataSource redis, Vertx vertx, QueueConfig config) {
-        this.scripts = scripts;
+    public AdmissionLoop(ReactiveRedisDataSource redis, Vertx vertx, QueueConfig config) {
+        this.lease = new QueueLeaseScript(redis);
+        this.admit = new QueueAdmitScript(redis);
         this.redis = redis;
         this.vertx = vertx;
         this.config = config;
@@ -55,10 +60,6 @@ public class AdmissionLoop {
         return instanceId;
     }
 
-    public boolean holdsLease(long saleId) {
-        return holding.contains(saleId);
-    }
-
     private void tick() {
         long now = System.currentTimeMillis();
         if (now - lastSalesReadMs >= 1000) {
@@ -75,28 +76,27 @@ public class AdmissionLoop {
     }
 
     /** The sale is over and its room empty: no instance needs to tick it any more. */
-    private io.smallrye.mutiny.Uni<Void> finished(long saleId) {
+    private Uni<Void> finished(long saleId) {
         Log.infof("sale %d is over and its queue empty: no more admission steps", saleId);
         holding.remove(saleId);
         return redis.set(Long.class).srem(QueueKeys.QUEUED_SALES, saleId).replaceWithVoid();
     }
 
     private void step(long saleId) {
-        scripts.lease(saleId, instanceId, config.leaseTime().toMillis())
+        lease.run(saleId, instanceId, config.leaseTime().toMillis())
                 .chain(held -> {
-                    if (!held) {
+                    if (held == QueueLeaseScript.Result.HELD_BY_ANOTHER) {
                         if (holding.remove(saleId)) {
                             Log.infof("lost the admission lease of sale %d", saleId);
                         }
-                        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                        return Uni.createFrom().voidItem();
                     }
                     if (holding.add(saleId)) {
                         Log.infof("took the admission lease of sale %d", saleId);
                     }
-                    return scripts.admit(saleId, System.currentTimeMillis(), config.rateTimeConstant().toMillis(),
-                            config.stepLimit(), config.grace().toMillis())
-                            .chain(result -> result.size() > 3 && result.get(3).toInteger() == 1 ? finished(saleId)
-                                    : io.smallrye.mutiny.Uni.createFrom().voidItem());
+                    return admit.run(saleId, new QueueAdmitScript.Tick(System.currentTimeMillis(),
+                                    config.rateTimeConstant().toMillis(), config.stepLimit(), config.grace().toMillis()))
+                            .chain(result -> result.finished() ? finished(saleId) : Uni.createFrom().voidItem());
                 })
                 .onTermination().invoke(() -> busy.remove(saleId))
                 .subscribe().with(ok -> { }, failure -> Log.warnf("admission step of sale %d failed: %s", saleId,

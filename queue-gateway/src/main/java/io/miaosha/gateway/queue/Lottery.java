@@ -1,6 +1,5 @@
 package io.miaosha.gateway.queue;
 
-import io.miaosha.gateway.admission.AdmissionSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A pre-opening arrival's ticket: a fraction in (0, 1) from an HMAC of (sale, user) under the
- * shared secret. Uniform and unpredictable, so the order at opening is a fair lottery, and fixed per
+ * lottery key, which only the gateway instances hold (whoever knows it can compute every draw). Uniform and unpredictable, so the order at opening is a fair lottery, and fixed per
  * user and sale, so leaving and rejoining (or many reloads) cannot re-roll a bad draw.
  */
 @ApplicationScoped
@@ -20,8 +19,10 @@ public class Lottery {
 
     private final ThreadLocal<Mac> macs;
 
-    public Lottery(AdmissionSigner.AdmissionConfig config) {
-        SecretKeySpec key = new SecretKeySpec(("lottery|" + config.secret()).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    public Lottery(LotteryConfig config) {
+        SecretKeySpec key = new SecretKeySpec(config.key().filter(k -> !k.isBlank())
+                .orElseThrow(() -> new IllegalStateException("no lottery key: set MIAOSHA_LOTTERY_KEY (miaosha.lottery.key)"))
+                .getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.macs = ThreadLocal.withInitial(() -> {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");

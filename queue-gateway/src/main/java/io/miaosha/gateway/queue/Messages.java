@@ -1,11 +1,26 @@
 package io.miaosha.gateway.queue;
 
+import io.miaosha.common.queue.QueueStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
 
 /** The server-to-client messages of the waiting room (README "Messages"); each carries its type. */
 public final class Messages {
 
     private Messages() {
+    }
+
+    /** The sale's state as the protocol names it; "upcoming" with nothing else while the sale is not armed. */
+    static Sale sale(QueueStatus status, long nowMs) {
+        if (status == null) {
+            return new Sale("upcoming", 0, null, null);
+        }
+        return new Sale(status.saleState(nowMs), status.unitsLeft(), Instant.ofEpochMilli(status.opensAtMs()).toString(),
+                Instant.ofEpochMilli(status.closesAtMs()).toString());
+    }
+
+    static Admitted admitted(String token, long windowEndMs) {
+        return new Admitted(token, Instant.ofEpochMilli(windowEndMs).toString());
     }
 
     @RegisterForReflection

@@ -1,7 +1,10 @@
 package io.miaosha.gateway.queue;
 
+import io.miaosha.common.queue.QueueRankScript;
 import io.miaosha.common.queue.QueueStatus;
+import io.miaosha.common.queue.QueueStatusScript;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -21,7 +24,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class PositionPusher {
 
-    private final QueueScripts scripts;
+    private final QueueStatusScript statusScript;
+    private final QueueRankScript rankScript;
     private final Rooms rooms;
     private final Vertx vertx;
     private final long pushMs;
@@ -29,8 +33,9 @@ public class PositionPusher {
     private final long contextPushMs;
     private long timer = -1;
 
-    public PositionPusher(QueueScripts scripts, Rooms rooms, Vertx vertx, QueueConfig config) {
-        this.scripts = scripts;
+    public PositionPusher(ReactiveRedisDataSource redis, Rooms rooms, Vertx vertx, QueueConfig config) {
+        this.statusScript = new QueueStatusScript(redis);
+        this.rankScript = new QueueRankScript(redis);
         this.rooms = rooms;
         this.vertx = vertx;
         this.pushMs = config.pushEvery().toMillis();
@@ -51,26 +56,22 @@ public class PositionPusher {
         if (room.isEmpty()) {
             return;
         }
-        scripts.status(room.saleId).subscribe().with(status -> {
-            room.status = status;
-            if (status != null) {
-                push(room, status, System.currentTimeMillis());
-            }
-        }, failure -> Log.warnf("reading the queue of sale %d failed: %s", room.saleId, failure.getMessage()));
+        statusScript.run(room.saleId).subscribe().with(status -> push(room, status, System.currentTimeMillis()),
+                failure -> Log.warnf("reading the queue of sale %d failed: %s", room.saleId, failure.getMessage()));
     }
 
     private void push(Room room, QueueStatus status, long now) {
-        String state = status.saleState(now);
-        if (!state.equals(room.announcedState)) {
-            room.announcedState = state;
-            Messages.Sale message = WaitingRoom.saleMessage(status, now);
-            boolean over = state.equals("ended") || state.equals("cancelled");
+        String changed = room.read(status, now);
+        if (status == null) {
+            return;
+        }
+        if (changed != null) {
+            Messages.Sale message = Messages.sale(status, now);
+            boolean over = changed.equals("ended") || changed.equals("cancelled");
             room.forEach(shopper -> {
+                shopper.send(message);
                 if (over) {
-                    shopper.send(message);
-                    shopper.finish(new Messages.Closed(state));
-                } else {
-                    shopper.send(message);
+                    shopper.finish(new Messages.Closed(changed));
                 }
             });
             if (over) {
@@ -78,16 +79,13 @@ public class PositionPusher {
             }
         }
         room.forEach(shopper -> {
-            if (shopper.inside || shopper.done) {
+            if (!shopper.isWaiting()) {
                 return;
             }
-            if (shopper.reordersAtRead != status.reorders() && now >= shopper.readAgainAtMs) {
-                shopper.readAgainAtMs = now + refreshMs;
-                scripts.rank(room.saleId, shopper.userId).subscribe().with(rank -> {
-                    if (rank[0] >= 0) {
-                        shopper.ahead = rank[0];
-                        shopper.servedAtRead = rank[1];
-                        shopper.reordersAtRead = rank[2];
+            if (shopper.rankDue(status.reorders(), now, refreshMs)) {
+                rankScript.run(room.saleId, shopper.userId).subscribe().with(rank -> {
+                    if (rank instanceof QueueRankScript.Result.Ranked ranked) {
+                        shopper.ranked(ranked);
                         pushPosition(room, shopper, System.currentTimeMillis());
                     }
                 }, failure -> { });
@@ -102,27 +100,19 @@ public class PositionPusher {
      * the queue length or the estimate moved (at most once per context period).
      */
     void pushPosition(Room room, Shopper shopper, long now) {
-        QueueStatus status = room.status;
-        if (status == null || shopper.inside || shopper.done) {
+        Messages.Position next = shopper.nextPosition(room.status(), now);
+        if (next == null) {
             return;
         }
-        long ahead = shopper.aheadNow(status.served());
-        long length = Math.max(status.waiting(), ahead + 1);
-        WaitEstimate wait = WaitEstimate.of(ahead, status.ratePerSecond(), status.capacity(), status.windowMs(),
-                status.opensAtMs() - now, status.closesAtMs() - now);
-        boolean placeMoved = ahead != shopper.sentAhead;
-        boolean contextMoved = lengthMoved(length, shopper.sentLength)
-                || wait.minSeconds() != shopper.sentMin || wait.maxSeconds() != shopper.sentMax;
-        long sinceLast = now - shopper.sentAtMs;
+        Messages.Position sent = shopper.sentPosition();
+        boolean placeMoved = sent == null || next.ahead() != sent.ahead();
+        boolean contextMoved = sent == null || lengthMoved(next.queueLength(), sent.queueLength())
+                || !next.waitSeconds().equals(sent.waitSeconds());
+        long sinceLast = now - shopper.sentAtMs();
         if (placeMoved ? sinceLast < pushMs - 50 : !contextMoved || sinceLast < contextPushMs - 50) {
             return;
         }
-        shopper.sentAhead = ahead;
-        shopper.sentLength = length;
-        shopper.sentMin = wait.minSeconds();
-        shopper.sentMax = wait.maxSeconds();
-        shopper.sentAtMs = now;
-        shopper.send(new Messages.Position(ahead, length, wait, status.admittedPerMinute()));
+        shopper.sentPosition(next, now);
     }
 
     /**

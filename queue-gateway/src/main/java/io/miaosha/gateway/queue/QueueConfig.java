@@ -44,6 +44,25 @@ public interface QueueConfig {
     @WithDefault("1000")
     int stepLimit();
 
+    /**
+     * Most sockets one user may hold on one sale's waiting room on this instance (tabs, a reload that
+     * overlaps the old socket's close). One more is refused with {@code too-many-connections}: the
+     * newest, so that two tabs over the limit do not keep closing each other.
+     */
+    @WithDefault("3")
+    int socketsPerUser();
+
+    /**
+     * Frames a socket may send per second, on average (text, binary and pings alike). A page sends one
+     * {@code leave} in its life; a client over this rate (after {@link #frameBurst}) is closed with 1008.
+     */
+    @WithDefault("2")
+    int framesPerSecond();
+
+    /** Frames a socket may send at once before {@link #framesPerSecond} applies. */
+    @WithDefault("10")
+    int frameBurst();
+
     /** This instance's id in the lease; a random one when absent. */
     Optional<String> instanceId();
 }

@@ -2,17 +2,23 @@ package io.miaosha.gateway.queue;
 
 import io.miaosha.gateway.auth.SessionAuthCheck;
 import io.quarkus.websockets.next.InboundProcessingMode;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPingMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import java.util.regex.Pattern;
 
 /**
- * The waiting room's socket: an adapter from WebSocket callbacks to {@link WaitingRoom}. The shopper
- * was authenticated during the upgrade ({@link SessionAuthCheck}). Everything runs on the event loop
+ * The waiting room's socket: an adapter from WebSocket callbacks to {@link WaitingRoom} (opening,
+ * closing) and {@link ClientFrames} (what the client sends, and failures). The shopper was
+ * authenticated during the upgrade ({@link SessionAuthCheck}). Everything runs on the event loop
  * and returns without blocking.
  */
 // CONCURRENT: the serial mode queues each socket's callbacks behind its open through a per-socket
@@ -20,35 +26,41 @@ import io.smallrye.mutiny.Uni;
 @WebSocket(path = "/ws/sales/{saleId}/queue", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class QueueSocket {
 
+    /** A sale id as the API writes it: no sign, no leading zero, fits a long. */
+    private static final Pattern SALE_ID = Pattern.compile("[1-9][0-9]{0,17}");
+
     private final WaitingRoom waitingRoom;
+    private final ClientFrames frames;
 
-    public QueueSocket(WaitingRoom waitingRoom) {
+    public QueueSocket(WaitingRoom waitingRoom, ClientFrames frames) {
         this.waitingRoom = waitingRoom;
-    }
-
-    /** The one message a client sends. */
-    public record ClientMessage(String type) {
+        this.frames = frames;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection, @PathParam String saleId) {
         SessionAuthCheck.releaseUpgradeRequest(connection.userData());
         Long userId = connection.userData().get(SessionAuthCheck.USER_ID);
-        long sale = parseSaleId(saleId);
-        if (sale <= 0 || userId == null) {
-            return connection.sendText(new Messages.Error("bad-sale-id", "The sale id must be a positive number."))
-                    .chain(() -> connection.close());
+        if (userId == null || saleId == null || !SALE_ID.matcher(saleId).matches()) {
+            Refusal refusal = Refusal.BAD_SALE_ID;
+            return connection.sendText(refusal.error()).onTermination().call(() -> connection.close(refusal.close));
         }
-        return waitingRoom.open(connection, sale, userId);
+        return waitingRoom.open(connection, Long.parseLong(saleId), userId);
     }
 
     @OnTextMessage
     public Uni<Void> onMessage(WebSocketConnection connection, String text) {
-        if (text != null && text.replace(" ", "").contains("\"type\":\"leave\"")) {
-            return waitingRoom.leave(connection);
-        }
-        return connection.sendText(new Messages.Error("unknown-message",
-                "The only message a client may send is {\"type\":\"leave\"}."));
+        return frames.text(connection, text);
+    }
+
+    @OnBinaryMessage
+    public Uni<Void> onBinary(WebSocketConnection connection, Buffer data) {
+        return frames.binary(connection);
+    }
+
+    @OnPingMessage
+    public void onPing(WebSocketConnection connection, Buffer data) {
+        frames.ping(connection);
     }
 
     @OnClose
@@ -56,11 +68,8 @@ public class QueueSocket {
         return waitingRoom.closed(connection);
     }
 
-    private static long parseSaleId(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    @OnError
+    public Uni<Void> onError(WebSocketConnection connection, Throwable failure) {
+        return frames.failed(connection, failure);
     }
 }

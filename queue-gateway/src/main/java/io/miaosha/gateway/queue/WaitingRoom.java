@@ -1,114 +1,172 @@
 package io.miaosha.gateway.queue;
 
+import io.miaosha.common.queue.QueueDisconnectScript;
+import io.miaosha.common.queue.QueueJoinScript;
+import io.miaosha.common.queue.QueueJoinScript.Result.Inside;
+import io.miaosha.common.queue.QueueJoinScript.Result.Refused;
 import io.miaosha.common.queue.QueueKeys;
+import io.miaosha.common.queue.QueueLeaveScript;
 import io.miaosha.common.queue.QueueStatus;
+import io.miaosha.common.queue.QueueStatusScript;
 import io.miaosha.gateway.admission.AdmissionSigner;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a socket does in the waiting room: join (or rejoin) on open, leave on request, keep the
  * ticket for the grace period on close. All state is in Redis; this instance only remembers its own
- * sockets (see {@link Rooms}).
+ * sockets (see {@link Rooms}), each socket's place in its {@link Shopper}.
  */
 @ApplicationScoped
 public class WaitingRoom {
 
-    private final QueueScripts scripts;
+    private final QueueJoinScript joinScript;
+    private final QueueLeaveScript leaveScript;
+    private final QueueDisconnectScript disconnectScript;
+    private final QueueStatusScript statusScript;
     private final Rooms rooms;
     private final Lottery lottery;
     private final AdmissionSigner signer;
     private final PositionPusher pusher;
     private final ReactiveRedisDataSource redis;
     private final long graceMs;
-    /** Sales this instance has announced in the queued-sales set (one SADD per sale per instance). */
-    private final Set<Long> announced = ConcurrentHashMap.newKeySet();
+    private final int socketsPerUser;
 
-    public WaitingRoom(QueueScripts scripts, Rooms rooms, Lottery lottery, AdmissionSigner signer, PositionPusher pusher,
+    public WaitingRoom(Rooms rooms, Lottery lottery, AdmissionSigner signer, PositionPusher pusher,
             ReactiveRedisDataSource redis, QueueConfig config) {
-        this.scripts = scripts;
+        this.joinScript = new QueueJoinScript(redis);
+        this.leaveScript = new QueueLeaveScript(redis);
+        this.disconnectScript = new QueueDisconnectScript(redis);
+        this.statusScript = new QueueStatusScript(redis);
         this.rooms = rooms;
         this.lottery = lottery;
         this.signer = signer;
         this.pusher = pusher;
         this.redis = redis;
         this.graceMs = config.grace().toMillis();
+        this.socketsPerUser = config.socketsPerUser();
     }
 
+    /**
+     * Joins (or rejoins) the shopper. A socket over the user's limit, or for a sale that is unknown,
+     * not armed, without a waiting room, over or sold out, is refused without writing anything: the
+     * join script answers those before its first write, and the room (entered first, so that sockets
+     * of one user opening at once are counted) is left again, and dropped when it was new.
+     */
     public Uni<Void> open(WebSocketConnection connection, long saleId, long userId) {
-        Room room = rooms.room(saleId);
         Shopper shopper = new Shopper(saleId, userId, connection);
         connection.userData().put(Shopper.KEY, shopper);
+        Room room = rooms.enter(shopper, socketsPerUser);
+        if (room == null) {
+            Log.debugf("refused a socket of user %d on sale %d: %d open already", userId, saleId, socketsPerUser);
+            shopper.refuse(Refusal.TOO_MANY_CONNECTIONS, socketsPerUser);
+            return Uni.createFrom().voidItem();
+        }
         long now = System.currentTimeMillis();
-        return announce(saleId)
-                .chain(() -> scripts.join(saleId, userId, now, lottery.draw(saleId, userId)))
-                .chain(joined -> room.status != null ? Uni.createFrom().item(joined)
-                        : scripts.status(saleId).invoke(status -> {
-                            room.status = status;
-                            // The joining socket is told the state now; the pusher announces only changes.
-                            room.announcedState = status == null ? null : status.saleState(now);
-                        }).replaceWith(joined))
-                .chain(joined -> onJoined(room, shopper, joined, now));
+        return joinScript.run(saleId, userId, now, lottery.draw(saleId, userId))
+                .onFailure().invoke(failure -> {
+                    Log.warnf("could not join a shopper to sale %d: %s", saleId, failure.getMessage());
+                    rooms.leave(shopper);
+                    shopper.refuse(Refusal.UNAVAILABLE);
+                })
+                .chain(joined -> joined instanceof Refused refused
+                        ? refused(shopper, room, refused, now)
+                        : entered(shopper, room, joined, now))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private Uni<Void> onJoined(Room room, Shopper shopper, QueueScripts.Joined joined, long now) {
-        QueueStatus status = room.status;
-        switch (joined.code()) {
-            case QueueScripts.Joined.WAITING -> {
-                shopper.ahead = joined.first();
-                shopper.servedAtRead = joined.second();
-                shopper.reordersAtRead = joined.third();
-                shopper.readAgainAtMs = now + pusher.rankRefreshMs(shopper.userId);
-                Uni<Void> meanwhile = counted(room, shopper);
-                if (meanwhile != null) {
-                    return meanwhile;
-                }
-                shopper.send(saleMessage(status, now));
-                pusher.pushPosition(room, shopper, now);
-            }
-            case QueueScripts.Joined.INSIDE -> {
-                shopper.inside = true;
-                Uni<Void> meanwhile = counted(room, shopper);
-                if (meanwhile != null) {
-                    return meanwhile;
-                }
-                shopper.send(saleMessage(status, now));
-                shopper.send(admitted(room.saleId, shopper.userId, joined.first()));
-            }
-            case QueueScripts.Joined.ENDED -> finishWithState(shopper, status, now, "ended");
-            case QueueScripts.Joined.CANCELLED -> finishWithState(shopper, status, now, "cancelled");
-            case QueueScripts.Joined.SOLD_OUT -> finishWithState(shopper, status, now, "sold_out");
-            default -> shopper.finish(new Messages.Error("sale-not-available",
-                    "This sale has no waiting room yet: it is unknown or not armed. Try again shortly before it opens."));
+    /** The join counted the socket in Redis: from here on its close must be counted too. */
+    private Uni<Void> entered(Shopper shopper, Room room, QueueJoinScript.Result joined, long now) {
+        // The queued-sales repair comes after the socket is told its place: an admission published
+        // before the socket counts as joined would not reach it, so nothing may widen that gap.
+        return (room.status() != null ? Uni.createFrom().voidItem() : readStatus(room, now))
+                .chain(() -> tellJoined(shopper, room, joined, now))
+                .call(() -> recordQueuedSale(room))
+                .onFailure().recoverWithUni(failure -> {
+                    Log.warnf("could not tell a shopper of sale %d its place: %s", room.saleId, failure.getMessage());
+                    Uni<Void> meanwhile = shopper.isCounted() ? null : afterCounted(shopper);
+                    shopper.refuse(Refusal.UNAVAILABLE);
+                    return meanwhile != null ? meanwhile : Uni.createFrom().voidItem();
+                });
+    }
+
+    /**
+     * Puts the sale in the queued-sales set that every admission loop ticks, on every counted join
+     * (never for a refused socket): the set lives on another cluster shard than the sale and may
+     * have lost it (a loop took the sale out as finished, a node lost its data), so each join repairs
+     * it, at the cost of one SADD.
+     */
+    private Uni<Void> recordQueuedSale(Room room) {
+        return redis.set(Long.class).sadd(QueueKeys.QUEUED_SALES, room.saleId).replaceWithVoid();
+    }
+
+    private Uni<Void> readStatus(Room room, long now) {
+        return statusScript.run(room.saleId).invoke(status -> room.readOnJoin(status, now)).replaceWithVoid();
+    }
+
+    private Uni<Void> tellJoined(Shopper shopper, Room room, QueueJoinScript.Result joined, long now) {
+        // The sale state goes out before the socket is counted: from then on the pusher, on another
+        // event loop, may send it a position, which must not overtake the state it belongs to.
+        shopper.send(Messages.sale(room.status(), now));
+        shopper.joined(joined, now + pusher.rankRefreshMs(shopper.userId));
+        Uni<Void> meanwhile = afterCounted(shopper);
+        if (meanwhile != null) {
+            return meanwhile;
+        }
+        Messages.Admitted early = shopper.takeEarlyAdmission();
+        if (joined instanceof Inside inside) {
+            shopper.send(Messages.admitted(signer.sign(shopper.userId, shopper.saleId, inside.windowEndMs()),
+                    inside.windowEndMs()));
+        } else if (early != null) {
+            shopper.admitted(early);
+        } else {
+            pusher.pushPosition(room, shopper, now);
         }
         return Uni.createFrom().voidItem();
     }
 
     /**
-     * The join is counted: the socket joins the room (before anything can remove it again), then
-     * does what it asked for while the join was in Redis. Null when it stays.
+     * The join is counted: the socket (in its room since it opened) is told the room's news from now
+     * on, and does what it asked for while the join was in Redis. Null when it stays.
      */
-    private Uni<Void> counted(Room room, Shopper shopper) {
-        room.add(shopper);
-        return switch (shopper.joined()) {
+    private Uni<Void> afterCounted(Shopper shopper) {
+        return switch (shopper.counted()) {
             case LEAVE -> leaveCounted(shopper);
             case DISCONNECT -> {
-                forget(shopper);
+                rooms.leave(shopper);
                 yield disconnect(shopper);
             }
             case STAY -> null;
         };
     }
 
-    private void finishWithState(Shopper shopper, QueueStatus status, long now, String reason) {
+    private Uni<Void> refused(Shopper shopper, Room room, Refused refused, long now) {
+        rooms.leave(shopper);
+        return switch (refused.reason()) {
+            case ENDED, CANCELLED, SOLD_OUT -> (room.status() != null ? Uni.createFrom().item(room.status())
+                            : statusScript.run(room.saleId).onFailure().recoverWithNull())
+                    .invoke(status -> finishWithState(shopper, status, now, switch (refused.reason()) {
+                        case ENDED -> "ended";
+                        case CANCELLED -> "cancelled";
+                        default -> "sold_out";
+                    }))
+                    .replaceWithVoid();
+            case NO_WAITING_ROOM -> refuse(shopper, Refusal.NO_WAITING_ROOM);
+            case NOT_ARMED -> refuse(shopper, Refusal.SALE_NOT_AVAILABLE);
+        };
+    }
+
+    private static Uni<Void> refuse(Shopper shopper, Refusal refusal) {
+        shopper.refuse(refusal);
+        return Uni.createFrom().voidItem();
+    }
+
+    private static void finishWithState(Shopper shopper, QueueStatus status, long now, String reason) {
         if (status != null) {
-            shopper.send(saleMessage(status, now));
+            shopper.send(Messages.sale(status, now));
         }
         shopper.finish(new Messages.Closed(reason));
     }
@@ -116,16 +174,15 @@ public class WaitingRoom {
     /** Explicit leave: the place (or the slot inside) frees at once. */
     public Uni<Void> leave(WebSocketConnection connection) {
         Shopper shopper = connection.userData().get(Shopper.KEY);
-        if (shopper == null || shopper.done || !shopper.leaveNow()) {
+        if (shopper == null || shopper.isDone() || !shopper.leaveNow()) {
             return Uni.createFrom().voidItem();
         }
         return leaveCounted(shopper);
     }
 
     private Uni<Void> leaveCounted(Shopper shopper) {
-        shopper.done = true;
-        return scripts.leave(shopper.saleId, shopper.userId)
-                .invoke(() -> forget(shopper))
+        return leaveScript.run(shopper.saleId, shopper.userId)
+                .invoke(() -> rooms.leave(shopper))
                 .invoke(() -> shopper.finish(new Messages.Closed("left")))
                 .replaceWithVoid();
     }
@@ -136,7 +193,7 @@ public class WaitingRoom {
         if (shopper == null) {
             return Uni.createFrom().voidItem();
         }
-        forget(shopper);
+        rooms.leave(shopper);
         // A shopper who asked to leave never starts a grace period (disconnectNow answers false).
         if (!shopper.disconnectNow()) {
             return Uni.createFrom().voidItem();
@@ -145,35 +202,9 @@ public class WaitingRoom {
     }
 
     private Uni<Void> disconnect(Shopper shopper) {
-        return scripts.disconnect(shopper.saleId, shopper.userId, System.currentTimeMillis() + graceMs)
+        return disconnectScript.run(shopper.saleId, shopper.userId, System.currentTimeMillis() + graceMs)
                 .onFailure().invoke(failure -> Log.warnf("could not start the grace period of a shopper of sale %d: %s",
                         shopper.saleId, failure.getMessage()))
-                .onFailure().recoverWithNull();
-    }
-
-    private void forget(Shopper shopper) {
-        Room room = rooms.find(shopper.saleId);
-        if (room != null) {
-            room.remove(shopper);
-        }
-    }
-
-    private Uni<Void> announce(long saleId) {
-        if (announced.contains(saleId)) {
-            return Uni.createFrom().voidItem();
-        }
-        return redis.set(Long.class).sadd(QueueKeys.QUEUED_SALES, saleId).invoke(() -> announced.add(saleId)).replaceWithVoid();
-    }
-
-    Messages.Admitted admitted(long saleId, long userId, long windowEndMs) {
-        return new Messages.Admitted(signer.sign(userId, saleId, windowEndMs), Instant.ofEpochMilli(windowEndMs).toString());
-    }
-
-    static Messages.Sale saleMessage(QueueStatus status, long now) {
-        if (status == null) {
-            return new Messages.Sale("upcoming", 0, null, null);
-        }
-        return new Messages.Sale(status.saleState(now), status.unitsLeft(),
-                Instant.ofEpochMilli(status.opensAtMs()).toString(), Instant.ofEpochMilli(status.closesAtMs()).toString());
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.gateway.testing.QueueClient;
 import io.miaosha.gateway.testing.QueueSales;
-import io.miaosha.gateway.testing.Sessions;
+import io.miaosha.testsupport.SessionTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,7 +50,7 @@ class FiveThousandClientsTest {
             firstUser = firstUser == 0 ? user : firstUser;
         }
         long base = firstUser;
-        List<String> sessions = IntStream.range(0, CLIENTS).parallel().mapToObj(i -> Sessions.of(base + i)).toList();
+        List<String> sessions = IntStream.range(0, CLIENTS).parallel().mapToObj(i -> SessionTokens.dev().shopper(base + i)).toList();
 
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(CLIENTS));
         List<QueueClient> clients = new ArrayList<>(CLIENTS);

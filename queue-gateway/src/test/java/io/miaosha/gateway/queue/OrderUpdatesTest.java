@@ -2,9 +2,8 @@ package io.miaosha.gateway.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.miaosha.common.events.OrderUpdate;
 import io.miaosha.common.order.OrderStatus;
-import io.miaosha.common.order.OrderUpdate;
-import io.miaosha.common.sale.SaleKeys;
 import io.miaosha.gateway.testing.QueueClient;
 import io.miaosha.gateway.testing.QueueSales;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -38,8 +37,8 @@ class OrderUpdatesTest {
         QueueClient other = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
         other.await("position", Duration.ofSeconds(5));
 
-        redis.pubsub(String.class).publish(SaleKeys.ORDER_EVENTS_CHANNEL,
-                new OrderUpdate("order-1", buyer, saleId, OrderStatus.PAID).toJson());
+        redis.pubsub(String.class).publish(OrderUpdate.CHANNEL,
+                new OrderUpdate("order-1", buyer, saleId, OrderStatus.PAID).encode());
 
         JsonObject order = buyerSocket.await("order", Duration.ofSeconds(5));
         assertEquals("order-1", order.getString("orderId"));

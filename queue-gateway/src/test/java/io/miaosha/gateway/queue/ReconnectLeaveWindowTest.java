@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.gateway.testing.QueueClient;
 import io.miaosha.gateway.testing.QueueSales;
-import io.miaosha.gateway.testing.Sessions;
+import io.miaosha.testsupport.SessionTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -199,7 +199,7 @@ class ReconnectLeaveWindowTest {
         long saleId = sales.live(100, 1, 600_000);
         var client = vertx.createWebSocketClient();
         AssertionError forged = assertThrows(AssertionError.class, () -> QueueClient.await(
-                QueueClient.open(client, "127.0.0.1", url.getPort(), saleId, 1, Sessions.forged(1))));
+                QueueClient.open(client, "127.0.0.1", url.getPort(), saleId, 1, SessionTokens.forged(1))));
         assertTrue(forged.getMessage().contains("401"), forged.getMessage());
         AssertionError missing = assertThrows(AssertionError.class, () -> QueueClient.await(client.connect(
                 new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1").setPort(url.getPort())

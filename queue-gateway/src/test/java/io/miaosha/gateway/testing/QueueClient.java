@@ -2,6 +2,7 @@ package io.miaosha.gateway.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.miaosha.testsupport.SessionTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
@@ -35,7 +36,7 @@ public final class QueueClient {
     }
 
     public static Future<QueueClient> open(WebSocketClient client, int port, long saleId, long userId) {
-        return open(client, "127.0.0.1", port, saleId, userId, Sessions.of(userId));
+        return open(client, "127.0.0.1", port, saleId, userId, SessionTokens.dev().shopper(userId));
     }
 
     public static Future<QueueClient> open(WebSocketClient client, String host, int port, long saleId, long userId,
@@ -57,9 +58,14 @@ public final class QueueClient {
      * period). Tests that assert the first frames themselves use {@link #open} instead.
      */
     public static QueueClient connect(Vertx vertx, int port, long saleId, long userId) {
+        return connect(vertx, port, saleId, userId, SessionTokens.dev().shopper(userId));
+    }
+
+    /** As {@link #connect(Vertx, int, long, long)} with a session token of the caller's. */
+    public static QueueClient connect(Vertx vertx, int port, long saleId, long userId, String session) {
         QueueClient client = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            client = await(open(vertx.createWebSocketClient(), port, saleId, userId));
+            client = await(open(vertx.createWebSocketClient(), "127.0.0.1", port, saleId, userId, session));
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (client.received.isEmpty() && !client.closed && System.nanoTime() < deadline) {
                 sleep(20);

@@ -1,5 +1,6 @@
 package io.miaosha.gateway.testing;
 
+import io.miaosha.testsupport.SessionTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * A WebSocket client over a plain socket that keeps every byte after the 101 response, for tests
- * that check what the server wrote (client libraries may drop frames bundled with the 101).
- * Handles unfragmented, unmasked server frames of up to 64 KB: what the gateway sends.
+ * that check what the server wrote (client libraries may drop frames bundled with the 101), and that
+ * can send what no well-behaved client library would (bad UTF-8, unmasked or oversized frames).
+ * Reads unfragmented, unmasked server frames: what the gateway sends.
  */
 public final class RawWebSocket implements AutoCloseable {
 
@@ -29,13 +31,17 @@ public final class RawWebSocket implements AutoCloseable {
         this.in = socket.getInputStream();
     }
 
+    /** What the server's close frame said; {@code code} is -1 when the connection ended without one. */
+    public record Close(int code, String reason) {
+    }
+
     public static RawWebSocket open(String host, int port, String path, long userId) throws IOException {
         Socket socket = new Socket(host, port);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: miaosha.v1, bearer." + Sessions.of(userId) + "\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: miaosha.v1, bearer." + SessionTokens.dev().shopper(userId) + "\r\n\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -54,19 +60,14 @@ public final class RawWebSocket implements AutoCloseable {
         long deadline = System.currentTimeMillis() + timeoutMs;
         try {
             while (frames.size() < count) {
-                socket.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
-                int first = readByte();
-                int second = readByte();
-                long length = second & 0x7f;
-                if (length == 126) {
-                    length = (readByte() << 8) | readByte();
-                } else if (length == 127) {
-                    throw new IOException("frame too large for this client");
-                }
-                byte[] payload = in.readNBytes((int) length);
-                if ((first & 0x0f) == 0x1) {
-                    frames.add(new String(payload, StandardCharsets.UTF_8));
-                } else if ((first & 0x0f) == 0x8) {
+                Frame frame = readFrame(deadline);
+                if (frame.opcode == 0xA) {
+                    pongs++;
+                } else if (frame.opcode == 0x1) {
+                    frames.add(new String(frame.payload, StandardCharsets.UTF_8));
+                } else if (frame.opcode == 0x8) {
+                    close = closeOf(frame.payload);
+                    answerClose(frame.payload);
                     break;
                 }
             }
@@ -74,6 +75,110 @@ public final class RawWebSocket implements AutoCloseable {
             // Fewer frames than asked for: the caller sees how many arrived.
         }
         return frames;
+    }
+
+    /**
+     * Reads until the server's close frame (text frames before it are kept in {@link #texts}); the
+     * close, or code -1 when the connection ended without one, or null when nothing came in time.
+     */
+    public Close awaitClose(long timeoutMs) throws IOException {
+        if (close != null) {
+            return close;
+        }
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        try {
+            while (true) {
+                Frame frame = readFrame(deadline);
+                if (frame.opcode == 0xA) {
+                    pongs++;
+                } else if (frame.opcode == 0x1) {
+                    texts.add(new String(frame.payload, StandardCharsets.UTF_8));
+                } else if (frame.opcode == 0x8) {
+                    close = closeOf(frame.payload);
+                    answerClose(frame.payload);
+                    return close;
+                }
+            }
+        } catch (SocketTimeoutException timedOut) {
+            return null;
+        } catch (IOException ended) {
+            close = new Close(-1, ended.getMessage());
+            return close;
+        }
+    }
+
+    /** Text frames read by {@link #awaitClose}. */
+    public final List<String> texts = new ArrayList<>();
+    /** Pong frames read so far (answers to {@link #sendFrame} pings). */
+    public int pongs;
+    private Close close;
+
+    /** A masked text frame, as a browser sends it. */
+    public void sendText(String text) throws IOException {
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /** A frame of the given first byte (FIN, RSV bits, opcode) and payload, masked as a client must or not. */
+    public void sendFrame(int firstByte, byte[] payload, boolean masked) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(firstByte);
+        int mask = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            frame.write(mask | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(mask | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(mask | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >> shift) & 0xff);
+            }
+        }
+        byte[] key = new byte[4];
+        if (masked) {
+            RANDOM.nextBytes(key);
+            frame.write(key, 0, 4);
+        }
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(masked ? payload[i] ^ key[i % 4] : payload[i]);
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    private Frame readFrame(long deadline) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
+        int first = readByte();
+        int second = readByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = (readByte() << 8) | readByte();
+        } else if (length == 127) {
+            throw new IOException("frame too large for this client");
+        }
+        return new Frame(first & 0x0f, in.readNBytes((int) length));
+    }
+
+    /** As a browser does: the close handshake is answered with the same code, then the server ends TCP. */
+    private void answerClose(byte[] payload) {
+        try {
+            sendFrame(0x88, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : new byte[0], true);
+        } catch (IOException gone) {
+            // The server may have ended the connection already (a protocol error): nothing to answer.
+        }
+    }
+
+    private static Close closeOf(byte[] payload) {
+        if (payload.length < 2) {
+            return new Close(1005, "");
+        }
+        return new Close(((payload[0] & 0xff) << 8) | (payload[1] & 0xff),
+                new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
     }
 
     /** The status line; consumes the head up to the blank line and not one byte more. */

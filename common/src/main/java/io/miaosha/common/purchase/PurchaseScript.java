@@ -1,0 +1,161 @@
+package io.miaosha.common.purchase;
+
+import io.miaosha.common.events.OrderUpdate;
+import io.miaosha.common.events.OutboxWake;
+import io.miaosha.common.events.SaleEvent;
+import io.miaosha.common.queue.QueueKeys;
+import io.miaosha.common.redis.LuaScript;
+import io.miaosha.common.sale.SaleKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import java.util.List;
+
+/**
+ * purchase.lua: the whole purchase decision of the hot path in one round trip; see the script's
+ * header. Its own package because it is the one script that touches both a sale's and its waiting
+ * room's keys.
+ */
+public final class PurchaseScript {
+
+    private static final LuaScript SCRIPT = LuaScript.fromClasspath("purchase.lua");
+
+    /**
+     * One attempt as the script sees it. {@code idempotencyKey} and {@code admissionId} (the verified
+     * admission token's id) are null when the request had none; the fingerprint matters only with a key.
+     */
+    public record Request(long saleId, long userId, int quantity, String orderId, long nowMs, String idempotencyKey,
+            String fingerprint, long idempotencyTtlSeconds, String admissionId) {
+    }
+
+    public sealed interface Result {
+        /** Accepted now: the hold, the outbox entry and (with a key) the idempotency record are written. */
+        record Accepted(String orderId, int quantity, long payByMs, long unitsLeft) implements Result {
+        }
+
+        /** The first answer to this user's idempotency key, replayed: nothing changed. */
+        record Replayed(String orderId, int quantity, long payByMs) implements Result {
+        }
+
+        record NotArmed() implements Result {
+        }
+
+        record NotOpen(long opensAtMs) implements Result {
+        }
+
+        record Ended() implements Result {
+        }
+
+        record Cancelled() implements Result {
+        }
+
+        record SoldOut() implements Result {
+        }
+
+        record NotEnoughStock(long unitsLeft) implements Result {
+        }
+
+        record LimitReached(long unitsHeld, long limit) implements Result {
+        }
+
+        /** The sale is behind the waiting room and no admission token was sent. */
+        record AdmissionRequired() implements Result {
+        }
+
+        /** The admission was used already, or its holder is no longer inside (left, window over). */
+        record AdmissionUsed() implements Result {
+        }
+
+        /** The idempotency key was used before with another body: nothing is done. */
+        record KeyReused() implements Result {
+        }
+
+        /** The sale's hot state is being rebuilt after a Redis loss: nothing is decided, the shopper retries. */
+        record Recovering() implements Result {
+        }
+
+        /**
+         * Accepted (or replayed) on the master, but not acknowledged by enough replicas in time: a
+         * failover now could lose it, so it is not promised. A retry with the same idempotency key
+         * answers this order once it is safe, never a second one.
+         */
+        record Unconfirmed(String orderId, long replicasAcknowledged) implements Result {
+        }
+    }
+
+    /**
+     * How many replicas must hold an accepted purchase before it is answered, and how long to wait
+     * for them. Zero replicas (a lone development Redis) answers as soon as the master has it.
+     */
+    public record Durability(int replicas, long timeoutMs) {
+        public static final Durability MASTER_ONLY = new Durability(0, 0);
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final Durability durability;
+
+    public PurchaseScript(ReactiveRedisDataSource redis) {
+        this(redis, Durability.MASTER_ONLY);
+    }
+
+    public PurchaseScript(ReactiveRedisDataSource redis, Durability durability) {
+        this.redis = redis;
+        this.durability = durability;
+    }
+
+    public static List<String> keys(long saleId, long userId, String idempotencyKey) {
+        SaleKeys sale = new SaleKeys(saleId);
+        QueueKeys queue = new QueueKeys(sale);
+        return List.of(sale.meta(), sale.stock(), sale.userUnits(), sale.holds(), sale.holdDeadlines(), sale.outbox(),
+                sale.idempotency(userId, idempotencyKey == null ? "-" : idempotencyKey),
+                queue.inside(), queue.admissionsUsed(), sale.idempotencyKeys(), sale.tally());
+    }
+
+    public Uni<Result> run(Request request) {
+        List<String> keys = keys(request.saleId(), request.userId(), request.idempotencyKey());
+        List<String> args = args(request);
+        if (durability.replicas() <= 0) {
+            return SCRIPT.call(redis, keys, args).map(PurchaseScript::decode);
+        }
+        return SCRIPT.callAndWait(redis, keys, args, durability.replicas(), durability.timeoutMs()).map(answer -> {
+            Result result = decode(answer.result());
+            if (answer.replicas() >= durability.replicas()) {
+                return result;
+            }
+            return switch (result) {
+                case Result.Accepted accepted -> new Result.Unconfirmed(accepted.orderId(), answer.replicas());
+                case Result.Replayed replayed -> new Result.Unconfirmed(replayed.orderId(), answer.replicas());
+                default -> result;
+            };
+        });
+    }
+
+    private static List<String> args(Request request) {
+        boolean hasKey = request.idempotencyKey() != null;
+        return List.of(Long.toString(request.userId()), Integer.toString(request.quantity()), request.orderId(),
+                Long.toString(request.nowMs()), hasKey ? request.fingerprint() : "",
+                Long.toString(request.idempotencyTtlSeconds()), Long.toString(request.saleId()),
+                hasKey ? request.idempotencyKey() : "",
+                request.admissionId() == null ? "" : request.admissionId(),
+                OrderUpdate.CHANNEL, SaleEvent.CHANNEL, OutboxWake.CHANNEL);
+    }
+
+    private static Result decode(Response r) {
+        return switch (r.get(0).toInteger()) {
+            case 1 -> new Result.Accepted(r.get(1).toString(), r.get(2).toInteger(), r.get(3).toLong(), r.get(4).toLong());
+            case 2 -> new Result.Replayed(r.get(1).toString(), r.get(2).toInteger(), r.get(3).toLong());
+            case -1 -> new Result.NotArmed();
+            case -2 -> new Result.NotOpen(r.get(1).toLong());
+            case -3 -> new Result.Ended();
+            case -4 -> new Result.Cancelled();
+            case -5 -> new Result.SoldOut();
+            case -6 -> new Result.NotEnoughStock(r.get(1).toLong());
+            case -7 -> new Result.LimitReached(r.get(1).toLong(), r.get(2).toLong());
+            case -8 -> new Result.AdmissionRequired();
+            case -9 -> new Result.AdmissionUsed();
+            case -10 -> new Result.KeyReused();
+            case -11 -> new Result.Recovering();
+            default -> throw new IllegalStateException("purchase.lua answered " + r);
+        };
+    }
+}

@@ -1,0 +1,56 @@
+-- adopt_orders.lua: gives orders the worker is about to persist a hold in their sale's hot state when
+-- it has none: the orders were still in the pipeline (RabbitMQ) when Redis lost the sale, whose state
+-- is rebuilt (or was rebuilt) from MySQL without them.
+--
+-- KEYS[1] {sale:N}:meta   KEYS[2] {sale:N}:stock   KEYS[3] {sale:N}:users   KEYS[4] {sale:N}:holds
+-- KEYS[5] {sale:N}:hold-deadlines   KEYS[6] {sale:N}:recovery-late   KEYS[7] {sale:N}:idem-keys
+-- KEYS[8] {sale:N}:tally: the dashboard's tally, dropped when a hold is adopted (tally_holds.lua remakes it)
+-- KEYS[8+n] {sale:N}:idem:U:K: the idempotency record of the n-th order below (any name when it had none)
+-- ARGV[1] now (ms)   ARGV[2] idempotency record TTL (s, from the order's creation)
+-- ARGV[3..] seven per order: id, user id, quantity, pay-by ms, created-at ms, idempotency key (''), fingerprint
+--
+-- Returns {adopted, late, oversoldUnits}: holds added now; orders noted for restore_sale.lua because the
+-- sale is still recovering; units adopted beyond the stock left (a unit sold twice: it was resold before
+-- its order reached the worker, which the recovery's wait for the pipeline is there to prevent).
+-- Invariant: an order that has a hold (PENDING, PAID or EXPIRED) is never touched, so a redelivery
+-- or the usual case (the hold was written by the purchase) changes nothing; a sale with no meta (never
+-- armed here, retired, or lost and not re-armed: arming will rebuild it from MySQL) is left alone.
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {0, 0, 0}
+end
+local recovering = redis.call('HGET', KEYS[1], 'recovering')
+local now = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+local adopted, late, oversold = 0, 0, 0
+local n = 0
+for i = 3, #ARGV, 7 do
+  n = n + 1
+  local id, user, quantity, payBy, createdAt, key, fingerprint =
+    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+  if redis.call('HEXISTS', KEYS[4], id) == 0 then
+    -- The answer to a retry with the order's key: harmless while recovering (purchases are refused
+    -- before any replay then), and what restore_sale.lua does not write for the orders noted here.
+    local remaining = math.floor((tonumber(createdAt) - now) / 1000) + ttl
+    if key ~= '' and remaining > 0 then
+      redis.call('SET', KEYS[8 + n], id .. '|' .. quantity .. '|' .. payBy .. '|' .. fingerprint, 'EX', remaining, 'NX')
+      redis.call('SADD', KEYS[7], key)
+    end
+    if recovering then
+      redis.call('HSET', KEYS[6], id, user .. '|' .. quantity .. '|' .. payBy .. '|' .. createdAt)
+      late = late + 1
+    else
+      local left = redis.call('DECRBY', KEYS[2], quantity)
+      if left < 0 then
+        oversold = oversold + math.min(tonumber(quantity), -left)
+      end
+      redis.call('HINCRBY', KEYS[3], user, quantity)
+      redis.call('HSET', KEYS[4], id, user .. '|' .. quantity .. '|' .. payBy .. '|PENDING')
+      redis.call('ZADD', KEYS[5], payBy, id)
+      adopted = adopted + 1
+    end
+  end
+end
+if adopted > 0 then
+  redis.call('DEL', KEYS[8])
+end
+return {adopted, late, oversold}

@@ -1,0 +1,13 @@
+package io.miaosha.api.db;
+
+import io.smallrye.config.ConfigMapping;
+
+@ConfigMapping(prefix = "miaosha.db")
+public interface DbConfig {
+
+    /**
+     * The SQL mode every connection runs in, strict: the JDBC URL's sessionVariables and
+     * {@link StrictSqlModePools} set it.
+     */
+    String sqlMode();
+}

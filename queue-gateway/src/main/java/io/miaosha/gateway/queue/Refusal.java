@@ -1,0 +1,37 @@
+package io.miaosha.gateway.queue;
+
+import io.quarkus.websockets.next.CloseReason;
+
+/**
+ * Why the gateway refuses or ends a socket itself: the {@code error} frame's reason and message (what
+ * the page shows) and the close code that follows it. Sale problems use the application range
+ * (4400, 4404, like the HTTP statuses a browser cannot see on a refused upgrade); misbehaving
+ * clients get the RFC 6455 codes. The close reason is the same slug, for clients that read only it.
+ */
+enum Refusal {
+    BAD_SALE_ID(4400, "bad-sale-id", "The sale id must be a positive whole number, as in /ws/sales/42/queue."),
+    SALE_NOT_AVAILABLE(4404, "sale-not-available",
+            "This sale has no waiting room yet: it is unknown or not armed. Try again shortly before it opens."),
+    NO_WAITING_ROOM(4404, "no-waiting-room", "This sale has no waiting room: you can buy straight from the sale page."),
+    TOO_MANY_CONNECTIONS(1008, "too-many-connections",
+            "This account already has %d pages of this sale's waiting room open here: close one to open another."),
+    TOO_MANY_MESSAGES(1008, "too-many-messages", "This page sent messages faster than the waiting room accepts them."),
+    INVALID_MESSAGE(1007, "invalid-message", "A message was not a JSON object in valid UTF-8, such as {\"type\":\"leave\"}."),
+    BINARY_MESSAGE(1003, "binary-message", "The waiting room accepts only text messages."),
+    MESSAGE_TOO_BIG(1009, "message-too-big", "A message was larger than the waiting room accepts (%d bytes)."),
+    UNAVAILABLE(1011, "unavailable", "The waiting room cannot reach its store right now: this page reconnects by itself.");
+
+    final CloseReason close;
+    final String reason;
+    private final String message;
+
+    Refusal(int code, String reason, String message) {
+        this.close = new CloseReason(code, reason);
+        this.reason = reason;
+        this.message = message;
+    }
+
+    Messages.Error error(Object... details) {
+        return new Messages.Error(reason, details.length == 0 ? message : message.formatted(details));
+    }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The web app, tested: Vitest component/unit tests, then end-to-end scenarios in headless Debian
+# Chromium (driven by playwright-core, no browser download) against the real stack started here:
+# nginx serving web/dist and proxying /api and /ws, flash-sale-api, order-worker and queue-gateway
+# on their own ports (E2E_PORT_BASE, default 18400..18403) and with the test
+# stores of its own, fresh every run: database MIAOSHA_E2E_DB (default miaosha_e2e), Redis DB
+# MIAOSHA_E2E_REDIS_DB (default 13) and vhost MIAOSHA_E2E_VHOST (default miaosha-e2e).
+# Stops only what it started.
+set -euo pipefail
+source "$(dirname "$0")/../lib/env.sh"
+source "$ROOT/scripts/lib/nginx.sh"
+source "$ROOT/scripts/lib/web.sh"
+source "$ROOT/scripts/lib/stack.sh"
+
+BASE="${E2E_PORT_BASE:-18400}"
+EDGE_PORT=$BASE API_PORT=$((BASE + 1)) WORKER_PORT=$((BASE + 2)) GATEWAY_PORT=$((BASE + 3))
+# Fresh stores of its own: the scenarios look for the sales they create in the storefront's
+# listing, which other suites' leftover sales would otherwise crowd out.
+DB="${MIAOSHA_E2E_DB:-miaosha_e2e}"
+REDIS_DB="${MIAOSHA_E2E_REDIS_DB:-13}"
+# A virtual host of its own: hold timers the run leaves behind must never reach the worker's tests.
+VHOST="${MIAOSHA_E2E_VHOST:-miaosha-e2e}"
+
+for module in flash-sale-api order-worker queue-gateway; do service_command "$module"; done   # dies when one is not packaged
+for port in $EDGE_PORT $API_PORT $WORKER_PORT $GATEWAY_PORT; do
+  port_open "$port" && die "port $port is in use; set E2E_PORT_BASE to a free range of four ports"
+done
+ensure_servers
+ensure_nginx
+[ -x /usr/bin/chromium ] || apt_install chromium
+fresh_stores db="$DB" redis="$REDIS_DB" vhost="$VHOST"
+
+build_web
+log "web: unit and component tests (vitest)"
+(cd "$ROOT/web" && npx vitest run --reporter=dot)
+
+WORK="$(mktemp -d)"
+ARTIFACTS="$ROOT/web/e2e-artifacts"
+rm -rf "$ARTIFACTS"
+mkdir -p "$ARTIFACTS"
+PIDS=()
+cleanup() {
+  stop_edge "$WORK/edge"
+  if [ "${#PIDS[@]}" -gt 0 ]; then
+    kill "${PIDS[@]}" 2>/dev/null || true
+    wait "${PIDS[@]}" 2>/dev/null || true
+  fi
+  if [ -f "$WORK/gateway.pid" ]; then bash "$WORK/gateway.sh" stop; fi
+  cp "$WORK"/*.log "$ARTIFACTS/" 2>/dev/null || true
+  cp "$WORK/edge/access.log" "$ARTIFACTS/edge-access.log" 2>/dev/null || true
+  cp "$WORK/edge/error.log" "$ARTIFACTS/edge-error.log" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+local_secrets "$WORK/secrets"
+STORES=(MIAOSHA_DB_NAME="$DB" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" RABBITMQ_VIRTUAL_HOST="$VHOST")
+JVM=(-Xmx384m -XX:TieredStopAtLevel=1)
+start_jar() { # MODULE PORT [VAR=VALUE...]
+  local name=$1 port=$2; shift 2
+  SERVICE_DIR="$WORK" start_service "$name" "$port" "$WORK/$name.log" "${STORES[@]}" "$@" -- "${JVM[@]}"
+  PIDS+=("$SERVICE_PID")
+}
+
+log "web: starting the stack for the browser tests (edge on $EDGE_PORT)"
+# The demo seed gives the E2E its admin account (admin@test.com), as in the local run.
+start_jar flash-sale-api "$API_PORT" QUARKUS_PROFILE=dev MIAOSHA_DEMO_ENABLED=true
+wait_ready flash-sale-api "$API_PORT" "$WORK/flash-sale-api.log"
+start_jar order-worker "$WORKER_PORT"
+# The gateway runs from a small control script so that a browser scenario can kill -9 it and
+# start it again (the network lost and back); its PID lives in gateway.pid, which cleanup reads.
+service_command queue-gateway "${JVM[@]}"
+cat >"$WORK/gateway.sh" <<CONTROL
+#!/usr/bin/env bash
+case "\$1" in
+  kill) kill -9 "\$(cat "$WORK/gateway.pid")" 2>/dev/null || true ;;
+  stop) kill "\$(cat "$WORK/gateway.pid")" 2>/dev/null || true ;;
+  start)
+    (cd "$WORK" && exec env PORT="$GATEWAY_PORT" ${STORES[*]} ${SERVICE_COMMAND[*]}) >>"$WORK/queue-gateway.log" 2>&1 &
+    echo "\$!" >"$WORK/gateway.pid" ;;
+esac
+CONTROL
+bash "$WORK/gateway.sh" start
+wait_ready queue-gateway "$GATEWAY_PORT" "$WORK/queue-gateway.log"
+wait_ready order-worker "$WORKER_PORT" "$WORK/order-worker.log"
+start_edge "$WORK/edge" "$EDGE_PORT" "$API_PORT" "$GATEWAY_PORT" "$ROOT/web/dist"
+
+log "web: end-to-end scenarios in headless Chromium"
+(cd "$ROOT/web" && E2E_EDGE_PORT="$EDGE_PORT" E2E_API_PORT="$API_PORT" E2E_GATEWAY=present E2E_GATEWAY_PORT="$GATEWAY_PORT" E2E_GATEWAY_CONTROL="$WORK/gateway.sh" E2E_ARTIFACTS="$ARTIFACTS" E2E_ONLY="${E2E_ONLY:-}" \
+  MIAOSHA_TEST_DB="$DB" MIAOSHA_TEST_REDIS_DB="$REDIS_DB" node e2e/run.mjs)
