@@ -97,6 +97,21 @@ describe('QueueConnection', () => {
     expect(connections.at(-1)).toBe('closed');
   });
 
+  it('does not reconnect a shopper told the limit is reached, but does after other errors', () => {
+    connection.open();
+    sockets[0].serverOpens();
+    sockets[0].serverSends({ type: 'error', reason: 'unavailable', message: 'The waiting room cannot reach its store right now.' });
+    sockets[0].drops();
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(2);
+    sockets[1].serverOpens();
+    sockets[1].serverSends({ type: 'error', reason: 'limit-reached', message: 'You already have 1 of this sale\'s 1 per shopper.' });
+    sockets[1].drops();
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(2);
+    expect(connections.at(-1)).toBe('closed');
+  });
+
   it('ignores frames that are not protocol messages', () => {
     connection.open();
     sockets[0].onmessage?.({ data: 'not json' });

@@ -88,7 +88,8 @@ export class QueueConnection {
     socket.onmessage = (event: MessageEvent) => {
       const message = parseServerMessage(event.data);
       if (!message) return;
-      if (message.type === 'closed') this.finished = true;
+      // Reconnecting cannot change these answers: the visit is over, or the shopper already has the most allowed.
+      if (message.type === 'closed' || (message.type === 'error' && FINAL_ERRORS.includes(message.reason))) this.finished = true;
       this.options.onMessage(message);
     };
     socket.onclose = () => {
@@ -106,6 +107,8 @@ export class QueueConnection {
     };
   }
 }
+
+const FINAL_ERRORS = ['limit-reached'];
 
 export function queueUrl(saleId: number, location: Location = window.location): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';

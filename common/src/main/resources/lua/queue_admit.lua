@@ -2,7 +2,7 @@
 --
 -- KEYS[1] {sale:N}:meta  KEYS[2] {sale:N}:stock  KEYS[3] {sale:N}:q:waiting  KEYS[4] {sale:N}:q:joined
 -- KEYS[5] {sale:N}:q:gone  KEYS[6] {sale:N}:q:inside  KEYS[7] {sale:N}:q:stats  KEYS[8] {sale:N}:q:conns
--- KEYS[9] {sale:N}:q:windows (hash user -> window end ms)
+-- KEYS[9] {sale:N}:q:windows (hash user -> window end ms)   KEYS[10] {sale:N}:users (hash user -> units held or bought)
 -- ARGV[1] now (ms)  ARGV[2] rate time constant (ms)  ARGV[3] most users handled per step
 -- ARGV[4] sale id   ARGV[5] queue events channel   ARGV[6] time to acknowledge an admission (ms)
 -- (The messages are the QueueEvent JSON of io.miaosha.common.events, built by concatenation: cjson
@@ -18,11 +18,14 @@
 -- 3. While the sale is open and has stock, the lowest tickets fill the free slots (at most
 --    queue_capacity inside); an admitted event is published in the same atomic step, so an
 --    admission is never lost between admitting and telling, and ZPOPMIN makes a double admission
---    impossible even if two instances ever ran a tick at once. An admission holds its slot only
+--    impossible even if two instances ever ran a tick at once. A ticket whose shopper already holds or
+--    bought the most a shopper may (bought on another device while this one waited) is taken off
+--    without a slot, and a limit_reached event tells its sockets why; it counts as served, since it
+--    took a place ahead of everyone behind it (their places, advanced by served, stay exact). An admission holds its slot only
 --    until ARGV[6] (the grace period) unless a gateway with the shopper's socket acknowledges it
 --    (queue_ack.lua, which extends it to the window end): a shopper whose gateway died and who never
 --    came back does not keep a slot for a whole window.
--- 4. The admission rate is an exponentially weighted average with time constant ARGV[2] and a
+-- 4. The admission rate (places taken off the front per second, so skipped tickets count) is an exponentially weighted average with time constant ARGV[2] and a
 --    bias-corrected weight, updated only while someone waits or was admitted (an empty queue is not
 --    a slow queue) and not while the sale is paused (not open, sold out).
 -- Each step is bounded by ARGV[3]; no step walks the queue.
@@ -46,7 +49,7 @@ if #over > 0 then
     .. table.concat(over, ',') .. ']}')
 end
 
-local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue_capacity', 'window_ms')
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue_capacity', 'window_ms', 'per_user_limit')
 local empty = redis.call('ZCARD', KEYS[3]) == 0 and redis.call('ZCARD', KEYS[6]) == 0
 if not meta[1] then
   return {0, #over, #lost, 0}
@@ -60,6 +63,9 @@ if not open or left <= 0 then
 end
 
 local admitted = {}
+local skipped = {}
+local served = 0
+local limit = tonumber(meta[6] or '0')
 local free = tonumber(meta[4] or '1') - redis.call('ZCARD', KEYS[6])
 if free > batch then
   free = batch
@@ -70,13 +76,24 @@ if free > 0 then
   local ackBy = math.min(windowEnd, now + tonumber(ARGV[6]))
   for i = 1, #popped, 2 do
     local user = popped[i]
-    redis.call('ZADD', KEYS[6], ackBy, user)
-    redis.call('HSET', KEYS[9], user, windowEnd)
     redis.call('ZREM', KEYS[4], user)
-    admitted[#admitted + 1] = user
+    if limit > 0 and tonumber(redis.call('HGET', KEYS[10], user) or '0') >= limit then
+      skipped[#skipped + 1] = user
+    else
+      redis.call('ZADD', KEYS[6], ackBy, user)
+      redis.call('HSET', KEYS[9], user, windowEnd)
+      admitted[#admitted + 1] = user
+    end
+  end
+  served = #popped / 2
+  if served > 0 then
+    redis.call('HINCRBY', KEYS[7], 'served', served)
+  end
+  if #skipped > 0 then
+    redis.call('PUBLISH', ARGV[5], '{"v":1,"type":"limit_reached","saleId":' .. sale .. ',"userIds":['
+      .. table.concat(skipped, ',') .. ']}')
   end
   if #admitted > 0 then
-    redis.call('HINCRBY', KEYS[7], 'served', #admitted)
     redis.call('PUBLISH', ARGV[5], '{"v":1,"type":"admitted","saleId":' .. sale .. ',"windowEndMs":'
       .. string.format('%.0f', windowEnd) .. ',"userIds":[' .. table.concat(admitted, ',') .. ']}')
   end
@@ -86,9 +103,9 @@ local stats = redis.call('HMGET', KEYS[7], 'rate', 'weight', 'at')
 if stats[3] then
   local dt = now - tonumber(stats[3])
   if dt > 0 then
-    if #admitted > 0 or redis.call('ZCARD', KEYS[3]) > 0 then
+    if served > 0 or redis.call('ZCARD', KEYS[3]) > 0 then
       local a = 1 - math.exp(-dt / tonumber(ARGV[2]))
-      local rate = a * (#admitted * 1000 / dt) + (1 - a) * tonumber(stats[1] or '0')
+      local rate = a * (served * 1000 / dt) + (1 - a) * tonumber(stats[1] or '0')
       local weight = a + (1 - a) * tonumber(stats[2] or '0')
       redis.call('HSET', KEYS[7], 'rate', tostring(rate), 'weight', tostring(weight), 'at', now)
     else

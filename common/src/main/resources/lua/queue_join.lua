@@ -6,11 +6,13 @@
 -- KEYS[6] {sale:N}:q:conns (hash user -> open sockets)   KEYS[7] {sale:N}:q:inside (zset user -> window end ms)
 -- KEYS[8] {sale:N}:q:seq (int)   KEYS[9] {sale:N}:q:stats (hash: served, reorders)
 -- KEYS[10] {sale:N}:q:windows (hash user -> window end ms of its admission)
+-- KEYS[11] {sale:N}:users (hash user -> units held or bought)
 -- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's lottery fraction in (0, 1)
 --
 -- Returns {1, ahead, served, reorders} waiting with `ahead` people before it (see QueueKeys#stats)   {2, windowEndMs} inside (admitted)
 --         {-1} not armed (or unknown)   {-2} armed without a waiting room   {-3} ended   {-4} cancelled
---         {-5} sold out (and no ticket held)
+--         {-5} sold out (and no ticket held)   {-6, units, limit} the shopper holds or bought the
+--         most a shopper may: waiting could never end in a purchase, so there is no ticket to give
 -- Every refusal is answered before the first write: a socket for a sale that is not there, or not
 -- queued, leaves nothing behind in Redis.
 --
@@ -18,7 +20,7 @@
 -- leaving and rejoining cannot re-roll it); after opening it is the next sequence number (>= 1),
 -- so every pre-open ticket comes first, in random order, and later ones first come first served.
 -- Opening therefore needs no pass over the queue. Cost: O(log n).
-local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue')
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue', 'per_user_limit')
 if not meta[1] then
   return {-1}
 end
@@ -41,6 +43,11 @@ if slotUntil and tonumber(slotUntil) > now then
   redis.call('ZREM', KEYS[5], user)
   redis.call('HINCRBY', KEYS[6], user, 1)
   return {2, windowEnd}
+end
+local limit = tonumber(meta[5] or '0')
+local units = tonumber(redis.call('HGET', KEYS[11], user) or '0')
+if limit > 0 and units >= limit then
+  return {-6, units, limit}
 end
 local ahead = redis.call('ZRANK', KEYS[3], user)
 if not ahead then

@@ -9,7 +9,8 @@ import java.util.List;
  * What a sale's admission step did, on {@value #CHANNEL}, published by queue_admit.lua in the same
  * atomic step, so every gateway instance tells its own sockets:
  * {@code {"v":1,"type":"admitted","saleId":42,"windowEndMs":1900000600000,"userIds":[7,8]}} and
- * {@code {"v":1,"type":"window_over","saleId":42,"userIds":[7,8]}}.
+ * {@code {"v":1,"type":"window_over","saleId":42,"userIds":[7,8]}} and
+ * {@code {"v":1,"type":"limit_reached","saleId":42,"userIds":[9]}}.
  */
 public sealed interface QueueEvent {
 
@@ -45,12 +46,29 @@ public sealed interface QueueEvent {
         }
     }
 
+    /**
+     * These users' tickets reached the front, but each already holds or bought the most a shopper may:
+     * they were taken off the queue without a slot.
+     */
+    record LimitReached(long saleId, List<Long> userIds) implements QueueEvent {
+        public LimitReached {
+            userIds = List.copyOf(userIds);
+        }
+
+        @Override
+        public String encode() {
+            return EventJson.object().put("type", "limit_reached").put("saleId", saleId)
+                    .put("userIds", new JsonArray(new ArrayList<>(userIds))).encode();
+        }
+    }
+
     static QueueEvent decode(String text) {
         JsonObject json = EventJson.parse(text);
         long saleId = EventJson.number(json, "saleId");
         return switch (EventJson.text(json, "type")) {
             case "admitted" -> new Admitted(saleId, EventJson.number(json, "windowEndMs"), userIds(json));
             case "window_over" -> new WindowsOver(saleId, userIds(json));
+            case "limit_reached" -> new LimitReached(saleId, userIds(json));
             default -> throw new IllegalArgumentException("unknown queue event: " + text);
         };
     }

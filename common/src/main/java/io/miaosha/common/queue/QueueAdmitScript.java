@@ -35,7 +35,7 @@ public final class QueueAdmitScript {
     public static List<String> keys(long saleId) {
         QueueKeys queue = new QueueKeys(saleId);
         return List.of(queue.sale().meta(), queue.sale().stock(), queue.waiting(), queue.joined(), queue.gone(),
-                queue.inside(), queue.stats(), queue.connections(), queue.windows());
+                queue.inside(), queue.stats(), queue.connections(), queue.windows(), queue.sale().userUnits());
     }
 
     public Uni<Result> run(long saleId, Tick tick) {

@@ -23,6 +23,10 @@ public final class QueueJoinScript {
         /** Refused before any write. */
         record Refused(Refusal reason) implements Result {
         }
+
+        /** Refused before any write: the shopper holds or bought {@code units}, the most a shopper may ({@code limit}). */
+        record LimitReached(long units, long limit) implements Result {
+        }
     }
 
     public enum Refusal { NOT_ARMED, NO_WAITING_ROOM, ENDED, CANCELLED, SOLD_OUT }
@@ -36,7 +40,8 @@ public final class QueueJoinScript {
     public static List<String> keys(long saleId) {
         QueueKeys queue = new QueueKeys(saleId);
         return List.of(queue.sale().meta(), queue.sale().stock(), queue.waiting(), queue.joined(), queue.gone(),
-                queue.connections(), queue.inside(), queue.sequence(), queue.stats(), queue.windows());
+                queue.connections(), queue.inside(), queue.sequence(), queue.stats(), queue.windows(),
+                queue.sale().userUnits());
     }
 
     /** {@code lottery}: this user's lottery fraction in (0, 1), its ticket when it joins before opening. */
@@ -54,6 +59,7 @@ public final class QueueJoinScript {
             case -3 -> new Result.Refused(Refusal.ENDED);
             case -4 -> new Result.Refused(Refusal.CANCELLED);
             case -5 -> new Result.Refused(Refusal.SOLD_OUT);
+            case -6 -> new Result.LimitReached(r.get(1).toLong(), r.get(2).toLong());
             default -> throw new IllegalStateException("queue_join.lua answered " + r);
         };
     }

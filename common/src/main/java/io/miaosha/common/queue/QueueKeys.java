@@ -52,7 +52,8 @@ public record QueueKeys(SaleKeys sale) {
     }
 
     /**
-     * Hash: served (admissions so far), reorders (times a place could have moved other than by an
+     * Hash: served (tickets taken off the front so far: admissions, and tickets skipped because their
+     * shopper reached the per-shopper limit), reorders (times a place could have moved other than by an
      * admission: a leave, a lost place, a lottery ticket), rate (EWMA, per second), weight (EWMA bias
      * correction), at (ms).
      */

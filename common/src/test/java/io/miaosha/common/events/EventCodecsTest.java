@@ -15,12 +15,14 @@ class EventCodecsTest {
         OrderUpdate order = new OrderUpdate("0190a5b2-0000-7000-8000-000000000001", 7, 42, OrderStatus.PAID);
         QueueEvent admitted = new QueueEvent.Admitted(42, 1_900_000_600_000L, List.of(7L, 8L));
         QueueEvent over = new QueueEvent.WindowsOver(42, List.of(9L));
+        QueueEvent limit = new QueueEvent.LimitReached(42, List.of(10L));
         SessionRevoked revoked = new SessionRevoked(7);
 
         assertEquals(sale, SaleEvent.decode(sale.encode()));
         assertEquals(order, OrderUpdate.decode(order.encode()));
         assertEquals(admitted, QueueEvent.decode(admitted.encode()));
         assertEquals(over, QueueEvent.decode(over.encode()));
+        assertEquals(limit, QueueEvent.decode(limit.encode()));
         assertEquals(revoked, SessionRevoked.decode(revoked.encode()));
     }
 
@@ -36,6 +38,8 @@ class EventCodecsTest {
                         + "\"userIds\":[7,123456789012345678]}"));
         assertEquals(new QueueEvent.WindowsOver(42, List.of(7L)),
                 QueueEvent.decode("{\"v\":1,\"type\":\"window_over\",\"saleId\":42,\"userIds\":[7]}"));
+        assertEquals(new QueueEvent.LimitReached(42, List.of(7L)),
+                QueueEvent.decode("{\"v\":1,\"type\":\"limit_reached\",\"saleId\":42,\"userIds\":[7]}"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -19,7 +20,8 @@ import jakarta.enterprise.event.Observes;
  * the socket's place is read again (queue_rank.lua, O(log n)), at most once per rank-refresh period
  * per socket and spread over it, so an idle queue costs no reads at all. A socket gets a position message only when
  * something it shows changed, and at most once per push period. Sale state changes (opened, sold
- * out, stock back, ended, cancelled) are announced to every socket of the room.
+ * out, stock back, ended, cancelled) and the units left are announced to every socket of the room, at
+ * most once per push period, in one frame encoded once.
  */
 @ApplicationScoped
 public class PositionPusher {
@@ -66,10 +68,11 @@ public class PositionPusher {
             return;
         }
         if (changed != null) {
-            Messages.Sale message = Messages.sale(status, now);
+            // Encoded once for the whole room: a stock change reaches every socket of a sale.
+            String frame = Json.encode(Messages.sale(status, now));
             boolean over = changed.equals("ended") || changed.equals("cancelled");
             room.forEach(shopper -> {
-                shopper.send(message);
+                shopper.sendFrame(frame);
                 if (over) {
                     shopper.finish(new Messages.Closed(changed));
                 }
@@ -100,7 +103,13 @@ public class PositionPusher {
      * the queue length or the estimate moved (at most once per context period).
      */
     void pushPosition(Room room, Shopper shopper, long now) {
-        Messages.Position next = shopper.nextPosition(room.status(), now);
+        QueueStatus status = room.status();
+        if (status != null && "sold_out".equals(status.saleState(now))) {
+            // Nobody is admitted while nothing is left: a wait would be a promise the queue cannot keep.
+            // The places hold, and are pushed again once stock comes back (a hold expired).
+            return;
+        }
+        Messages.Position next = shopper.nextPosition(status, now);
         if (next == null) {
             return;
         }

@@ -70,6 +70,7 @@ public class QueueEvents {
                 }
             }
             case QueueEvent.WindowsOver over -> over.userIds().forEach(room::windowOver);
+            case QueueEvent.LimitReached limit -> limit.userIds().forEach(room::limitReached);
         }
     }
 

@@ -5,13 +5,17 @@ import io.quarkus.websockets.next.CloseReason;
 /**
  * Why the gateway refuses or ends a socket itself: the {@code error} frame's reason and message (what
  * the page shows) and the close code that follows it. Sale problems use the application range
- * (4400, 4404, like the HTTP statuses a browser cannot see on a refused upgrade); misbehaving
+ * (4400, 4404, 4409, like the HTTP statuses a browser cannot see on a refused upgrade); misbehaving
  * clients get the RFC 6455 codes. The close reason is the same slug, for clients that read only it.
  */
 enum Refusal {
     BAD_SALE_ID(4400, "bad-sale-id", "The sale id must be a positive whole number, as in /ws/sales/42/queue."),
     SALE_NOT_AVAILABLE(4404, "sale-not-available",
             "This sale has no waiting room yet: it is unknown or not armed. Try again shortly before it opens."),
+    LIMIT_REACHED(4409, "limit-reached",
+            "You already have %d of this sale's %d per shopper, so there is nothing more to queue for. Your order is under My orders."),
+    LIMIT_REACHED_WHILE_WAITING(4409, "limit-reached",
+            "While you waited, this account reached this sale's limit per shopper (on another device), so there is nothing more to queue for. Your order is under My orders."),
     NO_WAITING_ROOM(4404, "no-waiting-room", "This sale has no waiting room: you can buy straight from the sale page."),
     TOO_MANY_CONNECTIONS(1008, "too-many-connections",
             "This account already has %d pages of this sale's waiting room open here: close one to open another."),

@@ -19,8 +19,8 @@ final class Room {
     final long saleId;
     private final ConcurrentHashMap<Long, Shopper[]> byUser = new ConcurrentHashMap<>();
     private volatile QueueStatus status;
-    /** The sale state last announced to this room's shoppers. */
-    private volatile String announcedState;
+    /** The sale state and units left last announced to this room's shoppers. */
+    private volatile String announced;
 
     Room(long saleId) {
         this.saleId = saleId;
@@ -111,6 +111,14 @@ final class Room {
         forUser(userId, Shopper::windowOver);
     }
 
+    /**
+     * The user's ticket reached the front but the user already holds or bought the most a shopper may:
+     * it was taken off the queue, and each of its sockets is told why and closed.
+     */
+    void limitReached(long userId) {
+        forUser(userId, shopper -> shopper.refuse(Refusal.LIMIT_REACHED_WHILE_WAITING));
+    }
+
     /** A message for every joined socket of the user (an order changed). */
     void tell(long userId, Object message) {
         forUser(userId, shopper -> shopper.send(message));
@@ -121,8 +129,9 @@ final class Room {
     }
 
     /**
-     * A fresh read of the sale's shared state (null: not armed). Answers the sale state when it differs
-     * from the one last announced, so that the caller announces it; null when there is nothing new.
+     * A fresh read of the sale's shared state (null: not armed). Answers the sale state when it or the
+     * units left differ from what was last announced, so that the caller announces both (live stock on
+     * every page, at most once per read); null when there is nothing new.
      */
     String read(QueueStatus status, long nowMs) {
         this.status = status;
@@ -130,17 +139,22 @@ final class Room {
             return null;
         }
         String state = status.saleState(nowMs);
-        if (state.equals(announcedState)) {
+        String now = announcement(status, state);
+        if (now.equals(announced)) {
             return null;
         }
-        announcedState = state;
+        announced = now;
         return state;
     }
 
     /** A read on a join: the joining socket is told the state itself, so the state counts as announced. */
     void readOnJoin(QueueStatus status, long nowMs) {
         this.status = status;
-        announcedState = status == null ? null : status.saleState(nowMs);
+        announced = status == null ? null : announcement(status, status.saleState(nowMs));
+    }
+
+    private static String announcement(QueueStatus status, String state) {
+        return state + '|' + status.unitsLeft();
     }
 
     boolean isEmpty() {

@@ -76,6 +76,7 @@ final class Shopper {
             }
             case QueueJoinScript.Result.Inside admitted -> inside = true;
             case QueueJoinScript.Result.Refused refused -> throw new IllegalArgumentException("a refused join has no place");
+            case QueueJoinScript.Result.LimitReached limit -> throw new IllegalArgumentException("a refused join has no place");
         }
     }
 
@@ -221,6 +222,13 @@ final class Shopper {
     void send(Object message) {
         if (connection.isOpen()) {
             connection.sendText(message).subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
+    /** Sends a frame already encoded (one shared by every socket of a room). */
+    void sendFrame(String frame) {
+        if (connection.isOpen()) {
+            connection.sendText(frame).subscribe().with(ok -> { }, failure -> { });
         }
     }
 

@@ -3,6 +3,7 @@ package io.miaosha.gateway.queue;
 import io.miaosha.common.queue.QueueDisconnectScript;
 import io.miaosha.common.queue.QueueJoinScript;
 import io.miaosha.common.queue.QueueJoinScript.Result.Inside;
+import io.miaosha.common.queue.QueueJoinScript.Result.LimitReached;
 import io.miaosha.common.queue.QueueJoinScript.Result.Refused;
 import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.common.queue.QueueLeaveScript;
@@ -51,7 +52,8 @@ public class WaitingRoom {
     }
 
     /**
-     * Joins (or rejoins) the shopper. A socket over the user's limit, or for a sale that is unknown,
+     * Joins (or rejoins) the shopper. A socket over the user's limit, of a shopper who already holds or
+     * bought the most the sale allows, or for a sale that is unknown,
      * not armed, without a waiting room, over or sold out, is refused without writing anything: the
      * join script answers those before its first write, and the room (entered first, so that sockets
      * of one user opening at once are counted) is left again, and dropped when it was new.
@@ -72,9 +74,14 @@ public class WaitingRoom {
                     rooms.leave(shopper);
                     shopper.refuse(Refusal.UNAVAILABLE);
                 })
-                .chain(joined -> joined instanceof Refused refused
-                        ? refused(shopper, room, refused, now)
-                        : entered(shopper, room, joined, now))
+                .chain(joined -> switch (joined) {
+                    case Refused refused -> refused(shopper, room, refused, now);
+                    case LimitReached limit -> {
+                        rooms.leave(shopper);
+                        yield refuse(shopper, Refusal.LIMIT_REACHED, limit.units(), limit.limit());
+                    }
+                    default -> entered(shopper, room, joined, now);
+                })
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
@@ -159,8 +166,8 @@ public class WaitingRoom {
         };
     }
 
-    private static Uni<Void> refuse(Shopper shopper, Refusal refusal) {
-        shopper.refuse(refusal);
+    private static Uni<Void> refuse(Shopper shopper, Refusal refusal, Object... details) {
+        shopper.refuse(refusal, details);
         return Uni.createFrom().voidItem();
     }
 
