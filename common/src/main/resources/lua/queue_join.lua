@@ -7,11 +7,13 @@
 -- KEYS[8] {sale:N}:q:seq (int)   KEYS[9] {sale:N}:q:stats (hash: served, reorders)
 -- KEYS[10] {sale:N}:q:windows (hash user -> window end ms of its admission)
 -- KEYS[11] {sale:N}:users (hash user -> units held or bought)
+-- KEYS[12] {sale:N}:hold-deadlines (zset: unpaid holds by pay-by ms)
 -- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's lottery fraction in (0, 1)
 --
 -- Returns {1, ahead, served, reorders} waiting with `ahead` people before it (see QueueKeys#stats)   {2, windowEndMs} inside (admitted)
 --         {-1} not armed (or unknown)   {-2} armed without a waiting room   {-3} ended   {-4} cancelled
---         {-5} sold out (and no ticket held)   {-6, units, limit} the shopper holds or bought the
+--         {-5} sold out: no units left and no unpaid hold that could return one (and no ticket held);
+--         while unpaid holds remain the sale is only paused and a shopper may still queue for them   {-6, units, limit} the shopper holds or bought the
 --         most a shopper may: waiting could never end in a purchase, so there is no ticket to give
 -- Every refusal is answered before the first write: a socket for a sale that is not there, or not
 -- queued, leaves nothing behind in Redis.
@@ -51,7 +53,7 @@ if limit > 0 and units >= limit then
 end
 local ahead = redis.call('ZRANK', KEYS[3], user)
 if not ahead then
-  if tonumber(redis.call('GET', KEYS[2]) or '0') <= 0 then
+  if tonumber(redis.call('GET', KEYS[2]) or '0') <= 0 and redis.call('ZCARD', KEYS[12]) == 0 then
     return {-5}
   end
   local ticket

@@ -41,7 +41,7 @@ public final class QueueJoinScript {
         QueueKeys queue = new QueueKeys(saleId);
         return List.of(queue.sale().meta(), queue.sale().stock(), queue.waiting(), queue.joined(), queue.gone(),
                 queue.connections(), queue.inside(), queue.sequence(), queue.stats(), queue.windows(),
-                queue.sale().userUnits());
+                queue.sale().userUnits(), queue.sale().holdDeadlines());
     }
 
     /** {@code lottery}: this user's lottery fraction in (0, 1), its ticket when it joins before opening. */

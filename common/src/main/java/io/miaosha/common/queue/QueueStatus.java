@@ -6,6 +6,9 @@ package io.miaosha.common.queue;
  * @param ratePerSecond measured admission rate (bias-corrected EWMA); 0 before the first admission
  * @param oldestJoinMs  join time of the longest-waiting ticket, 0 when nobody waits
  * @param reorders      count of changes that can move a place other than admissions (see QueueKeys#stats)
+ * @param unpaidHolds   holds not paid yet: each may still return its units when it expires
+ * @param nextPayByMs   the earliest pay-by time of those holds, 0 when there is none
+ * @param perUserLimit  the most units one shopper may buy (0 when unknown)
  */
 public record QueueStatus(
         String state,
@@ -20,7 +23,10 @@ public record QueueStatus(
         double ratePerSecond,
         long oldestJoinMs,
         boolean queueEnabled,
-        long reorders) {
+        long reorders,
+        long unpaidHolds,
+        long nextPayByMs,
+        int perUserLimit) {
 
     public boolean cancelled() {
         return "cancelled".equals(state);
@@ -39,7 +45,10 @@ public record QueueStatus(
         return !cancelled() && !upcoming(nowMs) && !ended(nowMs) && unitsLeft > 0;
     }
 
-    /** The state names of the waiting-room protocol: upcoming, live, sold_out, ended, cancelled. */
+    /**
+     * The state names of the waiting-room protocol: upcoming, live, paused (no units left, but unpaid
+     * holds may still return some), sold_out (nothing left and nothing can come back), ended, cancelled.
+     */
     public String saleState(long nowMs) {
         if (cancelled()) {
             return "cancelled";
@@ -50,7 +59,10 @@ public record QueueStatus(
         if (upcoming(nowMs)) {
             return "upcoming";
         }
-        return unitsLeft > 0 ? "live" : "sold_out";
+        if (unitsLeft > 0) {
+            return "live";
+        }
+        return unpaidHolds > 0 ? "paused" : "sold_out";
     }
 
     public double admittedPerMinute() {

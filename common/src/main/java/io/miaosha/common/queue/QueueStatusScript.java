@@ -20,7 +20,7 @@ public final class QueueStatusScript {
     public static List<String> keys(long saleId) {
         QueueKeys queue = new QueueKeys(saleId);
         return List.of(queue.sale().meta(), queue.sale().stock(), queue.waiting(), queue.inside(), queue.stats(),
-                queue.joined());
+                queue.joined(), queue.sale().holdDeadlines());
     }
 
     /** The status, or a null item when the sale is not armed (no hot state in Redis). */
@@ -38,7 +38,8 @@ public final class QueueStatusScript {
                 (int) Math.max(1, number(reply.get(3))), (long) number(reply.get(4)), (long) number(reply.get(5)),
                 reply.get(6).toLong(), reply.get(7).toLong(), (long) number(reply.get(8)),
                 weight > 0 ? rate / weight : 0, (long) number(reply.get(11)), "1".equals(reply.get(12).toString()),
-                (long) number(reply.get(13)));
+                (long) number(reply.get(13)), reply.get(14).toLong(), (long) number(reply.get(15)),
+                (int) number(reply.get(16)));
     }
 
     /** A field the script answers as "" when absent. */

@@ -13,10 +13,13 @@ public final class Messages {
     /** The sale's state as the protocol names it; "upcoming" with nothing else while the sale is not armed. */
     static Sale sale(QueueStatus status, long nowMs) {
         if (status == null) {
-            return new Sale("upcoming", 0, null, null);
+            return new Sale("upcoming", 0, null, null, null, null);
         }
-        return new Sale(status.saleState(nowMs), status.unitsLeft(), Instant.ofEpochMilli(status.opensAtMs()).toString(),
-                Instant.ofEpochMilli(status.closesAtMs()).toString());
+        String state = status.saleState(nowMs);
+        boolean paused = state.equals("paused");
+        return new Sale(state, status.unitsLeft(), Instant.ofEpochMilli(status.opensAtMs()).toString(),
+                Instant.ofEpochMilli(status.closesAtMs()).toString(), paused ? status.unpaidHolds() : null,
+                paused && status.nextPayByMs() > 0 ? Instant.ofEpochMilli(status.nextPayByMs()).toString() : null);
     }
 
     static Admitted admitted(String token, long windowEndMs) {
@@ -28,10 +31,11 @@ public final class Messages {
     }
 
     @RegisterForReflection
-    public record Position(String type, long ahead, long queueLength, Wait waitSeconds, double admittedPerMinute) {
-        public Position(long ahead, long queueLength, WaitEstimate wait, double admittedPerMinute) {
+    public record Position(String type, long ahead, long queueLength, Wait waitSeconds, double admittedPerMinute,
+            String chance) {
+        public Position(long ahead, long queueLength, WaitEstimate wait, double admittedPerMinute, Chance chance) {
             this("position", ahead, queueLength, new Wait(wait.minSeconds(), wait.maxSeconds()),
-                    Math.round(admittedPerMinute * 10) / 10.0);
+                    Math.round(admittedPerMinute * 10) / 10.0, chance.word);
         }
     }
 
@@ -42,10 +46,15 @@ public final class Messages {
         }
     }
 
+    /**
+     * {@code unpaidHolds} and {@code nextHoldEndsAt} only while paused: how many holds may still return
+     * units, and when the first of them runs out.
+     */
     @RegisterForReflection
-    public record Sale(String type, String state, long unitsLeft, String opensAt, String closesAt) {
-        public Sale(String state, long unitsLeft, String opensAt, String closesAt) {
-            this("sale", state, unitsLeft, opensAt, closesAt);
+    public record Sale(String type, String state, long unitsLeft, String opensAt, String closesAt, Long unpaidHolds,
+            String nextHoldEndsAt) {
+        public Sale(String state, long unitsLeft, String opensAt, String closesAt, Long unpaidHolds, String nextHoldEndsAt) {
+            this("sale", state, unitsLeft, opensAt, closesAt, unpaidHolds, nextHoldEndsAt);
         }
     }
 

@@ -19,8 +19,8 @@ import jakarta.enterprise.event.Observes;
  * something else moves places (a leave, a lost place, a lottery ticket: the "reorders" count); then
  * the socket's place is read again (queue_rank.lua, O(log n)), at most once per rank-refresh period
  * per socket and spread over it, so an idle queue costs no reads at all. A socket gets a position message only when
- * something it shows changed, and at most once per push period. Sale state changes (opened, sold
- * out, stock back, ended, cancelled) and the units left are announced to every socket of the room, at
+ * something it shows changed, and at most once per push period. Sale state changes (opened,
+ * paused, stock back, sold out, ended, cancelled) and the units left are announced to every socket of the room, at
  * most once per push period, in one frame encoded once.
  */
 @ApplicationScoped
@@ -70,7 +70,9 @@ public class PositionPusher {
         if (changed != null) {
             // Encoded once for the whole room: a stock change reaches every socket of a sale.
             String frame = Json.encode(Messages.sale(status, now));
-            boolean over = changed.equals("ended") || changed.equals("cancelled");
+            // Sold out means nothing left and no unpaid hold that could return a unit: the queue ends
+            // for everyone at once instead of keeping them waiting for a drop that is over.
+            boolean over = changed.equals("ended") || changed.equals("cancelled") || changed.equals("sold_out");
             room.forEach(shopper -> {
                 shopper.sendFrame(frame);
                 if (over) {
@@ -104,9 +106,9 @@ public class PositionPusher {
      */
     void pushPosition(Room room, Shopper shopper, long now) {
         QueueStatus status = room.status();
-        if (status != null && "sold_out".equals(status.saleState(now))) {
-            // Nobody is admitted while nothing is left: a wait would be a promise the queue cannot keep.
-            // The places hold, and are pushed again once stock comes back (a hold expired).
+        if (status != null && status.unitsLeft() <= 0) {
+            // Paused (every unit left is in someone's cart): nobody is admitted, so a wait would be a
+            // promise the queue cannot keep. The places hold, and are pushed again once a hold expires.
             return;
         }
         Messages.Position next = shopper.nextPosition(status, now);
@@ -116,7 +118,7 @@ public class PositionPusher {
         Messages.Position sent = shopper.sentPosition();
         boolean placeMoved = sent == null || next.ahead() != sent.ahead();
         boolean contextMoved = sent == null || lengthMoved(next.queueLength(), sent.queueLength())
-                || !next.waitSeconds().equals(sent.waitSeconds());
+                || !next.waitSeconds().equals(sent.waitSeconds()) || !next.chance().equals(sent.chance());
         long sinceLast = now - shopper.sentAtMs();
         if (placeMoved ? sinceLast < pushMs - 50 : !contextMoved || sinceLast < contextPushMs - 50) {
             return;

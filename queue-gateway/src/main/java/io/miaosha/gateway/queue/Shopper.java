@@ -189,7 +189,7 @@ final class Shopper {
         long length = Math.max(status.waiting(), aheadNow + 1);
         WaitEstimate wait = WaitEstimate.of(aheadNow, status.ratePerSecond(), status.capacity(), status.windowMs(),
                 status.opensAtMs() - nowMs, status.closesAtMs() - nowMs);
-        return new Messages.Position(aheadNow, length, wait, status.admittedPerMinute());
+        return new Messages.Position(aheadNow, length, wait, status.admittedPerMinute(), Chance.of(aheadNow, status));
     }
 
     /** The position pushed last, null before the first. */
