@@ -51,6 +51,14 @@ public class TestSales {
         return id;
     }
 
+    /** A sale behind the waiting room that opens in an hour. */
+    public long upcomingQueued(int stock, int perUserLimit, int capacity) {
+        long id = upcoming(stock, perUserLimit);
+        db.preparedQuery("UPDATE sales SET queue_enabled = TRUE, queue_capacity = ? WHERE id = ?")
+                .execute(Tuple.of(capacity, id)).await().atMost(Duration.ofSeconds(10));
+        return id;
+    }
+
     public long upcoming(int stock, int perUserLimit) {
         Instant now = now();
         return create(stock, perUserLimit, now.plusSeconds(3600), now.plusSeconds(7200), false);
