@@ -38,6 +38,7 @@ function inlineStyleSheet(): Plugin {
  */
 const ROUTE_CHUNKS: [RegExp, string][] = [
   [/^\/$/, 'src/pages/Home.tsx'],
+  [/^\/sales\/[^/]+\/draw$/, 'src/pages/DrawPage.tsx'],
   [/^\/sales\//, 'src/pages/SalePage.tsx'],
   [/^\/(login|signup)$/, 'src/pages/Auth.tsx'],
   [/^\/orders(\/|$)/, 'src/pages/OrderPage.tsx'],

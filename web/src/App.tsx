@@ -11,6 +11,7 @@ const named = <K extends string>(load: () => Promise<Record<K, React.ComponentTy
   lazy(() => load().then((m) => ({ default: m[name] })));
 const Home = named(() => import('./pages/Home'), 'Home');
 const SalePage = named(() => import('./pages/SalePage'), 'SalePage');
+const DrawPage = named(() => import('./pages/DrawPage'), 'DrawPage');
 const Login = named(() => import('./pages/Auth'), 'Login');
 const Signup = named(() => import('./pages/Auth'), 'Signup');
 const MyOrders = named(() => import('./pages/OrderPage'), 'MyOrders');
@@ -35,6 +36,7 @@ export function App() {
       <Route element={<Layout />}>
         <Route index element={<Home />} />
         <Route path="sales/:id" element={<SalePage />} />
+        <Route path="sales/:id/draw" element={<DrawPage />} />
         <Route path="login" element={<Login />} />
         <Route path="signup" element={<Signup />} />
         <Route path="orders" element={<RequireSession><MyOrders /></RequireSession>} />

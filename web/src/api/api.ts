@@ -2,7 +2,7 @@ import { createApi, fetchBaseQuery, type BaseQueryFn, type FetchArgs } from '@re
 import { toProblem, type Problem } from './problem';
 import { loggedOut, type SessionState } from './session';
 import type {
-  Account, Order, PaymentReceipt, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, Session,
+  Account, Draw, Order, PaymentReceipt, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, Session,
 } from './types';
 
 const raw = fetchBaseQuery({
@@ -46,6 +46,7 @@ export const api = createApi({
     }),
     sales: build.query<Sale[], void>({ query: () => '/sales', providesTags: ['Sale'] }),
     sale: build.query<Sale, number>({ query: (id) => `/sales/${id}`, providesTags: (_r, _e, id) => [{ type: 'Sale', id }] }),
+    draw: build.query<Draw, number>({ query: (id) => `/sales/${id}/draw` }),
     purchase: build.mutation<PurchaseReceipt, PurchaseArgs>({
       query: ({ saleId, quantity, admissionToken, idempotencyKey }) => ({
         url: `/sales/${saleId}/purchase`,
@@ -98,7 +99,7 @@ export const api = createApi({
 });
 
 export const {
-  useLogInMutation, useSignUpMutation, useSalesQuery, useSaleQuery, usePurchaseMutation, usePayOrderMutation, useOrderQuery,
+  useLogInMutation, useSignUpMutation, useSalesQuery, useSaleQuery, useDrawQuery, usePurchaseMutation, usePayOrderMutation, useOrderQuery,
   useMyOrdersQuery, useProductsQuery, useCreateProductMutation, useUpdateProductMutation, useCreateSaleMutation,
   useUpdateSaleMutation, useCancelSaleMutation, useArmSaleMutation, useSaleStatsQuery, useSaleQueueQuery,
 } = api;

@@ -18,6 +18,16 @@ export interface Sale {
   holdSeconds: number;
 }
 
+/** GET /api/sales/{id}/draw: the pre-opening draw; the seed and the ordered entrants once the sale opened. */
+export interface Draw {
+  saleId: number;
+  commitment: string;
+  revealAt: string;
+  seed: string | null;
+  entrants: string[] | null;
+  function: string;
+}
+
 export interface Account {
   id: number;
   email: string;

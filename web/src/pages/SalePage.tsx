@@ -7,7 +7,7 @@ import { ProblemScreen } from '../components/ProblemScreen';
 import { ProductImage } from '../components/ProductImage';
 import { ProgressBar } from '../components/ProgressBar';
 import { BigCountdown, RingCountdown, StatusBadge, StockBar } from '../components/ui';
-import { formatDuration, formatMoney, formatWaitRange, parseId, plural } from '../lib/format';
+import { formatDateTime, formatDuration, formatMoney, formatWaitRange, parseId, plural } from '../lib/format';
 import { announceTurn, askToNotify, notificationsSupported, primeSound } from '../lib/turnAlert';
 import { useNow } from '../lib/useNow';
 import type { SaleState } from '../queue/messages';
@@ -90,7 +90,7 @@ function SaleScreen({ saleId }: { saleId: number }) {
     body = <ProblemScreen problem={problemOf('sale-closed', { detail: status === 'CANCELLED' || closed === 'cancelled' ? 'This sale was cancelled.' : 'This sale has ended.' })} />;
   } else if (queue.joined) {
     state = 'waiting';
-    body = <WaitingRoom state={queue.state} onLeave={queue.leave} windowSeconds={sale.windowSeconds} now={now} />;
+    body = <WaitingRoom state={queue.state} onLeave={queue.leave} windowSeconds={sale.windowSeconds} now={now} saleId={saleId} />;
   } else if (sale.queueEnabled === false && status === 'LIVE' && session) {
     // A sale without a waiting room: everyone may buy straight away.
     state = 'live';
@@ -140,7 +140,7 @@ function Rules({ sale }: { sale: Sale }) {
         <li>{perCustomer}</li>
         {sale.queueEnabled !== false && (
           <>
-            <li>Everyone who joins before the opening gets a place drawn at random, so there is no need to rush; after the opening, new shoppers join at the back.</li>
+            <li>Everyone who joins before the opening gets a place drawn at random, so there is no need to rush; after the opening, new shoppers join at the back. Anyone can <Link className="link" to={`/sales/${sale.id}/draw`}>check the draw</Link>.</li>
             <li>{sale.queueCapacity === 1 ? 'One shopper' : `${sale.queueCapacity} shoppers`} can buy at a time; the page lets you in by itself when it is your turn.</li>
           </>
         )}
@@ -189,8 +189,8 @@ function NotifyButton() {
   );
 }
 
-export function WaitingRoom({ state, onLeave, windowSeconds, now }: {
-  state: QueueState; onLeave: () => void; windowSeconds?: number; now?: number;
+export function WaitingRoom({ state, onLeave, windowSeconds, now, saleId }: {
+  state: QueueState; onLeave: () => void; windowSeconds?: number; now?: number; saleId?: number;
 }) {
   const reconnecting = state.connection === 'reconnecting' || state.connection === 'connecting';
   const position = state.ahead === null ? null : state.ahead + 1;
@@ -234,6 +234,7 @@ export function WaitingRoom({ state, onLeave, windowSeconds, now }: {
         </div>
       </dl>
       <ProgressBar value={progress(state, now)} label="Progress through the queue" />
+      {state.draw && saleId !== undefined && <DrawTicket saleId={saleId} draw={state.draw} />}
       <div className="space-y-1 text-ink-soft">
         <p>When it is your turn, this page changes by itself and you get {windowSeconds ? formatDuration(windowSeconds) : 'a set time'} to buy. You do not need to do anything until then.</p>
         <p className="font-medium">Refreshing this page keeps your place. Closing it for more than a minute gives your place away.</p>
@@ -243,6 +244,23 @@ export function WaitingRoom({ state, onLeave, windowSeconds, now }: {
         <button type="button" className="btn-secondary" onClick={onLeave}>Leave the queue</button>
       </div>
     </section>
+  );
+}
+
+/**
+ * The shopper's ticket in the pre-opening draw, with the page that checks the draw (a new tab, so
+ * this one keeps its place in the queue).
+ */
+function DrawTicket({ saleId, draw }: { saleId: number; draw: NonNullable<QueueState['draw']> }) {
+  return (
+    <p className="rounded-xl border border-line p-3 text-sm text-ink-soft" data-testid="draw-ticket">
+      You joined before the opening, so your place was drawn. Your ticket in the draw is{' '}
+      <code className="font-mono font-semibold text-ink" data-testid="ticket-id">{draw.ticketId}</code>.{' '}
+      <a className="link" href={`/sales/${saleId}/draw?ticket=${encodeURIComponent(draw.ticketId)}`} target="_blank" rel="noopener">
+        Check the draw
+      </a>{' '}
+      (the secret behind it is published when the sale opens, {formatDateTime(draw.revealAt)}).
+    </p>
   );
 }
 

@@ -67,3 +67,17 @@ describe('WaitingRoom figures', () => {
     expect(screen.getByText(/you get 1 minute to buy/)).toBeInTheDocument();
   });
 });
+
+describe('WaitingRoom draw ticket', () => {
+  it('shows the ticket id of a shopper in the draw, with the page that checks it', () => {
+    const draw = { ticketId: '3f9c0a1b2c3d4e5f', commitment: 'ab'.repeat(32), revealAt: '2026-12-01T18:00:00Z' };
+    render(<WaitingRoom state={waiting({ draw })} onLeave={() => {}} saleId={7} />);
+    expect(screen.getByTestId('ticket-id')).toHaveTextContent('3f9c0a1b2c3d4e5f');
+    expect(screen.getByRole('link', { name: 'Check the draw' })).toHaveAttribute('href', '/sales/7/draw?ticket=3f9c0a1b2c3d4e5f');
+  });
+
+  it('shows no ticket to a shopper who joined after the opening', () => {
+    render(<WaitingRoom state={waiting()} onLeave={() => {}} saleId={7} />);
+    expect(screen.queryByTestId('draw-ticket')).not.toBeInTheDocument();
+  });
+});

@@ -6,6 +6,7 @@ export type ServerMessage =
   | { type: 'position'; ahead: number; queueLength: number; waitSeconds: { min: number; max: number }; admittedPerMinute: number }
   | { type: 'admitted'; token: string; windowEndsAt: string }
   | { type: 'sale'; state: SaleState; unitsLeft: number; opensAt?: string; closesAt?: string }
+  | { type: 'draw'; ticketId: string; commitment: string; revealAt: string }
   | { type: 'order'; orderId: string; status: string }
   | { type: 'closed'; reason: ClosedReason }
   | { type: 'error'; reason: string; message: string };
@@ -16,7 +17,7 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
   if (typeof data !== 'string') return null;
   try {
     const message = JSON.parse(data) as { type?: unknown };
-    const known = ['position', 'admitted', 'sale', 'order', 'closed', 'error'];
+    const known = ['position', 'admitted', 'sale', 'draw', 'order', 'closed', 'error'];
     return typeof message.type === 'string' && known.includes(message.type) ? (message as ServerMessage) : null;
   } catch {
     return null;

@@ -22,6 +22,13 @@ describe('queueReducer', () => {
     expect(state.firstAhead).toBe(40);
   });
 
+  it('keeps the shopper’s ticket in the draw, and a new visit forgets it', () => {
+    const draw = { ticketId: '3f9c0a1b2c3d4e5f', commitment: 'ab'.repeat(32), revealAt: '2026-12-01T18:00:00Z' };
+    const state = apply(initialQueueState(), { type: 'draw', ...draw });
+    expect(state.draw).toEqual(draw);
+    expect(queueReducer(state, { kind: 'reset', at: 1 }).draw).toBeNull();
+  });
+
   it('admission fills the bar and carries the token and window', () => {
     const state = apply(initialQueueState(), { type: 'admitted', token: 'jwt', windowEndsAt: '2026-11-25T12:00:00Z' });
     expect(state.admission).toEqual({ token: 'jwt', windowEndsAt: '2026-11-25T12:00:00Z' });

@@ -12,6 +12,8 @@ export interface QueueState {
   admittedPerMinute: number | null;
   admission: { token: string; windowEndsAt: string } | null;
   sale: { state: SaleState; unitsLeft: number; opensAt?: string; closesAt?: string } | null;
+  /** This shopper's entry in the pre-opening draw (joined before opening): what it needs to check the draw. */
+  draw: { ticketId: string; commitment: string; revealAt: string } | null;
   orders: Record<string, string>;
   closed: ClosedReason | null;
   error: { reason: string; message: string } | null;
@@ -35,6 +37,7 @@ export const initialQueueState = (firstAhead: number | null = null, joinedAt: nu
   admittedPerMinute: null,
   admission: null,
   sale: null,
+  draw: null,
   orders: {},
   closed: null,
   error: null,
@@ -66,6 +69,8 @@ function apply(state: QueueState, m: ServerMessage): QueueState {
       return { ...state, admission: { token: m.token, windowEndsAt: m.windowEndsAt }, ahead: 0, error: null };
     case 'sale':
       return { ...state, sale: { state: m.state, unitsLeft: m.unitsLeft, opensAt: m.opensAt, closesAt: m.closesAt } };
+    case 'draw':
+      return { ...state, draw: { ticketId: m.ticketId, commitment: m.commitment, revealAt: m.revealAt } };
     case 'order':
       return { ...state, orders: { ...state.orders, [m.orderId]: m.status } };
     case 'closed':

@@ -7,20 +7,29 @@
 -- KEYS[8] {sale:N}:q:seq (int)   KEYS[9] {sale:N}:q:stats (hash: served, reorders)
 -- KEYS[10] {sale:N}:q:windows (hash user -> window end ms of its admission)
 -- KEYS[11] {sale:N}:users (hash user -> units held or bought)
--- KEYS[12] {sale:N}:hold-deadlines (zset: unpaid holds by pay-by ms)
--- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's lottery fraction in (0, 1)
+-- KEYS[12] {sale:N}:draw (hash: seed, commitment, revealed; see queue_draw.lua)
+-- KEYS[13] {sale:N}:draw:entrants (set of ticket ids)   KEYS[14] {sale:N}:hold-deadlines (zset: unpaid holds by pay-by ms)
+-- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's draw value in (0, 1), computed from the
+-- draw's seed and ARGV[4] (DrawFunction.value)   ARGV[4] this user's public ticket id
+-- ARGV[5] the commitment of the seed ARGV[3] was computed with ('' when the caller has no seed)
 --
--- Returns {1, ahead, served, reorders} waiting with `ahead` people before it (see QueueKeys#stats)   {2, windowEndMs} inside (admitted)
+-- Returns {1, ahead, served, reorders, commitment, opens_at} waiting with `ahead` people before it
+--         (see QueueKeys#stats); commitment is the draw's when this user's ticket is a draw ticket, else ''
+--         {2, windowEndMs} inside (admitted)
 --         {-1} not armed (or unknown)   {-2} armed without a waiting room   {-3} ended   {-4} cancelled
 --         {-5} sold out: no units left and no unpaid hold that could return one (and no ticket held);
 --         while unpaid holds remain the sale is only paused and a shopper may still queue for them   {-6, units, limit} the shopper holds or bought the
 --         most a shopper may: waiting could never end in a purchase, so there is no ticket to give
+--         {-7} a draw ticket is due, but the caller's value was not computed from the draw's seed
+--         (it has none, or the sale has none yet): run queue_draw.lua and join again
 -- Every refusal is answered before the first write: a socket for a sale that is not there, or not
 -- queued, leaves nothing behind in Redis.
 --
--- Fairness: before opening a ticket is the user's lottery fraction (fixed per user and sale, so
--- leaving and rejoining cannot re-roll it); after opening it is the next sequence number (>= 1),
--- so every pre-open ticket comes first, in random order, and later ones first come first served.
+-- Fairness: before opening a ticket is the user's draw value (fixed per user and sale, so leaving
+-- and rejoining cannot re-roll it), and the ticket id is recorded among the draw's entrants, to be
+-- published with the seed at opening so anyone can recompute the order; after opening (or once the
+-- draw was revealed, whatever this caller's clock says) it is the next sequence number (>= 1), so
+-- every pre-open ticket comes first, in the draw's order, and later ones first come first served.
 -- Opening therefore needs no pass over the queue. Cost: O(log n).
 local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue', 'per_user_limit')
 if not meta[1] then
@@ -51,16 +60,23 @@ local units = tonumber(redis.call('HGET', KEYS[11], user) or '0')
 if limit > 0 and units >= limit then
   return {-6, units, limit}
 end
+local ticketId = ARGV[4] or ''
+local draw = redis.call('HMGET', KEYS[12], 'commitment', 'revealed')
 local ahead = redis.call('ZRANK', KEYS[3], user)
 if not ahead then
-  if tonumber(redis.call('GET', KEYS[2]) or '0') <= 0 and redis.call('ZCARD', KEYS[12]) == 0 then
+  if tonumber(redis.call('GET', KEYS[2]) or '0') <= 0 and redis.call('ZCARD', KEYS[14]) == 0 then
     return {-5}
   end
+  local drawOpen = now < tonumber(meta[2]) and draw[2] ~= '1'
+  if drawOpen and (not draw[1] or draw[1] ~= ARGV[5]) then
+    return {-7}
+  end
   local ticket
-  if now < tonumber(meta[2]) then
+  if drawOpen then
     ticket = ARGV[3]
-    -- A lottery ticket can land ahead of anyone: places read before are no longer exact.
+    -- A draw ticket can land ahead of anyone: places read before are no longer exact.
     redis.call('HINCRBY', KEYS[9], 'reorders', 1)
+    redis.call('SADD', KEYS[13], ticketId)
   else
     ticket = redis.call('INCR', KEYS[8])
   end
@@ -71,4 +87,10 @@ end
 redis.call('ZREM', KEYS[5], user)
 redis.call('HINCRBY', KEYS[6], user, 1)
 local stats = redis.call('HMGET', KEYS[9], 'served', 'reorders')
-return {1, ahead, tonumber(stats[1] or '0'), tonumber(stats[2] or '0')}
+-- A ticket below 1 is a draw ticket (sequence numbers start at 1): the shopper is one of the draw's
+-- entrants, and is told the commitment on every join, a reconnect after opening too.
+local commitment = ''
+if draw[1] and tonumber(redis.call('ZSCORE', KEYS[3], user)) < 1 then
+  commitment = draw[1]
+end
+return {1, ahead, tonumber(stats[1] or '0'), tonumber(stats[2] or '0'), commitment, meta[2]}

@@ -12,8 +12,12 @@ public final class QueueJoinScript {
     private static final LuaScript SCRIPT = LuaScript.fromClasspath("queue_join.lua");
 
     public sealed interface Result {
-        /** Waiting with {@code ahead} people before it, read with the admissions and reorders counts (see QueueKeys#stats). */
-        record Waiting(long ahead, long served, long reorders) implements Result {
+        /**
+         * Waiting with {@code ahead} people before it, read with the admissions and reorders counts (see
+         * QueueKeys#stats); {@code draw} when the ticket is a draw ticket (the shopper joined before
+         * opening), else null.
+         */
+        record Waiting(long ahead, long served, long reorders, Entrant draw) implements Result {
         }
 
         /** Admitted earlier and still inside: this socket acknowledges the admission. */
@@ -29,30 +33,60 @@ public final class QueueJoinScript {
         }
     }
 
+    /** A shopper in the pre-opening draw: its public ticket id, the seed's commitment, and when the seed is revealed. */
+    public record Entrant(String ticketId, String commitment, long revealAtMs) {
+    }
+
     public enum Refusal { NOT_ARMED, NO_WAITING_ROOM, ENDED, CANCELLED, SOLD_OUT }
 
+    /** queue_join.lua's answer when a draw ticket is due but the value was not computed from the draw's seed. */
+    private static final int DRAW_SEED_NEEDED = -7;
+
     private final ReactiveRedisDataSource redis;
+    private final DrawSeeds seeds;
 
     public QueueJoinScript(ReactiveRedisDataSource redis) {
         this.redis = redis;
+        this.seeds = new DrawSeeds(redis);
     }
 
     public static List<String> keys(long saleId) {
         QueueKeys queue = new QueueKeys(saleId);
         return List.of(queue.sale().meta(), queue.sale().stock(), queue.waiting(), queue.joined(), queue.gone(),
                 queue.connections(), queue.inside(), queue.sequence(), queue.stats(), queue.windows(),
-                queue.sale().userUnits(), queue.sale().holdDeadlines());
+                queue.sale().userUnits(), queue.draw(), queue.drawEntrants(),
+                queue.sale().holdDeadlines());
     }
 
-    /** {@code lottery}: this user's lottery fraction in (0, 1), its ticket when it joins before opening. */
-    public Uni<Result> run(long saleId, long userId, long nowMs, double lottery) {
-        return SCRIPT.call(redis, keys(saleId), List.of(Long.toString(userId), Long.toString(nowMs), Double.toString(lottery)))
-                .map(QueueJoinScript::decode);
+    /**
+     * {@code ticketId}: this user's public ticket id in the sale's draw (fixed per user and sale). Before
+     * opening its ticket is the draw value of that id under the sale's seed (DrawFunction.value): the
+     * seed known here is used, and when the script answers that it is not the draw's (none known yet,
+     * or none created yet), the draw is loaded (created when due) and the join runs once more.
+     */
+    public Uni<Result> run(long saleId, long userId, long nowMs, String ticketId) {
+        return call(saleId, userId, nowMs, ticketId, seeds.cached(saleId)).chain(answer -> {
+            if (answer.get(0).toInteger() != DRAW_SEED_NEEDED) {
+                return Uni.createFrom().item(decode(answer, ticketId));
+            }
+            return seeds.load(saleId, nowMs).chain(draw -> call(saleId, userId, nowMs, ticketId, draw)).map(again -> {
+                if (again.get(0).toInteger() == DRAW_SEED_NEEDED) {
+                    throw new IllegalStateException("queue_join.lua asked twice for the draw seed of sale " + saleId);
+                }
+                return decode(again, ticketId);
+            });
+        });
     }
 
-    private static Result decode(Response r) {
+    private Uni<Response> call(long saleId, long userId, long nowMs, String ticketId, QueueDrawScript.Draw draw) {
+        String value = draw == null ? "0" : Double.toString(DrawFunction.value(draw.seed(), ticketId));
+        return SCRIPT.call(redis, keys(saleId), List.of(Long.toString(userId), Long.toString(nowMs), value, ticketId,
+                draw == null ? "" : draw.commitment()));
+    }
+
+    private static Result decode(Response r, String ticketId) {
         return switch (r.get(0).toInteger()) {
-            case 1 -> new Result.Waiting(r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong());
+            case 1 -> new Result.Waiting(r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), entrant(r, ticketId));
             case 2 -> new Result.Inside(r.get(1).toLong());
             case -1 -> new Result.Refused(Refusal.NOT_ARMED);
             case -2 -> new Result.Refused(Refusal.NO_WAITING_ROOM);
@@ -62,5 +96,10 @@ public final class QueueJoinScript {
             case -6 -> new Result.LimitReached(r.get(1).toLong(), r.get(2).toLong());
             default -> throw new IllegalStateException("queue_join.lua answered " + r);
         };
+    }
+
+    private static Entrant entrant(Response r, String ticketId) {
+        String commitment = r.get(4).toString();
+        return commitment.isEmpty() ? null : new Entrant(ticketId, commitment, r.get(5).toLong());
     }
 }

@@ -66,6 +66,19 @@ public record QueueKeys(SaleKeys sale) {
         return sale.tag() + ":q:lease";
     }
 
+    /**
+     * Hash: the pre-opening draw (see DrawFunction): seed (secret until opening), commitment (public),
+     * revealed ("1" once the sale opened: from then on nobody enters the draw, and the seed is public).
+     */
+    public String draw() {
+        return sale.tag() + ":draw";
+    }
+
+    /** Set: the public ticket ids of every shopper who entered the draw (joined before opening). */
+    public String drawEntrants() {
+        return sale.tag() + ":draw:entrants";
+    }
+
     /** Set: admission token ids already used by a purchase. */
     public String admissionsUsed() {
         return sale.tag() + ":q:used";

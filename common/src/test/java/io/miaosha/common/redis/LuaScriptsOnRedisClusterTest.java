@@ -13,7 +13,9 @@ import io.miaosha.common.order.OrderStatus;
 import io.miaosha.common.purchase.PurchaseScript;
 import io.miaosha.common.queue.QueueAckScript;
 import io.miaosha.common.queue.QueueAdmitScript;
+import io.miaosha.common.queue.DrawFunction;
 import io.miaosha.common.queue.QueueDisconnectScript;
+import io.miaosha.common.queue.QueueDrawScript;
 import io.miaosha.common.queue.QueueJoinScript;
 import io.miaosha.common.queue.QueueLeaseScript;
 import io.miaosha.common.queue.QueueLeaveScript;
@@ -142,6 +144,7 @@ class LuaScriptsOnRedisClusterTest {
         keys.put("pay.lua", PayScript.keys(saleId));
         keys.put("release_hold.lua", ReleaseHoldScript.keys(saleId));
         keys.put("queue_join.lua", QueueJoinScript.keys(saleId));
+        keys.put("queue_draw.lua", QueueDrawScript.keys(saleId));
         keys.put("queue_disconnect.lua", QueueDisconnectScript.keys(saleId));
         keys.put("queue_leave.lua", QueueLeaveScript.keys(saleId));
         keys.put("queue_admit.lua", QueueAdmitScript.keys(saleId));
@@ -228,9 +231,12 @@ class LuaScriptsOnRedisClusterTest {
         assertEquals(List.of(1, 2), ints(run("adjust_stock.lua", keys.get("adjust_stock.lua"), "2")), "adjust_stock cuts the stock to 2");
         assertEquals(1, run("queue_lease.lua", keys.get("queue_lease.lua"), "instance-a", "5000").toInteger(), "queue_lease is taken");
         for (String user : List.of("101", "102", "103")) {
-            assertEquals(1, run("queue_join.lua", keys.get("queue_join.lua"), user, Long.toString(now), "0.5")
+            assertEquals(1, run("queue_join.lua", keys.get("queue_join.lua"), user, Long.toString(now), "0.5", "ticket-" + user, "")
                     .get(0).toInteger(), "queue_join gives " + user + " a ticket");
         }
+        String seed = DrawFunction.newSeed();
+        assertEquals(1, run("queue_draw.lua", keys.get("queue_draw.lua"), Long.toString(now - 2_000), seed,
+                DrawFunction.commitment(seed)).get(0).toInteger(), "queue_draw creates the draw of a sale not open yet");
         assertEquals(List.of(2, 0, 0), ints(run("queue_rank.lua", keys.get("queue_rank.lua"), "103")), "103 has two ahead");
         Response status = run("queue_status.lua", keys.get("queue_status.lua"));
         assertEquals("scheduled", status.get(0).toString());

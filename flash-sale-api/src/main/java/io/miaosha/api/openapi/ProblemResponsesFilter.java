@@ -69,6 +69,7 @@ public class ProblemResponsesFilter implements OASFilter {
             row("GET /api/ping", Caller.ANYONE),
             row("GET /api/sales", Caller.ANYONE),
             row("GET /api/sales/{id}", Caller.ANYONE, p(404, "not-found")),
+            row("GET /api/sales/{id}/draw", Caller.ANYONE, p(404, "not-found")),
             row("POST /api/sales/{id}/purchase", Caller.USER, p(403, "sale-not-open"), p(403, "admission-required"),
                     p(403, "admission-invalid"), p(404, "not-found"), p(409, "sold-out"), p(409, "not-enough-stock"),
                     p(409, "limit-reached"), p(410, "sale-closed"), p(422, "idempotency-key-reused"),

@@ -94,6 +94,14 @@ public final class Problems {
         }
     }
 
+    /** No draw to show: the sale is unknown, has no waiting room, or opened without anyone joining before. */
+    public static final class NoDraw extends Problem {
+        public NoDraw(long saleId) {
+            super(404, "not-found", "Not found", "Sale " + saleId + " has no draw: only a sale behind a waiting room"
+                    + " has one, among the shoppers who join before it opens.");
+        }
+    }
+
     public static final class EmailTaken extends Problem {
         public EmailTaken(String email) {
             super(409, "email-taken", "Email already registered", "An account with " + email + " already exists.");

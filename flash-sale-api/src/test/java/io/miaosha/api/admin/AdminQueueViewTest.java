@@ -46,7 +46,7 @@ class AdminQueueViewTest {
         new QueueAdmitScript(redis).run(saleId, new QueueAdmitScript.Tick(now - 6000, 60_000, 1000, 60_000))
                 .await().atMost(Duration.ofSeconds(5));
         for (int user = 1; user <= 3; user++) {
-            new QueueJoinScript(redis).run(saleId, user, now - 5000, 0.5)
+            new QueueJoinScript(redis).run(saleId, user, now - 5000, "ticket-" + user)
                     .await().atMost(Duration.ofSeconds(5));
         }
         new QueueAdmitScript(redis).run(saleId, new QueueAdmitScript.Tick(now - 4000, 60_000, 1000, 60_000))

@@ -137,7 +137,7 @@ class AdmissionGateTest {
     private String admit(long saleId, TestUser shopper) {
         QueueKeys queue = new QueueKeys(saleId);
         long now = System.currentTimeMillis();
-        new QueueJoinScript(redis).run(saleId, shopper.id(), now, 0.5)
+        new QueueJoinScript(redis).run(saleId, shopper.id(), now, "ticket-" + shopper.id())
                 .await().atMost(Duration.ofSeconds(5));
         new QueueAdmitScript(redis).run(saleId, new QueueAdmitScript.Tick(now, 60_000, 1000, 60_000))
                 .await().atMost(Duration.ofSeconds(5));

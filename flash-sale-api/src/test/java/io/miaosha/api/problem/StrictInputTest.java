@@ -135,6 +135,7 @@ class StrictInputTest {
     /** Every path with a numeric id, with the verb and body it takes. */
     static final List<Call> ID_PATHS = List.of(
             new Call("GET", "/api/sales/{id}", Caller.NOBODY, null),
+            new Call("GET", "/api/sales/{id}/draw", Caller.NOBODY, null),
             new Call("POST", "/api/sales/{id}/purchase", Caller.SHOPPER, "{\"quantity\":1}"),
             new Call("PUT", "/api/admin/sales/{id}", Caller.ADMIN, SALE_BODY),
             new Call("GET", "/api/admin/sales/{id}/queue", Caller.ADMIN, null),

@@ -1,5 +1,7 @@
 package io.miaosha.api.testing;
 
+import io.miaosha.common.queue.DrawFunction;
+import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.mysqlclient.MySQLClient;
@@ -12,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -51,6 +54,14 @@ public class TestSales {
         return id;
     }
 
+    /** A sale behind the waiting room that opens in an hour. */
+    public long upcomingQueued(int stock, int perUserLimit, int capacity) {
+        long id = upcoming(stock, perUserLimit);
+        db.preparedQuery("UPDATE sales SET queue_enabled = TRUE, queue_capacity = ? WHERE id = ?")
+                .execute(Tuple.of(capacity, id)).await().atMost(Duration.ofSeconds(10));
+        return id;
+    }
+
     public long upcoming(int stock, int perUserLimit) {
         Instant now = now();
         return create(stock, perUserLimit, now.plusSeconds(3600), now.plusSeconds(7200), false);
@@ -78,6 +89,17 @@ public class TestSales {
                 .await().atMost(Duration.ofSeconds(10));
         forgetHotState(id);
         return id;
+    }
+
+    /**
+     * Gives the sale a pre-opening draw already revealed, with one entrant, as queue_draw.lua and
+     * queue_join.lua leave it once a sale that shoppers joined before its opening is open.
+     */
+    public void withRevealedDraw(long saleId) {
+        QueueKeys queue = new QueueKeys(saleId);
+        String seed = DrawFunction.newSeed();
+        redis.hash(String.class).hset(queue.draw(), Map.of("seed", seed, "commitment", DrawFunction.commitment(seed), "revealed", "1"));
+        redis.set(String.class).sadd(queue.drawEntrants(), "0123456789abcdef");
     }
 
     /** The Redis keys of this sale, and whether it is in the armed set: empty when nothing armed it. */

@@ -1,21 +1,23 @@
 package io.miaosha.gateway.queue;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A pre-opening arrival's ticket: a fraction in (0, 1) from an HMAC of (sale, user) under the
- * lottery key, which only the gateway instances hold (whoever knows it can compute every draw). Uniform and unpredictable, so the order at opening is a fair lottery, and fixed per
- * user and sale, so leaving and rejoining (or many reloads) cannot re-roll a bad draw.
+ * A shopper's public ticket id in a sale's pre-opening draw: the first 16 hex characters (64 bits) of
+ * an HMAC of "ticket|sale|user" under the lottery key, which only the gateway instances hold. Fixed
+ * per user and sale, so leaving and rejoining (or many reloads) cannot re-roll a bad draw; without
+ * the key nobody can tell whose id it is, or make one up, so the published list of entrants names
+ * nobody. The draw value itself comes from the id and the sale's committed seed (DrawFunction).
  */
 @ApplicationScoped
 public class Lottery {
 
-    private static final double SCALE = 1L << 52;
+    private static final HexFormat HEX = HexFormat.of();
 
     private final ThreadLocal<Mac> macs;
 
@@ -34,9 +36,8 @@ public class Lottery {
         });
     }
 
-    public double draw(long saleId, long userId) {
-        byte[] digest = macs.get().doFinal((saleId + "|" + userId).getBytes(StandardCharsets.US_ASCII));
-        long bits = ByteBuffer.wrap(digest).getLong() >>> 12;
-        return (bits + 1) / (SCALE + 2);
+    public String ticketId(long saleId, long userId) {
+        byte[] digest = macs.get().doFinal(("ticket|" + saleId + "|" + userId).getBytes(StandardCharsets.US_ASCII));
+        return HEX.formatHex(digest, 0, 8);
     }
 }

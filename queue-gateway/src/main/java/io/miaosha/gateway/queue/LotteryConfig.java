@@ -7,8 +7,9 @@ import java.util.Optional;
 public interface LotteryConfig {
 
     /**
-     * The HMAC key of the draw, the same on every gateway instance and known to nothing else: not the
-     * admission secret, which flash-sale-api holds too. At least 32 bytes.
+     * The HMAC key of the draw's ticket ids, the same on every gateway instance and known to nothing
+     * else (not the admission secret, which flash-sale-api holds too): only it links a published
+     * ticket id to a shopper. At least 32 bytes.
      */
     Optional<String> key();
 }

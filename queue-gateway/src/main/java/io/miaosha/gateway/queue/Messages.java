@@ -1,5 +1,6 @@
 package io.miaosha.gateway.queue;
 
+import io.miaosha.common.queue.QueueJoinScript;
 import io.miaosha.common.queue.QueueStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
@@ -20,6 +21,11 @@ public final class Messages {
         return new Sale(state, status.unitsLeft(), Instant.ofEpochMilli(status.opensAtMs()).toString(),
                 Instant.ofEpochMilli(status.closesAtMs()).toString(), paused ? status.unpaidHolds() : null,
                 paused && status.nextPayByMs() > 0 ? Instant.ofEpochMilli(status.nextPayByMs()).toString() : null);
+    }
+
+    /** The shopper's entry in the pre-opening draw: what it needs to check the draw once the seed is revealed. */
+    static Draw draw(QueueJoinScript.Entrant entrant) {
+        return new Draw(entrant.ticketId(), entrant.commitment(), Instant.ofEpochMilli(entrant.revealAtMs()).toString());
     }
 
     static Admitted admitted(String token, long windowEndMs) {
@@ -43,6 +49,13 @@ public final class Messages {
     public record Admitted(String type, String token, String windowEndsAt) {
         public Admitted(String token, String windowEndsAt) {
             this("admitted", token, windowEndsAt);
+        }
+    }
+
+    @RegisterForReflection
+    public record Draw(String type, String ticketId, String commitment, String revealAt) {
+        public Draw(String ticketId, String commitment, String revealAt) {
+            this("draw", ticketId, commitment, revealAt);
         }
     }
 

@@ -68,7 +68,7 @@ public class WaitingRoom {
             return Uni.createFrom().voidItem();
         }
         long now = System.currentTimeMillis();
-        return joinScript.run(saleId, userId, now, lottery.draw(saleId, userId))
+        return joinScript.run(saleId, userId, now, lottery.ticketId(saleId, userId))
                 .onFailure().invoke(failure -> {
                     Log.warnf("could not join a shopper to sale %d: %s", saleId, failure.getMessage());
                     rooms.leave(shopper);
@@ -118,6 +118,9 @@ public class WaitingRoom {
         // The sale state goes out before the socket is counted: from then on the pusher, on another
         // event loop, may send it a position, which must not overtake the state it belongs to.
         shopper.send(Messages.sale(room.status(), now));
+        if (joined instanceof QueueJoinScript.Result.Waiting waiting && waiting.draw() != null) {
+            shopper.send(Messages.draw(waiting.draw()));
+        }
         shopper.joined(joined, now + pusher.rankRefreshMs(shopper.userId));
         Uni<Void> meanwhile = afterCounted(shopper);
         if (meanwhile != null) {

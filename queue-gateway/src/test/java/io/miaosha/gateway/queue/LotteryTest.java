@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.miaosha.common.queue.DrawFunction;
+import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.gateway.testing.QueueClient;
 import io.miaosha.gateway.testing.QueueSales;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -59,7 +61,9 @@ class LotteryTest {
         clients.get(0).await("position", Duration.ofSeconds(5));
         assertEquals(ticket, sales.ticket(saleId, rejoiner));
 
-        List<Long> byLottery = early.stream().sorted(Comparator.comparingDouble(u -> lottery.draw(saleId, u))).toList();
+        String seed = redis.hash(String.class).hget(new QueueKeys(saleId).draw(), "seed");
+        List<Long> byLottery = early.stream()
+                .sorted(Comparator.comparingDouble(u -> DrawFunction.value(seed, lottery.ticketId(saleId, u)))).toList();
         assertEquals(byLottery, sales.waitingOrder(saleId).stream().map(Long::parseLong).toList(),
                 "the queue is ordered by each user's draw");
         assertNotEquals(early, byLottery, "the draw is not the order of arrival");

@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A fresh fixture (a live, armed sale with one unit held by a shopper, a product, an admin) and, for
- * any documented operation, a request the API accepts: the valid starting point every mutation
- * departs from. Values come from the document's schemas; the few a schema cannot say (a real id, an
+ * A fresh fixture (a live, armed sale with one unit held by a shopper and its revealed draw, a
+ * product, an admin) and, for any documented operation, a request the API accepts: the valid
+ * starting point every mutation departs from. Values come from the document's schemas; the few a schema cannot say (a real id, an
  * email that is free, a card the test provider approves) are named here.
  */
 public final class FuzzBaseline {
@@ -63,6 +63,8 @@ public final class FuzzBaseline {
                 .contentType(ContentType.JSON).body("{\"quantity\":1}").post("/api/sales/" + saleId + "/purchase")
                 .then().statusCode(202).extract().path("orderId");
         this.sale = given().get("/api/sales/" + saleId).then().statusCode(200).extract().jsonPath().getMap("$");
+        // The draw its early shoppers entered, revealed now that it is open (GET /api/sales/{id}/draw).
+        sales.withRevealedDraw(saleId);
         // The order row the worker would write (no worker runs here), so the order can be read back.
         db.preparedQuery("""
                         INSERT INTO orders (id, sale_id, user_id, quantity, unit_price_minor, total_minor, currency, status,
