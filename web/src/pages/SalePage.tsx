@@ -10,14 +10,15 @@ import { BigCountdown, RingCountdown, StatusBadge, StockBar } from '../component
 import { formatDateTime, formatDuration, formatMoney, formatWaitRange, parseId, plural } from '../lib/format';
 import { announceTurn, askToNotify, notificationsSupported, primeSound } from '../lib/turnAlert';
 import { useNow } from '../lib/useNow';
-import type { SaleState } from '../queue/messages';
+import type { Chance, SaleState } from '../queue/messages';
 import { progress, type QueueState } from '../queue/queueState';
 import { useQueue } from '../queue/useQueue';
 import { useSession } from '../store';
 import { rememberReceipt } from './OrderPage';
 
 const fromSocket: Record<SaleState, SaleStatus> = {
-  upcoming: 'UPCOMING', live: 'LIVE', sold_out: 'SOLD_OUT', ended: 'ENDED', cancelled: 'CANCELLED',
+  // Paused is still live: units may come back from carts, and the waiting room says so itself.
+  upcoming: 'UPCOMING', live: 'LIVE', paused: 'LIVE', sold_out: 'SOLD_OUT', ended: 'ENDED', cancelled: 'CANCELLED',
 };
 
 const problemOf = (slug: string, extra: Partial<Problem> = {}): Problem => ({
@@ -189,12 +190,20 @@ function NotifyButton() {
   );
 }
 
+const CHANCE_WORDS: Record<Chance, string> = {
+  likely: 'Your chance: likely. Even if everyone ahead of you buys the most allowed, units remain for your place.',
+  possible: 'Your chance: possible. It depends on how many units the shoppers ahead of you buy.',
+  unlikely: 'Your chance: unlikely. More shoppers are ahead of you than units that may still come free.',
+  none: 'No units are left for your place, and none can come back.',
+};
+
 export function WaitingRoom({ state, onLeave, windowSeconds, now, saleId }: {
   state: QueueState; onLeave: () => void; windowSeconds?: number; now?: number; saleId?: number;
 }) {
   const reconnecting = state.connection === 'reconnecting' || state.connection === 'connecting';
   const position = state.ahead === null ? null : state.ahead + 1;
   const ago = now !== undefined && state.updatedAt ? Math.max(0, Math.round((now - state.updatedAt) / 1000)) : null;
+  const paused = state.sale?.state === 'paused';
   return (
     <section className="card space-y-4" aria-labelledby="waiting-title" data-testid="waiting-room" data-connection={state.connection}>
       <div className="flex flex-wrap items-baseline gap-2">
@@ -213,6 +222,12 @@ export function WaitingRoom({ state, onLeave, windowSeconds, now, saleId }: {
             <span className="h-3 w-3 flex-none animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden="true" />
             {state.connection === 'connecting' && state.ahead === null ? 'Connecting to the waiting room…' : 'Connection lost: reconnecting… Your place is kept.'}
           </p>
+        ) : paused ? (
+          <p role="status" className="notice-warn" data-testid="queue-paused">
+            Paused: every unit left is in another shopper&apos;s cart, so nobody is let in for now.
+            {state.sale?.unpaidHolds ? ` ${plural(state.sale.unpaidHolds, 'unpaid cart')} may still give units back` : ''}
+            {state.sale?.nextHoldEndsAt ? `; the first runs out at ${formatDateTime(state.sale.nextHoldEndsAt)}` : ''}. Your place is kept.
+          </p>
         ) : null}
       </div>
       <dl className={`grid grid-cols-2 gap-3 sm:grid-cols-4 ${reconnecting ? 'opacity-60' : ''}`}>
@@ -230,9 +245,10 @@ export function WaitingRoom({ state, onLeave, windowSeconds, now, saleId }: {
         </div>
         <div className="rounded-xl bg-surface-2 p-3">
           <dt className="text-sm text-muted">Estimated wait</dt>
-          <dd className="text-lg font-semibold" data-testid="wait">{state.ahead === 0 ? 'You are next' : state.waitSeconds ? formatWaitRange(state.waitSeconds.min, state.waitSeconds.max) : '–'}</dd>
+          <dd className="text-lg font-semibold" data-testid="wait">{paused ? 'Paused' : state.ahead === 0 ? 'You are next' : state.waitSeconds ? formatWaitRange(state.waitSeconds.min, state.waitSeconds.max) : '–'}</dd>
         </div>
       </dl>
+      {state.chance && !paused && <p className="text-ink-soft" data-testid="chance" data-chance={state.chance}>{CHANCE_WORDS[state.chance]}</p>}
       <ProgressBar value={progress(state, now)} label="Progress through the queue" />
       {state.draw && saleId !== undefined && <DrawTicket saleId={saleId} draw={state.draw} />}
       <div className="space-y-1 text-ink-soft">

@@ -25,6 +25,16 @@ describe('WaitingRoom', () => {
     expect(screen.queryByTestId('reconnecting')).not.toBeInTheDocument();
   });
 
+  it('tells the honest chance in words, and says when the queue is paused and why', () => {
+    const { unmount } = render(<WaitingRoom state={waiting({ chance: 'unlikely' })} onLeave={() => {}} />);
+    expect(screen.getByTestId('chance')).toHaveTextContent('Your chance: unlikely. More shoppers are ahead of you than units that may still come free.');
+    unmount();
+    render(<WaitingRoom state={waiting({ chance: 'possible', sale: { state: 'paused', unitsLeft: 0, unpaidHolds: 3, nextHoldEndsAt: '2026-12-01T12:00:00Z' } })} onLeave={() => {}} />);
+    expect(screen.getByTestId('queue-paused')).toHaveTextContent(/Paused: every unit left is in another shopper's cart.*3 unpaid carts may still give units back; the first runs out at .*Your place is kept\./);
+    expect(screen.getByTestId('wait')).toHaveTextContent('Paused');
+    expect(screen.queryByTestId('chance')).not.toBeInTheDocument();
+  });
+
   it('says it is reconnecting, and that the place is kept, while the socket is down', () => {
     render(<WaitingRoom state={waiting({ connection: 'reconnecting' })} onLeave={() => {}} />);
     expect(screen.getByTestId('reconnecting')).toHaveTextContent('reconnecting… Your place is kept.');

@@ -1,4 +1,4 @@
-import type { ClosedReason, SaleState, ServerMessage } from './messages';
+import type { Chance, ClosedReason, SaleState, ServerMessage } from './messages';
 
 export type Connection = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -10,8 +10,9 @@ export interface QueueState {
   queueLength: number | null;
   waitSeconds: { min: number; max: number } | null;
   admittedPerMinute: number | null;
+  chance: Chance | null;
   admission: { token: string; windowEndsAt: string } | null;
-  sale: { state: SaleState; unitsLeft: number; opensAt?: string; closesAt?: string } | null;
+  sale: { state: SaleState; unitsLeft: number; opensAt?: string; closesAt?: string; unpaidHolds?: number | null; nextHoldEndsAt?: string | null } | null;
   /** This shopper's entry in the pre-opening draw (joined before opening): what it needs to check the draw. */
   draw: { ticketId: string; commitment: string; revealAt: string } | null;
   orders: Record<string, string>;
@@ -35,6 +36,7 @@ export const initialQueueState = (firstAhead: number | null = null, joinedAt: nu
   queueLength: null,
   waitSeconds: null,
   admittedPerMinute: null,
+  chance: null,
   admission: null,
   sale: null,
   draw: null,
@@ -62,13 +64,14 @@ function apply(state: QueueState, m: ServerMessage): QueueState {
         queueLength: m.queueLength,
         waitSeconds: m.waitSeconds,
         admittedPerMinute: m.admittedPerMinute,
+        chance: m.chance ?? null,
         firstAhead: Math.max(state.firstAhead ?? 0, m.ahead),
         error: null,
       };
     case 'admitted':
       return { ...state, admission: { token: m.token, windowEndsAt: m.windowEndsAt }, ahead: 0, error: null };
     case 'sale':
-      return { ...state, sale: { state: m.state, unitsLeft: m.unitsLeft, opensAt: m.opensAt, closesAt: m.closesAt } };
+      return { ...state, sale: { state: m.state, unitsLeft: m.unitsLeft, opensAt: m.opensAt, closesAt: m.closesAt, unpaidHolds: m.unpaidHolds, nextHoldEndsAt: m.nextHoldEndsAt } };
     case 'draw':
       return { ...state, draw: { ticketId: m.ticketId, commitment: m.commitment, revealAt: m.revealAt } };
     case 'order':

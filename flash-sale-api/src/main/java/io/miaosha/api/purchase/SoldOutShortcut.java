@@ -4,16 +4,17 @@ import io.miaosha.api.problem.Problem;
 import io.miaosha.api.problem.ProblemMapper;
 import io.miaosha.api.problem.Problems;
 import io.miaosha.api.problem.RequestValues;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Answers purchase attempts on a sale this instance knows to be sold out straight from the HTTP
- * router, before authentication, body parsing and the REST layer: after a drop sells out, the
+ * Answers purchase attempts on a sale this instance knows to be sold out straight from an HTTP
+ * filter, before authentication, body parsing and the REST layer: after a drop sells out, the
  * crowd keeps pressing "buy", and each of those answers should cost next to nothing. Telling an
  * anonymous caller "sold out" reveals nothing the public catalog does not say. A request with an
  * Idempotency-Key that got an order in this sale is let through: its retry is owed that order. Any
@@ -37,11 +38,36 @@ public class SoldOutShortcut {
         this.metrics = metrics;
     }
 
-    void install(@Observes Router router) {
-        router.route("/api/sales/:id/purchase").order(-100).handler(this::answerIfSoldOut);
+    /**
+     * A filter, not a route: routes run after the security filters, and with Micrometer present those
+     * let RESTEasy Reactive rebuild its request mapper on every request to name the URI template
+     * (about half of a sold-out answer's CPU in a profile, BENCHMARKS.md). After CORS, before
+     * authentication; the canonical-path filter has refused odd spellings already.
+     */
+    private static final int PRIORITY = SecurityHandlerPriorities.AUTHENTICATION + 50;
+    private static final String PREFIX = "/api/sales/";
+    private static final String SUFFIX = "/purchase";
+
+    void install(@Observes Filters filters) {
+        filters.register(this::answerIfSoldOut, PRIORITY);
+    }
+
+    /** The id segment of /api/sales/{id}/purchase, null for any other path. */
+    static String saleIdSegment(String path) {
+        if (path == null || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)
+                || path.length() <= PREFIX.length() + SUFFIX.length()) {
+            return null;
+        }
+        String segment = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
+        return segment.indexOf('/') < 0 ? segment : null;
     }
 
     private void answerIfSoldOut(RoutingContext context) {
+        String segment = saleIdSegment(context.request().path());
+        if (segment == null) {
+            context.next();
+            return;
+        }
         if (context.request().method() != HttpMethod.POST) {
             // JAX-RS would answer 404 here (the catalog's /api/sales/{id} is tried too), telling a client
             // the path is wrong when only the method is. Checked in this route so the hot path gains none.
@@ -53,7 +79,7 @@ public class SoldOutShortcut {
         }
         long saleId;
         try {
-            saleId = RequestValues.id("sale id", context.pathParam("id"));
+            saleId = RequestValues.id("sale id", segment);
         } catch (Problems.InvalidRequest notAnId) {
             context.next();
             return;
