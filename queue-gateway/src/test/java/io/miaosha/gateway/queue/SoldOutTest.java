@@ -39,11 +39,8 @@ class SoldOutTest {
     void everyUnitInACartPausesTheQueueAndAReturnedUnitResumesAdmission() {
         QueueSales sales = new QueueSales(redis);
         long saleId = sales.live(1, 1, 600_000);
-        QueueClient inside = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
-        inside.await("admitted", Duration.ofSeconds(5));
-        QueueClient second = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
-        QueueClient third = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
-        third.await("position", Duration.ofSeconds(5));
+        Line line = line(sales, saleId);
+        QueueClient inside = line.inside(), second = line.second(), third = line.third();
 
         long payBy = System.currentTimeMillis() + 120_000;
         unpaidHold(saleId, "order-in-a-cart", payBy);
@@ -74,11 +71,8 @@ class SoldOutTest {
     void soldOutWithNoUnpaidHoldEndsTheQueueForEveryoneAtOnce() {
         QueueSales sales = new QueueSales(redis);
         long saleId = sales.live(1, 1, 600_000);
-        QueueClient inside = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
-        inside.await("admitted", Duration.ofSeconds(5));
-        QueueClient second = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
-        QueueClient third = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
-        third.await("position", Duration.ofSeconds(5));
+        Line line = line(sales, saleId);
+        QueueClient inside = line.inside(), second = line.second(), third = line.third();
 
         sales.setStock(saleId, 0);
         sales.publishSaleEvent("SOLD_OUT", saleId);
@@ -94,6 +88,19 @@ class SoldOutTest {
         // Even the shopper inside has nothing left to buy.
         await().atMost(Duration.ofSeconds(2)).until(() -> inside.closed);
         sales.unqueueArmed();
+    }
+
+    /** One unit, capacity one: a shopper inside and two waiting behind it. */
+    private record Line(QueueClient inside, QueueClient second, QueueClient third) {
+    }
+
+    private Line line(QueueSales sales, long saleId) {
+        QueueClient inside = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
+        inside.await("admitted", Duration.ofSeconds(5));
+        QueueClient second = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
+        QueueClient third = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
+        third.await("position", Duration.ofSeconds(5));
+        return new Line(inside, second, third);
     }
 
     private void unpaidHold(long saleId, String orderId, long payByMs) {
