@@ -16,6 +16,8 @@ import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -27,10 +29,19 @@ import org.junit.jupiter.api.Test;
 /**
  * purchase.lua on its own, through {@link PurchaseScript} with a chosen clock: every branch, and
  * that a refused attempt changes no key at all. The sales here exist only in Redis, under ids far
- * above anything MySQL hands out, and are never registered for the relay.
+ * above anything MySQL hands out. The relay is off: a purchase publishes an outbox wake-up, and a
+ * running relay would move the entries these tests look at to the broker while they look.
  */
 @QuarkusTest
+@TestProfile(PurchaseScriptTest.RelayOff.class)
 class PurchaseScriptTest {
+
+    public static class RelayOff implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("miaosha.relay.enabled", "false");
+        }
+    }
 
     private static final long OPENS = 1_900_000_000_000L;
     private static final long CLOSES = OPENS + 3_600_000;
