@@ -145,7 +145,7 @@ public class ProblemMapper {
         return message.replaceAll("`(?:[\\w.]+[.$])?(\\w+)`", "$1").replaceAll("\\s*\\(but [^)]*\\)", "");
     }
 
-    private static String describe(JsonProcessingException e) {
+    static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'; allowed: " + unknown.getKnownPropertyIds() + ".";
         }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.miaosha.api.problem.Problems;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -70,12 +69,21 @@ public class PurchaseResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam(ADMISSION_TOKEN_HEADER) String admissionToken) {
         if (body == null) {
-            throw new Problems.InvalidRequest("body must be a JSON object such as {\"quantity\": 1}",
-                    List.of(Map.of("field", "body", "message", "must not be null")));
+            throw missingBody();
         }
         PurchaseAttempt attempt = new PurchaseAttempt(RequestValues.id("sale id", saleId), Long.parseLong(session.getSubject()), body.checkedQuantity(),
                 idempotencyKey, admissionToken);
         return purchases.purchase(attempt)
-                .map(receipt -> Response.accepted(receipt).location(URI.create("/api/orders/" + receipt.orderId())).build());
+                .map(receipt -> Response.accepted(receipt).header("Location", orderLocation(receipt)).build());
+    }
+
+    static Problems.InvalidRequest missingBody() {
+        return new Problems.InvalidRequest("body must be a JSON object such as {\"quantity\": 1}",
+                List.of(Map.of("field", "body", "message", "must not be null")));
+    }
+
+    /** A relative reference (RFC 9110): behind the edge, the host this instance was called by is not the shopper's. */
+    static String orderLocation(PurchaseReceipt receipt) {
+        return "/api/orders/" + receipt.orderId();
     }
 }
