@@ -119,17 +119,27 @@ public class ProblemMapper {
             return problem(new Problems.StoreUnavailable());
         }
         Log.error("unexpected failure", e);
-        return respond(500, "about:blank", "Internal error", "The server could not complete the request.", Map.of());
+        return Response.status(500).type(PROBLEM_JSON).entity(internalError()).build();
     }
 
     private static Response respond(int status, String type, String title, String detail, Map<String, Object> extensions) {
+        return Response.status(status).type(PROBLEM_JSON).entity(body(status, type, title, detail, extensions)).build();
+    }
+
+    /** A problem's members in the order RFC 9457 lists them, then its own. */
+    static Map<String, Object> body(int status, String type, String title, String detail, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
         body.putAll(extensions);
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+        return body;
+    }
+
+    /** The bare 500: the client learns nothing of what failed (the log does). */
+    static Map<String, Object> internalError() {
+        return body(500, "about:blank", "Internal error", "The server could not complete the request.", Map.of());
     }
 
     private static String field(ConstraintViolation<?> violation) {

@@ -7,7 +7,6 @@ import io.quarkus.logging.Log;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,14 +24,9 @@ public class ProblemWriter {
     }
 
     public void write(HttpServerResponse response, Problem problem) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
-        body.putAll(problem.extensions());
         problem.headers().forEach(response::putHeader);
-        send(response, problem.status(), body);
+        send(response, problem.status(),
+                ProblemMapper.body(problem.status(), problem.type(), problem.title(), problem.detail(), problem.extensions()));
     }
 
     /** What {@link ProblemMapper} would answer for this failure: its problem, a store outage, or a bare 500. */
@@ -46,12 +40,7 @@ public class ProblemWriter {
             write(response, new Problems.StoreUnavailable());
         } else {
             Log.error("unexpected failure", failure);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("type", "about:blank");
-            body.put("title", "Internal error");
-            body.put("status", 500);
-            body.put("detail", "The server could not complete the request.");
-            send(response, 500, body);
+            send(response, 500, ProblemMapper.internalError());
         }
     }
 
