@@ -2,6 +2,7 @@ package io.miaosha.gateway.queue;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.gateway.testing.QueueClient;
 import io.miaosha.gateway.testing.QueueSales;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -59,6 +60,7 @@ class WaitEstimateConvergenceTest {
         // The wait is measured from when the shopper was shown the estimate: positions are pushed
         // only when the shown range moves, so the last one may be seconds old when the test looks.
         long shownAt = probe.receivedAt(shown);
+        var turnover = redis.hash(String.class).hgetall(new QueueKeys(saleId).stats());
         JsonObject wait = shown.getJsonObject("waitSeconds");
         double estimate = (wait.getLong("min") + wait.getLong("max")) / 2.0;
         probe.await("admitted", Duration.ofSeconds(60));
@@ -68,6 +70,6 @@ class WaitEstimateConvergenceTest {
         // measured by the wait benchmark (loadtest/bench-wait-accuracy.sh) and WaitEstimateTest's simulations.
         assertTrue(wait.getLong("min") <= real * 1.05 && real <= wait.getLong("max") * 1.05,
                 "the real wait falls in the range shown: " + wait + " vs " + real + " s (" + shown.getDouble("admittedPerMinute")
-                        + "/min, " + shown.getLong("ahead") + " ahead, estimate " + estimate + " s)");
+                        + "/min, " + shown.getLong("ahead") + " ahead, estimate " + estimate + " s; stats then " + turnover + ")");
     }
 }

@@ -160,7 +160,9 @@ class WaitEstimateTest {
                 if (now > 0) {
                     double keep = Math.exp(-200 / 60_000.0);
                     departed = departed * keep + Math.max(0, occupied - occupiedNow);
-                    slotMs = slotMs * keep + (occupied + occupiedNow) / 2.0 * 200;
+                    if (departed > 0) {
+                        slotMs = slotMs * keep + occupied * 200.0;
+                    }
                     departedInAll += Math.max(0, occupied - occupiedNow);
                 }
                 while (leaveAt.size() < capacity && front < shoppers) {
