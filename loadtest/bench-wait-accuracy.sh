@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wait-accuracy benchmark (issue 16; not a test): one queue-gateway of its own, one live sale with
 # CAPACITY (10) shoppers inside at a time and a WINDOW_MS (30 s) window, SHOPPERS (300) real sockets
-# through queue/WaitAccuracyBench.java, once per pattern (PATTERNS: steady bursty). For every position
+# through queue/WaitAccuracyBench.java, once per pattern (PATTERNS: steady irregular bursty). For every position
 # frame it compares the range shown with the time that shopper really waited until admitted.
 # Uses its own port and Redis DB; starts and stops only its own processes.
 set -euo pipefail
@@ -11,7 +11,7 @@ pick_java
 SHOPPERS="${SHOPPERS:-300}"
 CAPACITY="${CAPACITY:-10}"
 WINDOW_MS="${WINDOW_MS:-30000}"
-PATTERNS="${PATTERNS:-steady bursty}"
+PATTERNS="${PATTERNS:-steady irregular bursty}"
 PORT="${WAIT_BENCH_PORT:-18260}"
 REDIS_DB="${WAIT_BENCH_REDIS_DB:-14}"
 OUT="$ROOT/run/bench-wait-accuracy"

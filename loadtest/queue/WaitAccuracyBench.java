@@ -27,11 +27,12 @@ import java.util.concurrent.TimeUnit;
  * first ten shoppers had left (before that the estimate rests on the sale's terms alone).
  *
  *   java -cp 'queue-gateway/target/quarkus-app/lib/main/*:test-support/target/classes' loadtest/queue/WaitAccuracyBench.java \
- *     --port 8082 --sale 1 --shoppers 300 --first-user 1 --pattern steady|bursty [--key run/secrets/privateKey.pem]
+ *     --port 8082 --sale 1 --shoppers 300 --first-user 1 --pattern steady|irregular|bursty [--key run/secrets/privateKey.pem]
  *
- * Patterns: steady, every shopper stays 2 to 6 s (uniform); bursty, stays are exponential with a mean
- * of 4 s (slots free in clumps, some at once, some after 15 s) and one shopper in 20 never leaves
- * (its slot frees only when its window ends).
+ * Patterns: steady, every shopper stays 2 to 6 s (uniform); irregular, stays are exponential with a
+ * mean of 4 s (slots free in clumps, some at once, some after 15 s); bursty, the same and one shopper
+ * in 20 never leaves (its slot frees only when its window ends, so at times several of the slots are
+ * blocked at once).
  */
 public class WaitAccuracyBench {
 
@@ -56,8 +57,8 @@ public class WaitAccuracyBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        if (!pattern.equals("steady") && !pattern.equals("bursty")) {
-            throw new IllegalArgumentException("--pattern steady or bursty");
+        if (!List.of("steady", "irregular", "bursty").contains(pattern)) {
+            throw new IllegalArgumentException("--pattern steady, irregular or bursty");
         }
         SessionTokens minter = SessionTokens.fromPem(Path.of(key)).lasting(Duration.ofHours(1));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -75,7 +76,8 @@ public class WaitAccuracyBench {
             frames.add(mine);
             // Drawn up front, in join order, so that a pattern is the same on every run with its seed.
             long stayMs = steady ? 2000 + random.nextInt(4001)
-                    : random.nextInt(20) == 0 ? Long.MAX_VALUE : Math.round(-Math.log(1 - random.nextDouble()) * 4000);
+                    : pattern.equals("bursty") && random.nextInt(20) == 0 ? Long.MAX_VALUE
+                    : Math.round(-Math.log(1 - random.nextDouble()) * 4000);
             String session = minter.session(firstUser + i, "wait" + (firstUser + i) + "@test.miaosha.dev", "shopper");
             ClientWebSocket ws = client.webSocket();
             ws.textMessageHandler(text -> {

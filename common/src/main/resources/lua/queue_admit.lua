@@ -37,9 +37,9 @@
 --    the opening fill, when every slot is taken at once, is no departure: it cannot make waits look short.
 --    A slot counts as occupied until the step that finds it free (only a step can refill it), so
 --    occupied time is each slot's whole cycle from one admission to the next: the inside count the
---    last step left, times the time since. Occupied time counts from the first slot freed on: until then everyone inside came in at once and
---    nobody has had the time to buy, which says nothing of the pace and would make the first minute's
---    waits look long (+5% in WaitEstimateTest's steady simulation, about 0 without).
+--    last step left, times the time since. Occupied time counts from the first slot freed on: until
+--    then everyone inside came in at once and nobody has had the time to buy, which says nothing of
+--    the pace and would make the first minute's waits look long (by 5% in a simulation of steady stays).
 -- Each step is bounded by ARGV[3]; no step walks the queue.
 local now = tonumber(ARGV[1])
 local batch = tonumber(ARGV[3])
