@@ -27,7 +27,19 @@
 --    came back does not keep a slot for a whole window.
 -- 4. The admission rate (places taken off the front per second, so skipped tickets count) is an exponentially weighted average with time constant ARGV[2] and a
 --    bias-corrected weight, updated only while someone waits or was admitted (an empty queue is not
---    a slow queue) and not while the sale is paused (not open, sold out).
+--    a slow queue) and not while the sale is paused (not open, sold out). It is what the admin sees.
+-- 5. The turnover of the slots inside, which the wait estimate is built on (WaitEstimate): slots
+--    freed since the last step (the inside set shrinks only by purchases, leaves and windows over,
+--    and grows only here), plus skipped tickets, against the slot-seconds occupied meanwhile, both
+--    exponentially decayed with time constant ARGV[2] ('departed', 'slot_ms'; 'occupied' is the
+--    inside count this step left, 'flow_at' its time). Occupied time counts whether or not anyone
+--    left, so shoppers still inside weigh in (a queue's first departures are its fastest shoppers), and
+--    the opening fill, when every slot is taken at once, is no departure: it cannot make waits look short.
+--    A slot counts as occupied until the step that finds it free (only a step can refill it), so
+--    occupied time is each slot's whole cycle from one admission to the next: the inside count the
+--    last step left, times the time since. Occupied time counts from the first slot freed on: until
+--    then everyone inside came in at once and nobody has had the time to buy, which says nothing of
+--    the pace and would make the first minute's waits look long (by 5% in a simulation of steady stays).
 -- Each step is bounded by ARGV[3]; no step walks the queue.
 local now = tonumber(ARGV[1])
 local batch = tonumber(ARGV[3])
@@ -49,6 +61,25 @@ if #over > 0 then
     .. table.concat(over, ',') .. ']}')
 end
 
+local occupiedNow = redis.call('ZCARD', KEYS[6])
+local function measureTurnover(skippedNow)
+  local flow = redis.call('HMGET', KEYS[7], 'departed', 'slot_ms', 'occupied', 'flow_at')
+  if flow[4] then
+    local dt = now - tonumber(flow[4])
+    if dt > 0 then
+      local before = tonumber(flow[3] or '0')
+      local keep = math.exp(-dt / tonumber(ARGV[2]))
+      local departed = tonumber(flow[1] or '0') * keep + math.max(0, before - occupiedNow) + skippedNow
+      local slotMs = tonumber(flow[2] or '0')
+      if departed > 0 then
+        slotMs = slotMs * keep + before * dt
+      end
+      redis.call('HSET', KEYS[7], 'departed', tostring(departed), 'slot_ms', tostring(slotMs))
+    end
+  end
+  redis.call('HSET', KEYS[7], 'occupied', redis.call('ZCARD', KEYS[6]), 'flow_at', now)
+end
+
 local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue_capacity', 'window_ms', 'per_user_limit')
 local empty = redis.call('ZCARD', KEYS[3]) == 0 and redis.call('ZCARD', KEYS[6]) == 0
 if not meta[1] then
@@ -59,6 +90,7 @@ local open = not over_for_good and now >= tonumber(meta[2])
 local left = tonumber(redis.call('GET', KEYS[2]) or '0')
 if not open or left <= 0 then
   redis.call('HSET', KEYS[7], 'at', now)
+  measureTurnover(0)
   return {0, #over, #lost, (over_for_good and empty) and 1 or 0}
 end
 
@@ -98,6 +130,8 @@ if free > 0 then
       .. string.format('%.0f', windowEnd) .. ',"userIds":[' .. table.concat(admitted, ',') .. ']}')
   end
 end
+
+measureTurnover(#skipped)
 
 local stats = redis.call('HMGET', KEYS[7], 'rate', 'weight', 'at')
 if stats[3] then

@@ -55,7 +55,8 @@ public record QueueKeys(SaleKeys sale) {
      * Hash: served (tickets taken off the front so far: admissions, and tickets skipped because their
      * shopper reached the per-shopper limit), reorders (times a place could have moved other than by an
      * admission: a leave, a lost place, a lottery ticket), rate (EWMA, per second), weight (EWMA bias
-     * correction), at (ms).
+     * correction), at (ms); and the slots' turnover behind the wait estimate (queue_admit.lua step 5):
+     * departed and slot_ms (decayed), occupied (inside count after the last step), flow_at (ms).
      */
     public String stats() {
         return sale.tag() + ":q:stats";

@@ -9,6 +9,10 @@ package io.miaosha.common.queue;
  * @param unpaidHolds   holds not paid yet: each may still return its units when it expires
  * @param nextPayByMs   the earliest pay-by time of those holds, 0 when there is none
  * @param perUserLimit  the most units one shopper may buy (0 when unknown)
+ * @param recentDepartures  slots freed inside (and tickets skipped) lately, exponentially decayed with the
+ *                          rate's time constant (queue_admit.lua step 5)
+ * @param recentSlotSeconds slot-seconds occupied inside over the same decayed past: with
+ *                          {@code recentDepartures}, how fast a slot turns over (the wait estimate's base)
  */
 public record QueueStatus(
         String state,
@@ -26,7 +30,17 @@ public record QueueStatus(
         long reorders,
         long unpaidHolds,
         long nextPayByMs,
-        int perUserLimit) {
+        int perUserLimit,
+        double recentDepartures,
+        double recentSlotSeconds) {
+
+    /** A status without turnover measured yet. */
+    public QueueStatus(String state, long opensAtMs, long closesAtMs, int capacity, long windowMs, long unitsLeft,
+            long waiting, long inside, long served, double ratePerSecond, long oldestJoinMs, boolean queueEnabled,
+            long reorders, long unpaidHolds, long nextPayByMs, int perUserLimit) {
+        this(state, opensAtMs, closesAtMs, capacity, windowMs, unitsLeft, waiting, inside, served, ratePerSecond,
+                oldestJoinMs, queueEnabled, reorders, unpaidHolds, nextPayByMs, perUserLimit, 0, 0);
+    }
 
     public boolean cancelled() {
         return "cancelled".equals(state);

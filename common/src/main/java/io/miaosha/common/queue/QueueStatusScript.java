@@ -39,7 +39,7 @@ public final class QueueStatusScript {
                 reply.get(6).toLong(), reply.get(7).toLong(), (long) number(reply.get(8)),
                 weight > 0 ? rate / weight : 0, (long) number(reply.get(11)), "1".equals(reply.get(12).toString()),
                 (long) number(reply.get(13)), reply.get(14).toLong(), (long) number(reply.get(15)),
-                (int) number(reply.get(16)));
+                (int) number(reply.get(16)), number(reply.get(17)), number(reply.get(18)) / 1000);
     }
 
     /** A field the script answers as "" when absent. */

@@ -72,7 +72,7 @@ public class PositionPusher {
             String frame = Json.encode(Messages.sale(status, now));
             // Sold out means nothing left and no unpaid hold that could return a unit: the queue ends
             // for everyone at once instead of keeping them waiting for a drop that is over.
-            boolean over = changed.equals("ended") || changed.equals("cancelled") || changed.equals("sold_out");
+            boolean over = isOver(changed);
             room.forEach(shopper -> {
                 shopper.sendFrame(frame);
                 if (over) {
@@ -98,6 +98,11 @@ public class PositionPusher {
                 pushPosition(room, shopper, now);
             }
         });
+    }
+
+    /** A sale state after which nobody is admitted again: the queue ends, and no wait is shown any more. */
+    static boolean isOver(String state) {
+        return state.equals("ended") || state.equals("cancelled") || state.equals("sold_out");
     }
 
     /**

@@ -187,8 +187,7 @@ final class Shopper {
         // The shared state read may be older than the exact read (a join lands between two ticks).
         long aheadNow = Math.max(0, ahead - Math.max(0, status.served() - servedAtRead));
         long length = Math.max(status.waiting(), aheadNow + 1);
-        WaitEstimate wait = WaitEstimate.of(aheadNow, status.ratePerSecond(), status.capacity(), status.windowMs(),
-                status.opensAtMs() - nowMs, status.closesAtMs() - nowMs);
+        WaitEstimate wait = WaitEstimate.of(aheadNow, status, nowMs);
         return new Messages.Position(aheadNow, length, wait, status.admittedPerMinute(), Chance.of(aheadNow, status));
     }
 

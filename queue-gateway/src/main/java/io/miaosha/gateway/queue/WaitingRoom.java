@@ -132,10 +132,18 @@ public class WaitingRoom {
                     inside.windowEndMs()));
         } else if (early != null) {
             shopper.admitted(early);
+        } else if (isOver(room.status(), now)) {
+            // A ticket kept through its grace period rejoins a sale that ended or sold out meanwhile: the
+            // room announced the end before this socket was in it, so it is told here, and waits for nothing.
+            shopper.finish(new Messages.Closed(room.status().saleState(now)));
         } else {
             pusher.pushPosition(room, shopper, now);
         }
         return Uni.createFrom().voidItem();
+    }
+
+    private static boolean isOver(QueueStatus status, long now) {
+        return status != null && PositionPusher.isOver(status.saleState(now));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.miaosha.gateway.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.common.sale.SaleKeys;
 import io.miaosha.gateway.testing.QueueClient;
@@ -11,9 +12,11 @@ import io.miaosha.gateway.testing.RawWebSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,8 @@ class RefusedSocketsTest {
     RedisDataSource redis;
     @Inject
     Rooms rooms;
+    @Inject
+    Vertx vertx;
     @TestHTTPResource("/")
     URL url;
     private QueueSales sales;
@@ -54,6 +59,34 @@ class RefusedSocketsTest {
         assertEquals(4404, refused.close.code());
         assertEquals("sale-not-available", refused.close.reason());
         assertNothingLeft(sales, saleId, List.of());
+    }
+
+    /**
+     * Issue 16: a socket opened before its sale was armed must leave nothing that could keep the sale
+     * from admitting once armed (any positive id can be asked for, on purpose too).
+     */
+    @Test
+    void socketForASaleNotArmedYetIsRefusedAndTheSaleAdmitsOnceArmed() throws Exception {
+        long saleId = sales.unknownSaleId();
+
+        Refused refused = open(sales, Long.toString(saleId));
+
+        assertEquals("sale-not-available", refused.error.getString("reason"));
+        assertEquals(4404, refused.close.code());
+        assertEquals("sale-not-available", refused.close.reason());
+        assertNothingLeft(sales, saleId, List.of());
+
+        long now = System.currentTimeMillis();
+        sales.arm(saleId, now - 1000, now + 3_600_000, 10, 1, 600_000);
+        QueueClient first = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
+        QueueClient second = QueueClient.connect(vertx, url.getPort(), saleId, sales.nextUserId());
+        first.await("admitted", Duration.ofSeconds(5));
+        second.await("position", Duration.ofSeconds(5));
+        QueueClient.sleep(500);
+        assertFalse(second.admitted(), "one inside at a time");
+        first.leave();
+        second.await("admitted", Duration.ofSeconds(5));
+        assertTrue(sales.queued(saleId), "the armed sale is ticked by the admission loops");
     }
 
     @Test

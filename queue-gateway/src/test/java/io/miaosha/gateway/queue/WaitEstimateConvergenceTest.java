@@ -2,6 +2,7 @@ package io.miaosha.gateway.queue;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.gateway.testing.QueueClient;
 import io.miaosha.gateway.testing.QueueSales;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -17,9 +18,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * With a steady admission rate (capacity 2, windows of 1 s that run out) the wait range a shopper is
- * shown follows from the measured rate and holds the wait it then really has. The rate's time constant is 3 s in
- * tests (60 s in production) so that it settles within the test.
+ * With a steady turnover (capacity 2, windows of 1 s that run out) the wait range a shopper is shown,
+ * through real sockets and the real admission script, holds the wait it then really has. The
+ * turnover's time constant is 3 s in tests (60 s in production) so that it settles within the test.
  */
 @QuarkusTest
 class WaitEstimateConvergenceTest {
@@ -59,20 +60,16 @@ class WaitEstimateConvergenceTest {
         // The wait is measured from when the shopper was shown the estimate: positions are pushed
         // only when the shown range moves, so the last one may be seconds old when the test looks.
         long shownAt = probe.receivedAt(shown);
+        var turnover = redis.hash(String.class).hgetall(new QueueKeys(saleId).stats());
         JsonObject wait = shown.getJsonObject("waitSeconds");
         double estimate = (wait.getLong("min") + wait.getLong("max")) / 2.0;
         probe.await("admitted", Duration.ofSeconds(60));
         double real = (System.currentTimeMillis() - shownAt) / 1000.0;
 
-        // What the shopper is promised is the range; how close its middle comes to the real wait depends
-        // on how steady admissions really were, which a loaded machine does not keep (the ±20% accuracy
-        // is measured by the wait benchmark, not asserted here). The range must follow from the rate
-        // shown and must hold the real wait.
-        double fromRate = shown.getLong("ahead") / (shown.getDouble("admittedPerMinute") / 60.0);
-        assertTrue(wait.getLong("min") <= fromRate * 1.05 && fromRate <= wait.getLong("max") * 1.05,
-                "the range shown " + wait + " holds ahead / rate = " + fromRate + " s");
+        // What the shopper is promised is the range; how close its middle comes to the real wait is
+        // measured by the wait benchmark (loadtest/bench-wait-accuracy.sh) and WaitEstimateTest's simulations.
         assertTrue(wait.getLong("min") <= real * 1.05 && real <= wait.getLong("max") * 1.05,
                 "the real wait falls in the range shown: " + wait + " vs " + real + " s (" + shown.getDouble("admittedPerMinute")
-                        + "/min, " + shown.getLong("ahead") + " ahead, estimate " + estimate + " s)");
+                        + "/min, " + shown.getLong("ahead") + " ahead, estimate " + estimate + " s; stats then " + turnover + ")");
     }
 }

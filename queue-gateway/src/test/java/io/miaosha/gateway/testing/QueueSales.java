@@ -29,7 +29,12 @@ public final class QueueSales {
     }
 
     public long arm(long opensAtMs, long closesAtMs, int stock, int capacity, long windowMs) {
-        long saleId = 9_000_000 + redis.value(Long.class).incr("test:queue:sale-ids");
+        return arm(9_000_000 + redis.value(Long.class).incr("test:queue:sale-ids"), opensAtMs, closesAtMs, stock,
+                capacity, windowMs);
+    }
+
+    /** Arms the sale of this id (for one a socket asked for before it was armed). */
+    public long arm(long saleId, long opensAtMs, long closesAtMs, int stock, int capacity, long windowMs) {
         SaleKeys keys = new SaleKeys(saleId);
         List<String> old = redis.key().keys(keys.tag() + "*");
         if (!old.isEmpty()) {
