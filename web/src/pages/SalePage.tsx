@@ -86,7 +86,7 @@ function SaleScreen({ saleId }: { saleId: number }) {
   if (queue.state.error?.reason === 'limit-reached') {
     // Nothing to queue for: the gateway gave no ticket (or took it off at the front) and said why.
     state = 'limit-reached';
-    body = <ProblemScreen problem={problemOf('limit-reached', { detail: queue.state.error.message })} />;
+    body = <ProblemScreen problem={problemOf('limit-reached', { detail: queue.state.error.message, limit: sale.perUserLimit })} />;
   } else if (closed === 'window_expired' || (admission && !windowOpen)) {
     state = 'window-expired';
     body = <ProblemScreen problem={problemOf('window-expired')} onRetry={join} retryLabel="Join the queue again" />;
