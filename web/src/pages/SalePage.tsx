@@ -72,7 +72,9 @@ function SaleScreen({ saleId }: { saleId: number }) {
 
   // The live feed (every viewer) while it is up, else what the waiting room's socket last said.
   const live = (viewer.connection === 'open' && viewer.sale) || queue.state.sale || viewer.sale;
-  const status = live ? fromSocket[live.state] : sale.status;
+  // Paused (every unit left in a cart) is sold out to a viewer outside the queue, as the catalog says:
+  // the sold-out screen tells that units may come back.
+  const status = live ? (live.state === 'paused' && !queue.joined ? 'SOLD_OUT' : fromSocket[live.state]) : sale.status;
   const unitsLeft = live ? live.unitsLeft : sale.unitsLeft;
   const { admission, closed } = queue.state;
   const windowOpen = admission && Date.parse(admission.windowEndsAt) > now;
