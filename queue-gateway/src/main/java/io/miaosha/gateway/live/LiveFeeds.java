@@ -1,9 +1,7 @@
 package io.miaosha.gateway.live;
 
-import io.miaosha.common.events.SaleEvent;
 import io.miaosha.common.queue.QueueStatus;
 import io.miaosha.common.queue.QueueStatusScript;
-import io.miaosha.common.redis.LastingSubscription;
 import io.miaosha.gateway.queue.Messages;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -20,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The live state of every sale page viewed through this instance, in the queue or not: units left
  * and status, sent on open and then on each change. One read of a watched sale's state per
- * {@link LiveConfig#readEvery} (and at once on its sale events), whatever its number of viewers; a
+ * {@link LiveConfig#readEvery} (and at once on its sale events, {@link #saleChanged}), whatever its number of viewers; a
  * change is encoded once and the same frame written to each viewer. A feed exists from its sale's
  * first viewer here to its last, and only for an armed sale: a made-up id is refused before anything
  * is kept, and nothing of it is written to Redis (the feed only reads).
@@ -30,21 +28,18 @@ public class LiveFeeds {
 
     private final ConcurrentHashMap<Long, LiveFeed> feeds = new ConcurrentHashMap<>();
     private final QueueStatusScript statusScript;
-    private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final long readEveryMs;
     private long timer = -1;
 
     public LiveFeeds(ReactiveRedisDataSource redis, Vertx vertx, LiveConfig config) {
         this.statusScript = new QueueStatusScript(redis);
-        this.redis = redis;
         this.vertx = vertx;
         this.readEveryMs = config.readEvery().toMillis();
     }
 
     void start(@Observes StartupEvent startup) {
         timer = vertx.setPeriodic(readEveryMs, id -> feeds.values().forEach(this::refresh));
-        LastingSubscription.follow(redis, SaleEvent.CHANNEL, this::onSaleEvent);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -137,14 +132,11 @@ public class LiveFeeds {
         }
     }
 
-    private void onSaleEvent(String message) {
-        try {
-            LiveFeed feed = feeds.get(SaleEvent.decode(message).saleId());
-            if (feed != null) {
-                refresh(feed);
-            }
-        } catch (RuntimeException e) {
-            Log.warnf("ignoring malformed sale event '%s'", message);
+    /** A sale event (sold out, stock back, terms changed; heard by QueueEvents): its viewers are told now. */
+    public void saleChanged(long saleId) {
+        LiveFeed feed = feeds.get(saleId);
+        if (feed != null) {
+            refresh(feed);
         }
     }
 
