@@ -33,6 +33,14 @@ async function scenario(name, fn, { needsGateway = false } = {}) {
 }
 
 const text = (page, testId) => page.getByTestId(testId).innerText();
+/**
+ * The edge allows four waiting-room sockets per address and every browser here is 127.0.0.1: a
+ * scenario that queues several shoppers first closes the browsers earlier scenarios left open (no
+ * later scenario uses them).
+ */
+const closeBrowsers = async () => {
+  for (const context of browser.contexts()) await context.close();
+};
 /** The short order code the storefront shows (web/src/lib/format.ts orderCode). */
 const orderCode = (id) => { const tail = id.replace(/-/g, '').toUpperCase().slice(-8); return `${tail.slice(0, 4)}-${tail.slice(4)}`; };
 
@@ -387,6 +395,7 @@ try {
   });
 
   await scenario('10a. enter the draw before opening: placed by the draw at opening, the draw page recomputes the place', async () => {
+    await closeBrowsers();
     const sale = await createSale(admin.token, { title: `Draw drop ${RUN}`, stock: 5, queueCapacity: 1, opensAt: new Date(Date.now() + 40_000).toISOString() });
     // Logged out: asked to log in first, and brought back.
     const anonymous = await openBrowser(browser);
@@ -431,6 +440,7 @@ try {
   }, { needsGateway: true });
 
   await scenario('10b. live stock: a second viewer, not in the queue, sees the units drop within two seconds of a purchase', async () => {
+    await closeBrowsers();
     const sale = await createSale(admin.token, { title: 'Live stock', stock: 5, queueCapacity: 1 });
     const viewer = await openBrowser(browser);
     await viewer.goto(`${EDGE}/sales/${sale.id}`);
@@ -462,6 +472,7 @@ try {
   }, { needsGateway: true });
 
   await scenario('10c. the queue says the chance in words, and that it is paused while the last unit is in a cart', async () => {
+    await closeBrowsers();
     const sale = await createSale(admin.token, { title: 'Paused drop', stock: 1, queueCapacity: 1 });
     const a = await openBrowser(browser, { session: await newShopper('pause-a') });
     await a.goto(`${EDGE}/sales/${sale.id}`);
@@ -486,6 +497,7 @@ try {
   }, { needsGateway: true });
 
   await scenario('10d. a shopper who reached the per-shopper limit is not let in again and is told why', async () => {
+    await closeBrowsers();
     const sale = await createSale(admin.token, { title: 'Limit drop', stock: 5, queueCapacity: 1, perUserLimit: 1 });
     const page = await openBrowser(browser, { session: await newShopper('limit') });
     await queueAndBuy(page, sale.id);
@@ -545,6 +557,7 @@ try {
   });
 
   await scenario('accessibility: the key screens have no WCAG 2.1 A/AA violations (axe-core)', async () => {
+    await closeBrowsers();
     const sale = await createSale(admin.token, { title: 'Accessible drop', stock: 5, queueCapacity: 1 });
     const shopper = await openBrowser(browser, { session: await newShopper('a11y'), mobile: true });
     const other = await openBrowser(browser, { session: await newShopper('a11y-first') });
