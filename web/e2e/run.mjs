@@ -33,6 +33,14 @@ async function scenario(name, fn, { needsGateway = false } = {}) {
 }
 
 const text = (page, testId) => page.getByTestId(testId).innerText();
+/**
+ * The edge allows four waiting-room sockets per address and every browser here is 127.0.0.1: a
+ * scenario that queues several shoppers first closes the browsers earlier scenarios left open (no
+ * later scenario uses them).
+ */
+const closeBrowsers = async () => {
+  for (const context of browser.contexts()) await context.close();
+};
 /** The short order code the storefront shows (web/src/lib/format.ts orderCode). */
 const orderCode = (id) => { const tail = id.replace(/-/g, '').toUpperCase().slice(-8); return `${tail.slice(0, 4)}-${tail.slice(4)}`; };
 
@@ -380,10 +388,126 @@ try {
     assert(/Opens in \d\d:\d\d/.test(await text(home, `sale-card-${sale.id}`)), 'the card counts down to the opening');
     const salePage = await openBrowser(browser, { session: await newShopper('early-bird') });
     await salePage.goto(`${EDGE}/sales/${sale.id}`);
-    await salePage.getByRole('heading', { name: 'Not open yet' }).waitFor();
+    // Within the draw's entries window (it opens 30 minutes before), so the page offers the draw until the opening.
+    await salePage.getByRole('heading', { name: 'Enter the draw' }).waitFor();
     await salePage.getByRole('button', { name: 'Join the queue' }).waitFor({ timeout: 40_000 });
     await eventually(async () => /Live now/.test(await text(home, `sale-card-${sale.id}`)), 'the home page shows it live without a reload', 40_000);
   });
+
+  await scenario('10a. enter the draw before opening: placed by the draw at opening, the draw page recomputes the place', async () => {
+    await closeBrowsers();
+    const sale = await createSale(admin.token, { title: `Draw drop ${RUN}`, stock: 5, queueCapacity: 1, opensAt: new Date(Date.now() + 40_000).toISOString() });
+    // Logged out: asked to log in first, and brought back.
+    const anonymous = await openBrowser(browser);
+    await anonymous.goto(`${EDGE}/sales/${sale.id}`);
+    await anonymous.getByRole('heading', { name: 'Enter the draw' }).waitFor();
+    assert((await anonymous.getByRole('link', { name: 'Log in to enter the draw' }).getAttribute('href')) === `/login?next=${encodeURIComponent(`/sales/${sale.id}`)}`, 'the log-in link comes back to the sale');
+    await anonymous.context().close();
+    const entrants = [];
+    for (const who of ['draw-a', 'draw-b', 'draw-c']) {
+      const page = await openBrowser(browser, { session: await newShopper(who) });
+      await page.goto(`${EDGE}/sales/${sale.id}`);
+      await page.getByRole('heading', { name: 'Enter the draw' }).waitFor();
+      assert(/The draw is at the opening/.test(await page.getByTestId('draw-entries-open').innerText()), 'the page says when the draw happens');
+      await page.getByRole('button', { name: 'Enter the draw' }).click();
+      await page.getByTestId('ticket-id').waitFor();
+      entrants.push(page);
+    }
+    assert(Date.now() < Date.parse(sale.opensAt), 'all three entered before the opening (the machine was too slow otherwise)');
+    const placed = [];
+    for (const page of entrants) {
+      await page.getByTestId('drawn-place').waitFor({ timeout: 60_000 });
+      placed.push({ page, place: Number(await text(page, 'drawn-place')), ticket: await text(page, 'ticket-id') });
+    }
+    assert(placed.map((p) => p.place).sort().join() === '1,2,3', `three places drawn: ${placed.map((p) => p.place)}`);
+    // Capacity 1: the one drawn first is let in, the others wait in the drawn order.
+    const first = placed.find((p) => p.place === 1);
+    await first.page.getByTestId('admitted').waitFor();
+    const third = placed.find((p) => p.place === 3);
+    await eventually(async () => (await text(third.page, 'position')) === '2', 'the third drawn waits second in line');
+    await shot(third.page, 'draw-placed', { fullPage: false });
+    const [check] = await Promise.all([
+      third.page.context().waitForEvent('page'),
+      third.page.getByRole('link', { name: 'Verify your place on the draw page' }).click(),
+    ]);
+    await check.getByTestId('seed-check').filter({ hasText: 'The seed matches the commitment' }).waitFor();
+    await check.getByText('Your place in the draw: 3 of 3').waitFor();
+    await shot(check, 'draw-verified');
+    for (const { page } of placed) {
+      const leave = page.getByRole('button', { name: 'Leave the queue' });
+      if (await leave.count()) await leave.click();
+    }
+  }, { needsGateway: true });
+
+  await scenario('10b. live stock: a second viewer, not in the queue, sees the units drop within two seconds of a purchase', async () => {
+    await closeBrowsers();
+    const sale = await createSale(admin.token, { title: 'Live stock', stock: 5, queueCapacity: 1 });
+    const viewer = await openBrowser(browser);
+    await viewer.goto(`${EDGE}/sales/${sale.id}`);
+    await eventually(async () => (await text(viewer, 'units-left')) === '5' && /● live/.test(await text(viewer, 'live-status')), 'the viewer sees 5 left, live');
+    const buyer = await openBrowser(browser, { session: await newShopper('live-buyer') });
+    await buyer.goto(`${EDGE}/sales/${sale.id}`);
+    await buyer.getByRole('button', { name: 'Join the queue' }).click();
+    await buyer.getByTestId('admitted').waitFor();
+    await buyer.getByLabel(/Quantity/).selectOption('1');
+    await Promise.all([
+      buyer.waitForResponse((r) => r.url().endsWith(`/api/sales/${sale.id}/purchase`) && r.status() === 202),
+      buyer.getByRole('button', { name: /^Buy for/ }).click(),
+    ]);
+    const bought = Date.now();
+    await viewer.getByTestId('units-left').filter({ hasText: /^4$/ }).waitFor({ timeout: 5_000 });
+    const seen = Date.now() - bought;
+    assert(seen <= 2_000, `the viewer saw the purchase ${seen} ms after it was accepted`);
+    console.log(`        the viewer saw 4 left ${seen} ms after the purchase was accepted`);
+    assert(/updated (just now|1 s ago)/.test(await text(viewer, 'live-status')), `fresh: ${await text(viewer, 'live-status')}`);
+    await shot(viewer, 'live-stock', { fullPage: false });
+    // The feed lost: the page says so, then reconnects by itself.
+    execFileSync('bash', [process.env.E2E_GATEWAY_CONTROL, 'kill']);
+    await viewer.getByTestId('live-status').filter({ hasText: 'reconnecting' }).waitFor();
+    await shot(viewer, 'live-reconnecting', { fullPage: false });
+    execFileSync('bash', [process.env.E2E_GATEWAY_CONTROL, 'start']);
+    await eventually(async () => (await fetch(`http://127.0.0.1:${process.env.E2E_GATEWAY_PORT}/q/health/ready`)).ok, 'the gateway is back', 60_000);
+    await eventually(async () => /● live · updated just now/.test(await text(viewer, 'live-status')), 'the feed is live again by itself', 30_000);
+    assert((await text(viewer, 'units-left')) === '4', 'still 4 left after the reconnect');
+  }, { needsGateway: true });
+
+  await scenario('10c. the queue says the chance in words, and that it is paused while the last unit is in a cart', async () => {
+    await closeBrowsers();
+    const sale = await createSale(admin.token, { title: 'Paused drop', stock: 1, queueCapacity: 1 });
+    const a = await openBrowser(browser, { session: await newShopper('pause-a') });
+    await a.goto(`${EDGE}/sales/${sale.id}`);
+    await a.getByRole('button', { name: 'Join the queue' }).click();
+    await a.getByTestId('admitted').waitFor();
+    const b = await openBrowser(browser, { session: await newShopper('pause-b') });
+    await b.goto(`${EDGE}/sales/${sale.id}`);
+    await b.getByRole('button', { name: 'Join the queue' }).click();
+    await eventually(async () => (await text(b, 'position')) === '1', 'the second shopper is first in line');
+    await b.getByTestId('chance').waitFor();
+    // One unit left and one shopper inside who may take it: more ahead than units that may come free.
+    assert((await text(b, 'chance')).startsWith('Your chance: unlikely. More shoppers are ahead of you than units that may still come free.'), `the chance in words: ${await text(b, 'chance')}`);
+    await a.getByRole('button', { name: /^Buy for/ }).click();
+    await a.waitForURL(/\/orders\//);
+    await b.getByTestId('queue-paused').waitFor({ timeout: 10_000 });
+    const paused = await text(b, 'queue-paused');
+    assert(/Paused: every unit left is in another shopper's cart.*1 unpaid cart may still give units back; the first runs out at .*Your place is kept\./.test(paused), `paused in words: ${paused}`);
+    assert((await text(b, 'wait')) === 'Paused', 'no wait is promised while paused');
+    assert((await b.getByTestId('chance').count()) === 0, 'no chance shown while paused');
+    await shot(b, 'queue-paused', { fullPage: false });
+    await b.getByRole('button', { name: 'Leave the queue' }).click();
+  }, { needsGateway: true });
+
+  await scenario('10d. a shopper who reached the per-shopper limit is not let in again and is told why', async () => {
+    await closeBrowsers();
+    const sale = await createSale(admin.token, { title: 'Limit drop', stock: 5, queueCapacity: 1, perUserLimit: 1 });
+    const page = await openBrowser(browser, { session: await newShopper('limit') });
+    await queueAndBuy(page, sale.id);
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    await page.getByRole('button', { name: 'Join the queue' }).click();
+    await page.getByRole('heading', { name: 'Limit reached' }).waitFor();
+    await page.getByText('This sale allows one per customer and you already have yours.').waitFor();
+    assert((await page.getByTestId('admitted').count()) === 0 && (await page.getByTestId('waiting-room').count()) === 0, 'neither let in nor queued');
+    await shot(page, 'limit-reached', { fullPage: false });
+  }, { needsGateway: true });
 
   await scenario('human error screens: not open yet, unknown sale, log-in limited by the edge', async () => {
     const upcoming = await createSale(admin.token, { title: 'Later drop', opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() });
@@ -433,6 +557,7 @@ try {
   });
 
   await scenario('accessibility: the key screens have no WCAG 2.1 A/AA violations (axe-core)', async () => {
+    await closeBrowsers();
     const sale = await createSale(admin.token, { title: 'Accessible drop', stock: 5, queueCapacity: 1 });
     const shopper = await openBrowser(browser, { session: await newShopper('a11y'), mobile: true });
     const other = await openBrowser(browser, { session: await newShopper('a11y-first') });
@@ -485,8 +610,9 @@ try {
     // would otherwise hold some of those four.
     for (const context of browser.contexts()) await context.close();
     const mismatches = [];
-    const check = async (page, name, options) => {
-      const problem = await checkScreen(page, name, options);
+    // The live feed's "updated N s ago" moves with time on every page that shows the units left.
+    const check = async (page, name, options = {}) => {
+      const problem = await checkScreen(page, name, { ...options, mask: [...(options.mask ?? []), page.getByTestId('live-updated')] });
       if (problem) mismatches.push(problem);
     };
     // Shoppers whose addresses take the same width every run (a fixed name and six digits, which
@@ -513,6 +639,12 @@ try {
         await holder.goto(`${EDGE}/sales/${upcoming.id}`);
         await holder.getByRole('heading', { name: 'Not open yet' }).waitFor();
         await check(holder, `drop-upcoming-${size}`, { mask: timers(holder) });
+
+        // Within the draw's entries window (30 minutes before the opening): the page offers the draw.
+        const drawOpen = await createSale(admin.token, { title: 'Night drop', stock: 5, opensAt: new Date(Date.now() + 1200_000).toISOString(), closesAt: new Date(Date.now() + 10_800_000).toISOString() });
+        await holder.goto(`${EDGE}/sales/${drawOpen.id}`);
+        await holder.getByRole('heading', { name: 'Enter the draw' }).waitFor();
+        await check(holder, `drop-draw-open-${size}`, { mask: timers(holder) });
 
         await holder.goto(`${EDGE}/sales/${soldOut.id}`);
         await holder.getByRole('heading', { name: 'Sold out' }).waitFor();

@@ -16,6 +16,8 @@ export interface Sale {
   queueEnabled?: boolean;
   windowSeconds: number;
   holdSeconds: number;
+  /** When entries to the pre-opening draw open (a set time before opening); null without a waiting room. */
+  drawEntriesOpenAt?: string | null;
 }
 
 /** GET /api/sales/{id}/draw: the pre-opening draw; the seed and the ordered entrants once the sale opened. */

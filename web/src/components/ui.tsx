@@ -27,8 +27,11 @@ export function StatusBadge({ status }: { status: SaleStatus }) {
   return <Badge tone={tone}>{status === 'LIVE' && <span className="h-1.5 w-1.5 rounded-full bg-current motion-safe:animate-pulse" aria-hidden="true" />}{words}</Badge>;
 }
 
-/** Units left as a bar: how much of the drop is still there, at a glance, with the number beside it. */
-export function StockBar({ left, total, live }: { left: number; total: number; live?: boolean }) {
+/**
+ * Units left as a bar: how much of the drop is still there, at a glance, with the number beside it;
+ * {@code note} (the live feed's freshness) takes the place of the plain "● live".
+ */
+export function StockBar({ left, total, live, note }: { left: number; total: number; live?: boolean; note?: React.ReactNode }) {
   const share = total > 0 ? Math.min(1, Math.max(0, left / total)) : 0;
   const low = share > 0 && share <= 0.2;
   return (
@@ -37,7 +40,7 @@ export function StockBar({ left, total, live }: { left: number; total: number; l
         <span className="tabular inline-block min-w-[3ch] text-right text-2xl font-bold text-ink" data-testid="units-left" aria-live="polite">{left}</span>
         <span>of {total} left</span>
         {low && <span className="ml-2 font-semibold text-danger">Almost gone</span>}
-        {live && <span className="ml-auto text-xs font-semibold text-ok">● live</span>}
+        {note ? <span className="ml-auto">{note}</span> : live && <span className="ml-auto text-xs font-semibold text-ok">● live</span>}
       </p>
       <div className="mt-1 h-2.5 w-full overflow-hidden rounded-full bg-surface-2" aria-hidden="true">
         <div className={`h-full rounded-full transition-[width] duration-700 ${low ? 'bg-danger' : 'bg-brand'}`} style={{ width: `${Math.round(share * 100)}%` }} />

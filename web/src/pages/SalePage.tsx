@@ -7,6 +7,10 @@ import { ProblemScreen } from '../components/ProblemScreen';
 import { ProductImage } from '../components/ProductImage';
 import { ProgressBar } from '../components/ProgressBar';
 import { BigCountdown, RingCountdown, StatusBadge, StockBar } from '../components/ui';
+import { DrawEntryPanel } from '../draw/DrawEntryPanel';
+import { DrawTicket } from '../draw/DrawTicket';
+import { LiveStatus } from '../live/LiveStatus';
+import { useLiveSale } from '../live/useLiveSale';
 import { formatDateTime, formatDuration, formatMoney, formatWaitRange, parseId, plural } from '../lib/format';
 import { announceTurn, askToNotify, notificationsSupported, primeSound } from '../lib/turnAlert';
 import { useNow } from '../lib/useNow';
@@ -38,6 +42,7 @@ function SaleScreen({ saleId }: { saleId: number }) {
   const { data: sale, error, refetch } = useSaleQuery(saleId);
   const session = useSession();
   const queue = useQueue(saleId, session?.token);
+  const viewer = useLiveSale(saleId);
   const now = useNow();
 
   // Refetch once the sale opens, so the page turns live without a reload.
@@ -65,8 +70,11 @@ function SaleScreen({ saleId }: { saleId: number }) {
   }
   if (!sale) return <SaleSkeleton />;
 
-  const live = queue.state.sale;
-  const status = live ? fromSocket[live.state] : sale.status;
+  // The live feed (every viewer) while it is up, else what the waiting room's socket last said.
+  const live = (viewer.connection === 'open' && viewer.sale) || queue.state.sale || viewer.sale;
+  // Paused (every unit left in a cart) is sold out to a viewer outside the queue, as the catalog says:
+  // the sold-out screen tells that units may come back.
+  const status = live ? (live.state === 'paused' && !queue.joined ? 'SOLD_OUT' : fromSocket[live.state]) : sale.status;
   const unitsLeft = live ? live.unitsLeft : sale.unitsLeft;
   const { admission, closed } = queue.state;
   const windowOpen = admission && Date.parse(admission.windowEndsAt) > now;
@@ -77,12 +85,21 @@ function SaleScreen({ saleId }: { saleId: number }) {
 
   let body;
   let state: string;
-  if (closed === 'window_expired' || (admission && !windowOpen)) {
+  if (queue.state.error?.reason === 'limit-reached') {
+    // Nothing to queue for: the gateway gave no ticket (or took it off at the front) and said why.
+    state = 'limit-reached';
+    body = <ProblemScreen problem={problemOf('limit-reached', { detail: queue.state.error.message, limit: sale.perUserLimit })} />;
+  } else if (closed === 'window_expired' || (admission && !windowOpen)) {
     state = 'window-expired';
     body = <ProblemScreen problem={problemOf('window-expired')} onRetry={join} retryLabel="Join the queue again" />;
   } else if (windowOpen && status !== 'SOLD_OUT') {
     state = 'admitted';
-    body = <Admitted sale={sale} unitsLeft={unitsLeft} admission={admission!} onDone={queue.leave} />;
+    body = (
+      <>
+        <Admitted sale={sale} unitsLeft={unitsLeft} admission={admission!} onDone={queue.leave} />
+        {queue.state.draw && <DrawTicket saleId={saleId} draw={queue.state.draw} now={now} />}
+      </>
+    );
   } else if (status === 'SOLD_OUT' || closed === 'sold_out') {
     state = 'sold-out';
     body = <ProblemScreen problem={problemOf('sold-out')} />;
@@ -98,7 +115,9 @@ function SaleScreen({ saleId }: { saleId: number }) {
     body = <Admitted sale={sale} unitsLeft={unitsLeft} onDone={() => {}} />;
   } else {
     state = status === 'UPCOMING' ? 'upcoming' : 'live';
-    body = <JoinPanel sale={sale} status={status} loggedIn={!!session} onJoin={join} />;
+    body = status === 'UPCOMING' && sale.queueEnabled !== false
+      ? <DrawEntryPanel sale={sale} loggedIn={!!session} onEnter={join} now={now} />
+      : <JoinPanel sale={sale} status={status} loggedIn={!!session} onJoin={join} />;
   }
 
   return (
@@ -114,7 +133,10 @@ function SaleScreen({ saleId }: { saleId: number }) {
           <p className="text-3xl font-bold tabular">{formatMoney(sale.price.amountMinor, sale.price.currency)}</p>
           {sale.product.description && <p className="text-ink-soft [overflow-wrap:anywhere]">{sale.product.description}</p>}
         </header>
-        {status !== 'UPCOMING' && <StockBar left={unitsLeft} total={sale.stock} live={!!live} />}
+        {status !== 'UPCOMING' && (
+          <StockBar left={unitsLeft} total={sale.stock} live={!!live}
+            note={<LiveStatus connection={viewer.connection} updatedAt={viewer.updatedAt} now={now} />} />
+        )}
         {body}
         <Rules sale={sale} />
       </div>
@@ -250,7 +272,7 @@ export function WaitingRoom({ state, onLeave, windowSeconds, now, saleId }: {
       </dl>
       {state.chance && !paused && <p className="text-ink-soft" data-testid="chance" data-chance={state.chance}>{CHANCE_WORDS[state.chance]}</p>}
       <ProgressBar value={progress(state, now)} label="Progress through the queue" />
-      {state.draw && saleId !== undefined && <DrawTicket saleId={saleId} draw={state.draw} />}
+      {state.draw && saleId !== undefined && <DrawTicket saleId={saleId} draw={state.draw} now={now ?? Date.now()} />}
       <div className="space-y-1 text-ink-soft">
         <p>When it is your turn, this page changes by itself and you get {windowSeconds ? formatDuration(windowSeconds) : 'a set time'} to buy. You do not need to do anything until then.</p>
         <p className="font-medium">Refreshing this page keeps your place. Closing it for more than a minute gives your place away.</p>
@@ -260,23 +282,6 @@ export function WaitingRoom({ state, onLeave, windowSeconds, now, saleId }: {
         <button type="button" className="btn-secondary" onClick={onLeave}>Leave the queue</button>
       </div>
     </section>
-  );
-}
-
-/**
- * The shopper's ticket in the pre-opening draw, with the page that checks the draw (a new tab, so
- * this one keeps its place in the queue).
- */
-function DrawTicket({ saleId, draw }: { saleId: number; draw: NonNullable<QueueState['draw']> }) {
-  return (
-    <p className="rounded-xl border border-line p-3 text-sm text-ink-soft" data-testid="draw-ticket">
-      You joined before the opening, so your place was drawn. Your ticket in the draw is{' '}
-      <code className="font-mono font-semibold text-ink" data-testid="ticket-id">{draw.ticketId}</code>.{' '}
-      <a className="link" href={`/sales/${saleId}/draw?ticket=${encodeURIComponent(draw.ticketId)}`} target="_blank" rel="noopener">
-        Check the draw
-      </a>{' '}
-      (the secret behind it is published when the sale opens, {formatDateTime(draw.revealAt)}).
-    </p>
   );
 }
 

@@ -1,7 +1,9 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { Provider } from 'react-redux';
 import { initialQueueState, type QueueState } from '../queue/queueState';
+import { makeStore } from '../store';
 import { WaitingRoom } from './SalePage';
 
 const waiting = (over: Partial<QueueState> = {}): QueueState => ({
@@ -81,7 +83,8 @@ describe('WaitingRoom figures', () => {
 describe('WaitingRoom draw ticket', () => {
   it('shows the ticket id of a shopper in the draw, with the page that checks it', () => {
     const draw = { ticketId: '3f9c0a1b2c3d4e5f', commitment: 'ab'.repeat(32), revealAt: '2026-12-01T18:00:00Z' };
-    render(<WaitingRoom state={waiting({ draw })} onLeave={() => {}} saleId={7} />);
+    // Before the opening: the ticket, not yet a place (the draw is not asked for).
+    render(<Provider store={makeStore()}><WaitingRoom state={waiting({ draw })} onLeave={() => {}} saleId={7} now={Date.parse('2026-12-01T17:00:00Z')} /></Provider>);
     expect(screen.getByTestId('ticket-id')).toHaveTextContent('3f9c0a1b2c3d4e5f');
     expect(screen.getByRole('link', { name: 'Check the draw' })).toHaveAttribute('href', '/sales/7/draw?ticket=3f9c0a1b2c3d4e5f');
   });

@@ -8,6 +8,8 @@
 -- ARGV[12] shopping window (ms)
 -- ARGV[13] "1" when MySQL records the sale as armed before: a missing meta then means Redis lost the
 --          sale's hot state, and the sale is armed as recovering   ARGV[14] now (epoch ms)
+-- ARGV[15] when entries to the pre-opening draw open (ms; the opening minus the API's
+--          miaosha.draw.entries-open-before): queue_join.lua gives no ticket before; '' for none
 --
 -- Returns 1 when the sale was armed now, 0 when it was armed before (only its terms were refreshed),
 -- 2 when its lost hot state is to be rebuilt: meta carries recovering = ARGV[14], the purchase script
@@ -20,6 +22,11 @@ local existed = redis.call('EXISTS', KEYS[1])
 redis.call('HSET', KEYS[1], 'opens_at', ARGV[1], 'closes_at', ARGV[2], 'state', ARGV[3],
   'per_user_limit', ARGV[4], 'hold_ms', ARGV[5], 'price', ARGV[6], 'currency', ARGV[7],
   'queue', ARGV[10] or '0', 'queue_capacity', ARGV[11] or '1', 'window_ms', ARGV[12] or '600000')
+if ARGV[15] and ARGV[15] ~= '' then
+  redis.call('HSET', KEYS[1], 'draw_from', ARGV[15])
+else
+  redis.call('HDEL', KEYS[1], 'draw_from')
+end
 if existed == 1 then
   return 0
 end

@@ -12,6 +12,8 @@
 -- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's draw value in (0, 1), computed from the
 -- draw's seed and ARGV[4] (DrawFunction.value)   ARGV[4] this user's public ticket id
 -- ARGV[5] the commitment of the seed ARGV[3] was computed with ('' when the caller has no seed)
+-- meta draw_from (ms, written by arm_sale.lua from the API's miaosha.draw.entries-open-before): before it
+-- a newcomer gets no ticket; absent on a sale armed before the entries window existed (no limit then)
 --
 -- Returns {1, ahead, served, reorders, commitment, opens_at} waiting with `ahead` people before it
 --         (see QueueKeys#stats); commitment is the draw's when this user's ticket is a draw ticket, else ''
@@ -22,6 +24,8 @@
 --         most a shopper may: waiting could never end in a purchase, so there is no ticket to give
 --         {-7} a draw ticket is due, but the caller's value was not computed from the draw's seed
 --         (it has none, or the sale has none yet): run queue_draw.lua and join again
+--         {-8, drawFromMs} a newcomer before the draw's entries open (draw_from): nothing is written,
+--         not even the draw, so joining early gains nothing and costs the sale nothing
 -- Every refusal is answered before the first write: a socket for a sale that is not there, or not
 -- queued, leaves nothing behind in Redis.
 --
@@ -31,7 +35,7 @@
 -- draw was revealed, whatever this caller's clock says) it is the next sequence number (>= 1), so
 -- every pre-open ticket comes first, in the draw's order, and later ones first come first served.
 -- Opening therefore needs no pass over the queue. Cost: O(log n).
-local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue', 'per_user_limit')
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue', 'per_user_limit', 'draw_from')
 if not meta[1] then
   return {-1}
 end
@@ -64,6 +68,9 @@ local ticketId = ARGV[4] or ''
 local draw = redis.call('HMGET', KEYS[12], 'commitment', 'revealed')
 local ahead = redis.call('ZRANK', KEYS[3], user)
 if not ahead then
+  if meta[6] and now < tonumber(meta[6]) then
+    return {-8, meta[6]}
+  end
   if tonumber(redis.call('GET', KEYS[2]) or '0') <= 0 and redis.call('ZCARD', KEYS[14]) == 0 then
     return {-5}
   end

@@ -28,6 +28,13 @@ public final class QueueJoinScript {
         record Refused(Refusal reason) implements Result {
         }
 
+        /**
+         * Refused before any write: a newcomer before the draw's entries open ({@code entriesOpenAtMs}, the
+         * sale's draw_from, a configured time before opening).
+         */
+        record TooEarly(long entriesOpenAtMs) implements Result {
+        }
+
         /** Refused before any write: the shopper holds or bought {@code units}, the most a shopper may ({@code limit}). */
         record LimitReached(long units, long limit) implements Result {
         }
@@ -94,6 +101,7 @@ public final class QueueJoinScript {
             case -4 -> new Result.Refused(Refusal.CANCELLED);
             case -5 -> new Result.Refused(Refusal.SOLD_OUT);
             case -6 -> new Result.LimitReached(r.get(1).toLong(), r.get(2).toLong());
+            case -8 -> new Result.TooEarly(r.get(1).toLong());
             default -> throw new IllegalStateException("queue_join.lua answered " + r);
         };
     }

@@ -21,10 +21,19 @@ public final class ArmSaleScript {
      * The terms Redis holds for a sale. {@code unitsLeft} is the stock minus what the database already
      * records as sold or held; it is used only when the sale is armed for the first time.
      * {@code armedBefore}: MySQL records an earlier arming, so a sale missing from Redis lost its state.
+     * {@code drawEntriesFromMs}: when shoppers may start to enter the pre-opening draw (0: from arming on).
      */
     public record Terms(long opensAtMs, long closesAtMs, boolean cancelled, int perUserLimit, long holdMs,
             long priceMinor, String currency, int totalStock, long unitsLeft, boolean queued, int queueCapacity,
-            long windowMs, boolean armedBefore) {
+            long windowMs, boolean armedBefore, long drawEntriesFromMs) {
+
+        /** Terms whose draw takes entries from arming on. */
+        public Terms(long opensAtMs, long closesAtMs, boolean cancelled, int perUserLimit, long holdMs,
+                long priceMinor, String currency, int totalStock, long unitsLeft, boolean queued, int queueCapacity,
+                long windowMs, boolean armedBefore) {
+            this(opensAtMs, closesAtMs, cancelled, perUserLimit, holdMs, priceMinor, currency, totalStock, unitsLeft,
+                    queued, queueCapacity, windowMs, armedBefore, 0);
+        }
     }
 
     private final ReactiveRedisDataSource redis;
@@ -53,7 +62,8 @@ public final class ArmSaleScript {
                         Integer.toString(terms.queueCapacity()),
                         Long.toString(terms.windowMs()),
                         terms.armedBefore() ? "1" : "0",
-                        Long.toString(System.currentTimeMillis())))
+                        Long.toString(System.currentTimeMillis()),
+                        terms.drawEntriesFromMs() > 0 ? Long.toString(terms.drawEntriesFromMs()) : ""))
                 .map(response -> switch (response.toInteger()) {
                     case 1 -> Result.ARMED;
                     case 2 -> Result.RECOVERING;

@@ -2,6 +2,7 @@ package io.miaosha.api.arming;
 
 import io.miaosha.api.catalog.Sale;
 import io.miaosha.api.catalog.SaleRepository;
+import io.miaosha.api.draw.DrawConfig;
 import io.miaosha.api.problem.Problems;
 import io.miaosha.common.events.SaleEvent;
 import io.miaosha.common.queue.QueueKeys;
@@ -32,8 +33,11 @@ public class SaleArmer {
     private final SaleRepository sales;
     private final SaleEvents events;
     private final SaleRecovery recovery;
+    private final DrawConfig draw;
 
-    public SaleArmer(ReactiveRedisDataSource redis, SaleRepository sales, SaleEvents events, SaleRecovery recovery) {
+    public SaleArmer(ReactiveRedisDataSource redis, SaleRepository sales, SaleEvents events, SaleRecovery recovery,
+            DrawConfig draw) {
+        this.draw = draw;
         this.arm = new ArmSaleScript(redis);
         this.adjustStock = new AdjustStockScript(redis);
         this.redis = redis;
@@ -57,7 +61,8 @@ public class SaleArmer {
                         sale.queueEnabled(),
                         sale.queueCapacity(),
                         sale.windowSeconds() * 1000L,
-                        sale.armedAt() != null)))
+                        sale.armedAt() != null,
+                        sale.queueEnabled() ? draw.entriesOpenAt(sale.opensAt()).toEpochMilli() : 0)))
                 .call(result -> result == ArmSaleScript.Result.RECOVERING ? recovery.begin(sale.id()) : Uni.createFrom().item(true))
                 .map(result -> result != ArmSaleScript.Result.REFRESHED)
                 .call(() -> redis.set(String.class).sadd(SaleKeys.ARMED_SALES, Long.toString(sale.id())))

@@ -1,5 +1,6 @@
 package io.miaosha.api.catalog;
 
+import io.miaosha.api.draw.DrawConfig;
 import io.miaosha.api.problem.Problems;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -13,11 +14,13 @@ public class CatalogService {
 
     private final SaleRepository sales;
     private final SaleHotState hotState;
+    private final DrawConfig draw;
     private final Uni<List<SaleView>> memoisedListing;
 
-    public CatalogService(SaleRepository sales, SaleHotState hotState, CatalogConfig config) {
+    public CatalogService(SaleRepository sales, SaleHotState hotState, CatalogConfig config, DrawConfig draw) {
         this.sales = sales;
         this.hotState = hotState;
+        this.draw = draw;
         this.memoisedListing = Uni.createFrom().deferred(this::loadListing)
                 .memoize().atLeast(config.localCacheTtl());
     }
@@ -49,6 +52,6 @@ public class CatalogService {
     }
 
     private Uni<SaleView> view(Sale sale) {
-        return hotState.unitsLeft(sale).map(left -> SaleView.of(sale, left, Instant.now()));
+        return hotState.unitsLeft(sale).map(left -> SaleView.of(sale, left, Instant.now(), draw.entriesOpenAt(sale.opensAt())));
     }
 }

@@ -41,6 +41,20 @@ class DrawResourceTest {
     ReactiveRedisDataSource redis;
 
     @Test
+    void theDrawsEntriesOpenTheConfiguredTimeBeforeOpeningInTheSaleAndInItsHotState() {
+        long saleId = sales.upcomingQueued(100, 2, 10);
+        armer.armById(saleId).await().atMost(Duration.ofSeconds(10));
+        long opensAt = Long.parseLong(redis.hash(String.class).hget(new SaleKeys(saleId).meta(), "opens_at")
+                .await().atMost(Duration.ofSeconds(5)));
+        long drawFrom = Long.parseLong(redis.hash(String.class).hget(new SaleKeys(saleId).meta(), "draw_from")
+                .await().atMost(Duration.ofSeconds(5)));
+
+        assertEquals(opensAt - Duration.ofHours(2).toMillis(), drawFrom, "the test profile's entries-open-before (PT2H)");
+        given().get("/api/sales/" + saleId).then().statusCode(200)
+                .body("drawEntriesOpenAt", equalTo(Instant.ofEpochMilli(drawFrom).toString()));
+    }
+
+    @Test
     void beforeOpeningOnlyTheCommitmentAfterItTheSeedAndTheOrder() throws Exception {
         long saleId = sales.upcomingQueued(100, 2, 10);
         armer.armById(saleId).await().atMost(Duration.ofSeconds(10));

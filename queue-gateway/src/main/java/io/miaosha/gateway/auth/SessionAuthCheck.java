@@ -42,6 +42,15 @@ public class SessionAuthCheck implements HttpUpgradeCheck {
         this.redis = redis;
     }
 
+    /**
+     * Every endpoint but the public live feed of a sale page, which viewers open signed in or not:
+     * a new endpoint is authenticated unless it is named here.
+     */
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return !io.miaosha.gateway.live.LiveSocket.ENDPOINT_ID.equals(endpointId);
+    }
+
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String token = bearer(context.httpRequest().getHeader("Sec-WebSocket-Protocol"));

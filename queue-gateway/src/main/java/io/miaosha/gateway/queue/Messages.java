@@ -11,8 +11,11 @@ public final class Messages {
     private Messages() {
     }
 
-    /** The sale's state as the protocol names it; "upcoming" with nothing else while the sale is not armed. */
-    static Sale sale(QueueStatus status, long nowMs) {
+    /**
+     * The sale's state as the protocol names it; "upcoming" with nothing else while the sale is not armed.
+     * Also the live feed's frame (gateway.live), so a page reads both sockets alike.
+     */
+    public static Sale sale(QueueStatus status, long nowMs) {
         if (status == null) {
             return new Sale("upcoming", 0, null, null, null, null);
         }

@@ -6,6 +6,7 @@ import io.miaosha.common.events.SaleEvent;
 import io.miaosha.common.queue.QueueAckScript;
 import io.miaosha.common.redis.LastingSubscription;
 import io.miaosha.gateway.admission.AdmissionSigner;
+import io.miaosha.gateway.live.LiveFeeds;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
@@ -26,8 +27,11 @@ public class QueueEvents {
     private final AdmissionSigner signer;
     private final PositionPusher pusher;
     private final QueueAckScript ack;
+    private final LiveFeeds liveFeeds;
 
-    public QueueEvents(ReactiveRedisDataSource redis, Rooms rooms, AdmissionSigner signer, PositionPusher pusher) {
+    public QueueEvents(ReactiveRedisDataSource redis, Rooms rooms, AdmissionSigner signer, PositionPusher pusher,
+            LiveFeeds liveFeeds) {
+        this.liveFeeds = liveFeeds;
         this.ack = new QueueAckScript(redis);
         this.redis = redis;
         this.rooms = rooms;
@@ -88,7 +92,10 @@ public class QueueEvents {
 
     private void onSaleEvent(String message) {
         try {
-            Room room = rooms.find(SaleEvent.decode(message).saleId());
+            long saleId = SaleEvent.decode(message).saleId();
+            // One subscription per channel on this instance: the live feed of the sale's viewers hears it here too.
+            liveFeeds.saleChanged(saleId);
+            Room room = rooms.find(saleId);
             if (room != null) {
                 pusher.refresh(room);
             }

@@ -16,6 +16,8 @@ enum Refusal {
             "You already have %d of this sale's %d per shopper, so there is nothing more to queue for. Your order is under My orders."),
     LIMIT_REACHED_WHILE_WAITING(4409, "limit-reached",
             "While you waited, this account reached this sale's limit per shopper (on another device), so there is nothing more to queue for. Your order is under My orders."),
+    ENTRIES_NOT_OPEN(4425, "entries-not-open",
+            "Entries to this sale's draw open at %s, a set time before the opening; there is no place to take before then."),
     NO_WAITING_ROOM(4404, "no-waiting-room", "This sale has no waiting room: you can buy straight from the sale page."),
     TOO_MANY_CONNECTIONS(1008, "too-many-connections",
             "This account already has %d pages of this sale's waiting room open here: close one to open another."),

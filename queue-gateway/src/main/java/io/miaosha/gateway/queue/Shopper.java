@@ -77,6 +77,7 @@ final class Shopper {
             case QueueJoinScript.Result.Inside admitted -> inside = true;
             case QueueJoinScript.Result.Refused refused -> throw new IllegalArgumentException("a refused join has no place");
             case QueueJoinScript.Result.LimitReached limit -> throw new IllegalArgumentException("a refused join has no place");
+            case QueueJoinScript.Result.TooEarly early -> throw new IllegalArgumentException("a refused join has no place");
         }
     }
 

@@ -80,6 +80,11 @@ public class WaitingRoom {
                         rooms.leave(shopper);
                         yield refuse(shopper, Refusal.LIMIT_REACHED, limit.units(), limit.limit());
                     }
+                    case QueueJoinScript.Result.TooEarly early -> {
+                        rooms.leave(shopper);
+                        yield refuse(shopper, Refusal.ENTRIES_NOT_OPEN,
+                                java.time.Instant.ofEpochMilli(early.entriesOpenAtMs()).toString());
+                    }
                     default -> entered(shopper, room, joined, now);
                 })
                 .onFailure().recoverWithNull().replaceWithVoid();

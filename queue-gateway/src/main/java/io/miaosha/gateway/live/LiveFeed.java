@@ -1,0 +1,67 @@
+package io.miaosha.gateway.live;
+
+import io.miaosha.gateway.queue.Messages;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.json.Json;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * This instance's viewers of one sale and the frame last sent to them. The frame is the sale's
+ * {@code sale} message, JSON encoded once per change and written as the same string to every socket.
+ */
+final class LiveFeed {
+
+    final long saleId;
+    private final Set<WebSocketConnection> viewers = ConcurrentHashMap.newKeySet();
+    /** One read of the sale's state at a time, however slow Redis is. */
+    final AtomicBoolean reading = new AtomicBoolean();
+    /** What the last frame says (state, units left, holds, times), to tell a change from a repeat. */
+    private Messages.Sale shown;
+    private String frame;
+    private long encoded;
+
+    LiveFeed(long saleId) {
+        this.saleId = saleId;
+    }
+
+    void add(WebSocketConnection viewer) {
+        viewers.add(viewer);
+    }
+
+    void remove(WebSocketConnection viewer) {
+        viewers.remove(viewer);
+    }
+
+    boolean isEmpty() {
+        return viewers.isEmpty();
+    }
+
+    int size() {
+        return viewers.size();
+    }
+
+    Iterable<WebSocketConnection> viewers() {
+        return viewers;
+    }
+
+    /**
+     * Records what the sale shows now and answers its frame, encoded here when it changed and reused
+     * when it did not; {@code changed} tells the caller which (only a change is sent to everyone).
+     */
+    synchronized String show(Messages.Sale now, boolean[] changed) {
+        changed[0] = !now.equals(shown);
+        if (changed[0]) {
+            frame = Json.encode(now);
+            shown = now;
+            encoded++;
+        }
+        return frame;
+    }
+
+    /** How many frames this feed encoded (one per change, whatever the number of viewers). */
+    synchronized long encoded() {
+        return encoded;
+    }
+}
