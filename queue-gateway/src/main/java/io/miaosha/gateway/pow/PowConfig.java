@@ -16,11 +16,11 @@ public interface PowConfig {
     Optional<String> key();
 
     /** The challenge's number range (ALTCHA's maxnumber) of a quiet sale: about half of it is tried on average. */
-    @WithDefault("50000")
+    @WithDefault("20000")
     long baseMaxNumber();
 
     /** The range never grows past this, however fast shoppers join. */
-    @WithDefault("1000000")
+    @WithDefault("500000")
     long ceilingMaxNumber();
 
     /** Joins per second of one sale that double the range: base × 2^(joins per second / this). */
