@@ -423,16 +423,20 @@ try {
       await page.context().close();
       return { maxnumber: challenge.maxnumber, number: solution.number, tookMs: solution.took, wallMs: socketAt - challengeAt, throttle };
     };
-    /** A flood of joins in the last second (as a farm would make): the next challenges are priced at the ceiling. */
+    /** A flood of joins in the last second (as a farm would make): challenges are priced at the ceiling for a minute, or until calm(). */
+    const flooded = [];
     const flood = () => {
       const second = Math.floor(Date.now() / 1000);
-      for (let s = second; s < second + 4; s++) {
-        execFileSync('redis-cli', ['-n', redisDb, 'SET', `{sale:${sale.id}}:pow:rate:${s}`, '100000', 'EX', '10']);
+      for (let s = second; s < second + 60; s++) {
+        flooded.push(`{sale:${sale.id}}:pow:rate:${s}`);
+        execFileSync('redis-cli', ['-n', redisDb, 'SET', flooded.at(-1), '100000', 'EX', '120']);
       }
     };
+    const calm = () => { while (flooded.length) execFileSync('redis-cli', ['-n', redisDb, 'DEL', ...flooded.splice(0, 60)]); };
     const quiet = await joinAndMeasure(1);
     flood();
     const busy = await joinAndMeasure(1);
+    calm();
     assert(busy.maxnumber > quiet.maxnumber, `a busier sale costs more: ${quiet.maxnumber} then ${busy.maxnumber}`);
     const measured = [quiet, busy];
     // E2E_POW_ROUNDS=N measures N more joins of each kind, also on a 4x throttled CPU (BENCHMARKS.md).
@@ -441,8 +445,8 @@ try {
       measured.push(await joinAndMeasure(4));
       flood();
       measured.push(await joinAndMeasure(1));
-      flood();
       measured.push(await joinAndMeasure(4));
+      calm();
     }
     for (const m of measured) {
       console.log(`        proof-of-work: maxnumber ${m.maxnumber}, number ${m.number}, widget ${m.tookMs} ms, challenge to socket ${m.wallMs} ms, CPU throttle ${m.throttle}x`);
