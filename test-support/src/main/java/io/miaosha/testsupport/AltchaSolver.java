@@ -77,16 +77,32 @@ public final class AltchaSolver {
         }
     }
 
-    /** Fetches and solves, off the caller's thread: for clients on an event loop. */
+    /**
+     * Fetches and solves, off the caller's thread: for clients on an event loop. At most
+     * {@value #IN_FLIGHT} fetches at once, so that thousands of clients opening together reuse a few
+     * kept-alive connections instead of a local port each (the sockets need theirs).
+     */
     public static CompletableFuture<String> solveAsync(URI challengeUri) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(challengeUri).GET().build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> {
+        return CompletableFuture.runAsync(FETCHES::acquireUninterruptibly, SOLVERS)
+                .thenCompose(ready -> HTTP.sendAsync(HttpRequest.newBuilder(challengeUri).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> FETCHES.release()))
+                .thenApplyAsync(response -> {
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException("challenge: HTTP " + response.statusCode() + " " + response.body());
                     }
                     return solve(Challenge.parse(response.body())).payload();
-                });
+                }, SOLVERS);
     }
+
+    private static final int IN_FLIGHT = 16;
+    private static final java.util.concurrent.Semaphore FETCHES = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    /** Where the waiting for a fetch and the solving happen: never on the caller's (event-loop) thread. */
+    private static final java.util.concurrent.ExecutorService SOLVERS = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+                Thread thread = new Thread(task, "altcha-solver");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /** Fetches and solves (blocking): the payload for the socket's {@code altcha} parameter. */
     public static String fetchAndSolve(URI challengeUri) {
