@@ -39,7 +39,8 @@ redis-cli -n "$REDIS_DB" set '{sale:1}:stock' 1000000 >/dev/null
 
 for i in $(seq 0 $((GATEWAYS - 1))); do
   start_service queue-gateway $((BASE_PORT + i)) "$OUT/gateway-$i.log" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" \
-    MIAOSHA_QUEUE_INSTANCE_ID="gw-$i" -- -Xmx"$GW_HEAP"
+    MIAOSHA_QUEUE_INSTANCE_ID="gw-$i" MIAOSHA_POW_BASE_MAX_NUMBER=100 MIAOSHA_POW_CEILING_MAX_NUMBER=100 \
+    MIAOSHA_POW_JOINS_PER_ADDRESS=0 -- -Xmx"$GW_HEAP"
   PIDS+=("$SERVICE_PID")
 done
 for i in $(seq 0 $((GATEWAYS - 1))); do

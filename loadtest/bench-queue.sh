@@ -38,7 +38,9 @@ redis-cli -n "$REDIS_DB" hset '{sale:1}:meta' state scheduled opens_at $((now - 
 redis-cli -n "$REDIS_DB" set '{sale:1}:stock' 1000000 >/dev/null
 
 log "starting queue-gateway on port $PORT (heap $HEAP, Redis DB $REDIS_DB)"
-start_service queue-gateway "$PORT" "$OUT/gateway.log" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" -- -Xmx"$HEAP"
+# Sockets are measured here, not the proof-of-work: every client still pays one, a tiny one, and all come from loopback.
+start_service queue-gateway "$PORT" "$OUT/gateway.log" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" \
+  MIAOSHA_POW_BASE_MAX_NUMBER=100 MIAOSHA_POW_CEILING_MAX_NUMBER=100 MIAOSHA_POW_JOINS_PER_ADDRESS=0 -- -Xmx"$HEAP"
 GW=$SERVICE_PID; PIDS+=("$GW")
 wait_ready queue-gateway "$PORT" "$OUT/gateway.log" 60 "$GW"
 sleep 2

@@ -83,7 +83,8 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': 'http://127.0.0.1:8080',
-      '/ws': { target: 'ws://127.0.0.1:8082', ws: true },
+      // http: the join's challenge (GET /ws/sales/{id}/challenge) goes this way too; ws: the sockets.
+      '/ws': { target: 'http://127.0.0.1:8082', ws: true },
     },
   },
   build: { sourcemap: false, assetsDir: 'assets' },

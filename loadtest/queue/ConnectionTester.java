@@ -80,7 +80,10 @@ public class ConnectionTester {
             for (int i = from; i < Math.min(connections, from + inFlight); i++) {
                 int index = i;
                 WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(host).setPort(port)
-                        .setURI("/ws/sales/" + sale + "/queue").setSubProtocols(List.of("miaosha.v1", "bearer." + sessions.get(i)));
+                        // Each socket pays its join's proof-of-work, as a scripted client must.
+                        .setURI("/ws/sales/" + sale + "/queue" + io.miaosha.testsupport.AltchaSolver.query(io.miaosha.testsupport.AltchaSolver
+                                .fetchAndSolve(io.miaosha.testsupport.AltchaSolver.challengeUri(host, port, sale))))
+                        .setSubProtocols(List.of("miaosha.v1", "bearer." + sessions.get(i)));
                 // Handlers go on before connecting: the first frame can arrive with the upgrade response.
                 io.vertx.core.http.ClientWebSocket ws = client.webSocket();
                 batch.add(ws.connect(connect).onSuccess(connected -> sockets.set(index, connected)));

@@ -62,7 +62,9 @@ public class WaitingRoomClient {
         final java.io.PrintStream messages = printToken ? System.err : System.out;
         final String apiBase = api;
         WebSocket socket = http.newWebSocketBuilder().subprotocols("miaosha.v1", "bearer." + session)
-                .buildAsync(URI.create(ws + "/ws/sales/" + saleId + "/queue"), new WebSocket.Listener() {
+                .buildAsync(URI.create(ws + "/ws/sales/" + saleId + "/queue?altcha=" + java.net.URLEncoder.encode(
+                        JoinProof.solve(http, ws.replaceFirst("^ws", "http") + "/ws/sales/" + saleId + "/challenge"),
+                        java.nio.charset.StandardCharsets.UTF_8)), new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
                     @Override

@@ -116,7 +116,10 @@ public final class QueueFleet {
             WebSocket socket;
             try {
                 socket = http.newWebSocketBuilder().subprotocols("miaosha.v1", "bearer." + session)
-                        .buildAsync(URI.create(base + "/ws/sales/" + saleId + "/queue"), new WebSocket.Listener() {
+                        .buildAsync(URI.create(base + "/ws/sales/" + saleId + "/queue" + io.miaosha.testsupport.AltchaSolver.query(
+                                io.miaosha.testsupport.AltchaSolver.fetchAndSolve(URI.create(
+                                        base.replaceFirst("^ws", "http") + "/ws/sales/" + saleId + "/challenge")))),
+                                new WebSocket.Listener() {
                             private final StringBuilder text = new StringBuilder();
 
                             @Override

@@ -223,10 +223,17 @@ public final class RoomCrowd {
         return shoppers;
     }
 
+    /** Every join pays its proof-of-work, as a scripted client must: the gateway's challenge, solved. */
+    private String joinProof(String gateway) {
+        return io.miaosha.testsupport.AltchaSolver.query(io.miaosha.testsupport.AltchaSolver.fetchAndSolve(
+                URI.create(gateway.replaceFirst("^ws", "http") + "/ws/sales/" + sale + "/challenge")));
+    }
+
     private void connect(Shopper shopper) {
         shopper.socket = http.newWebSocketBuilder().subprotocols("miaosha.v1", "bearer." + shopper.session)
                 .connectTimeout(Duration.ofSeconds(30))
-                .buildAsync(URI.create(gateways[shopper.gateway] + "/ws/sales/" + sale + "/queue"), new Listener(shopper))
+                .buildAsync(URI.create(gateways[shopper.gateway] + "/ws/sales/" + sale + "/queue" + joinProof(gateways[shopper.gateway])),
+                        new Listener(shopper))
                 .exceptionally(error -> {
                     shopper.ending = "connect failed: " + error;
                     finished(shopper);

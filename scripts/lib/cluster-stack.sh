@@ -179,8 +179,11 @@ cluster_stack_start() { # STACK_DIR
   for n in $STACK_INSTANCES; do
     stack_service "$dir" "order-worker-$n" order-worker "$(stack_port "$STACK_WORKER_PORTS" "$n")" \
       QUARKUS_FLYWAY_MIGRATE_AT_START=false
+    # The checks' crowds all come from loopback and rejoin after every kill: no join limits, and a
+    # small proof-of-work (each client still fetches and solves one per join).
     stack_service "$dir" "queue-gateway-$n" queue-gateway "$(stack_port "$STACK_GATEWAY_PORTS" "$n")" \
-      MIAOSHA_QUEUE_INSTANCE_ID="gateway-$n"
+      MIAOSHA_QUEUE_INSTANCE_ID="gateway-$n" MIAOSHA_POW_JOINS_PER_ADDRESS=0 MIAOSHA_POW_JOINS_PER_ACCOUNT=0 \
+      MIAOSHA_POW_BASE_MAX_NUMBER=1000 MIAOSHA_POW_CEILING_MAX_NUMBER=10000
   done
   wait_port "$SQS_PORT" ElasticMQ
   wait_port "$MAIL_API_PORT" GreenMail

@@ -8,6 +8,7 @@
 #     MP_JWT_VERIFY_PUBLICKEY_LOCATION  DIR/publicKey.pem   flash-sale-api and queue-gateway verify them
 #     MIAOSHA_ADMISSION_SECRET          queue-gateway signs admission tokens, flash-sale-api verifies them
 #     MIAOSHA_LOTTERY_KEY               queue-gateway's lottery draw
+#     MIAOSHA_POW_KEY                   queue-gateway signs the join's proof-of-work challenges
 #     MIAOSHA_ARMING_KEY                flash-sale-api's arming API and the scheduled-start function
 # Nothing is reused between runs: session tokens of an earlier run do not verify in the next one.
 #
@@ -30,13 +31,15 @@ local_secrets() {
   MIAOSHA_ADMISSION_SECRET="$(openssl rand -hex 32)"
   MIAOSHA_LOTTERY_KEY="$(openssl rand -hex 32)"
   MIAOSHA_ARMING_KEY="$(openssl rand -hex 32)"
-  export MIAOSHA_ADMISSION_SECRET MIAOSHA_LOTTERY_KEY MIAOSHA_ARMING_KEY
+  MIAOSHA_POW_KEY="$(openssl rand -hex 32)"
+  export MIAOSHA_ADMISSION_SECRET MIAOSHA_LOTTERY_KEY MIAOSHA_ARMING_KEY MIAOSHA_POW_KEY
   (umask 077; cat >"$dir/env" <<ENV
 export SMALLRYE_JWT_SIGN_KEY_LOCATION=$SMALLRYE_JWT_SIGN_KEY_LOCATION
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION=$MP_JWT_VERIFY_PUBLICKEY_LOCATION
 export MIAOSHA_ADMISSION_SECRET=$MIAOSHA_ADMISSION_SECRET
 export MIAOSHA_LOTTERY_KEY=$MIAOSHA_LOTTERY_KEY
 export MIAOSHA_ARMING_KEY=$MIAOSHA_ARMING_KEY
+export MIAOSHA_POW_KEY=$MIAOSHA_POW_KEY
 ENV
   )
 }
@@ -49,8 +52,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   local_secrets "$1"
   if [ "${2:-}" = "--containers" ]; then
     chmod 0755 "$1" && chmod 0644 "$1"/*.pem
-    (umask 077; printf 'MIAOSHA_ADMISSION_SECRET=%s\nMIAOSHA_LOTTERY_KEY=%s\nMIAOSHA_ARMING_KEY=%s\nMIAOSHA_SECRETS_DIR=%s\n' \
-      "$MIAOSHA_ADMISSION_SECRET" "$MIAOSHA_LOTTERY_KEY" "$MIAOSHA_ARMING_KEY" "$(cd "$1" && pwd)" >"$1/compose.env")
+    (umask 077; printf 'MIAOSHA_ADMISSION_SECRET=%s\nMIAOSHA_LOTTERY_KEY=%s\nMIAOSHA_ARMING_KEY=%s\nMIAOSHA_POW_KEY=%s\nMIAOSHA_SECRETS_DIR=%s\n' \
+      "$MIAOSHA_ADMISSION_SECRET" "$MIAOSHA_LOTTERY_KEY" "$MIAOSHA_ARMING_KEY" "$MIAOSHA_POW_KEY" "$(cd "$1" && pwd)" >"$1/compose.env")
   fi
   printf '[miaosha] fresh secrets in %s\n' "$1" >&2
 fi

@@ -509,6 +509,74 @@ try {
     await shot(page, 'limit-reached', { fullPage: false });
   }, { needsGateway: true });
 
+  await scenario('11. proof-of-work step: the browser solves the sale\'s ALTCHA challenge before it joins, the socket carries it, and a busier sale costs more', async () => {
+    const sale = await createSale(admin.token, { title: 'Proof of work', stock: 5, queueCapacity: 5 });
+    const redisDb = process.env.MIAOSHA_TEST_REDIS_DB ?? '13';
+    /** Joins on a fresh page and reports what the widget did: the challenge's range, its own timing, the wall time. */
+    const joinAndMeasure = async (throttle) => {
+      const page = await openBrowser(browser, { session: await newShopper('pow') });
+      if (throttle > 1) {
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+      }
+      let challenge = null;
+      let challengeAt = 0;
+      let socketUrl = null;
+      let socketAt = 0;
+      page.on('response', async (response) => {
+        if (response.url().endsWith(`/ws/sales/${sale.id}/challenge`)) {
+          challengeAt = Date.now();
+          challenge = await response.json().catch(() => null);
+        }
+      });
+      // The socket's address as the page opened it (the query carries the solution), from DevTools.
+      const network = await page.context().newCDPSession(page);
+      await network.send('Network.enable');
+      network.on('Network.webSocketCreated', (event) => { if (!socketUrl) { socketUrl = event.url; socketAt = Date.now(); } });
+      await page.goto(`${EDGE}/sales/${sale.id}`);
+      await page.getByRole('button', { name: 'Join the queue' }).click();
+      await page.getByTestId('join-proof').locator('altcha-widget').waitFor({ state: 'attached', timeout: 20_000 });
+      await eventually(async () => socketUrl !== null, 'the page opened its socket once the work was done', 180_000);
+      await eventually(async () => (await page.getByTestId('admitted').count()) + (await page.getByTestId('position').count()) > 0,
+        'joined: a place in the queue or admitted', 20_000);
+      assert(challenge && challenge.algorithm === 'SHA-256' && challenge.salt.includes(`sale=${sale.id}`), `the page fetched the sale's challenge: ${JSON.stringify(challenge)}`);
+      assert(socketUrl && socketUrl.includes('?altcha='), `the socket carries the solution: ${socketUrl}`);
+      const solution = JSON.parse(Buffer.from(decodeURIComponent(socketUrl.split('altcha=')[1]), 'base64').toString());
+      assert(solution.challenge === challenge.challenge && solution.number <= challenge.maxnumber, `the solution answers that challenge: ${JSON.stringify(solution)}`);
+      await page.getByRole('button', { name: 'Leave the queue' }).click().catch(() => {});
+      await page.context().close();
+      return { maxnumber: challenge.maxnumber, number: solution.number, tookMs: solution.took, wallMs: socketAt - challengeAt, throttle };
+    };
+    /** A flood of joins in the last second (as a farm would make): challenges are priced at the ceiling for a minute, or until calm(). */
+    const flooded = [];
+    const flood = () => {
+      const second = Math.floor(Date.now() / 1000);
+      for (let s = second; s < second + 60; s++) {
+        flooded.push(`{sale:${sale.id}}:pow:rate:${s}`);
+        execFileSync('redis-cli', ['-n', redisDb, 'SET', flooded.at(-1), '100000', 'EX', '120']);
+      }
+    };
+    const calm = () => { while (flooded.length) execFileSync('redis-cli', ['-n', redisDb, 'DEL', ...flooded.splice(0, 60)]); };
+    const quiet = await joinAndMeasure(1);
+    flood();
+    const busy = await joinAndMeasure(1);
+    calm();
+    assert(busy.maxnumber > quiet.maxnumber, `a busier sale costs more: ${quiet.maxnumber} then ${busy.maxnumber}`);
+    const measured = [quiet, busy];
+    // E2E_POW_ROUNDS=N measures N more joins of each kind, also on a 4x throttled CPU (BENCHMARKS.md).
+    for (let round = 0; round < Number(process.env.E2E_POW_ROUNDS ?? 0); round++) {
+      measured.push(await joinAndMeasure(1));
+      measured.push(await joinAndMeasure(4));
+      flood();
+      measured.push(await joinAndMeasure(1));
+      measured.push(await joinAndMeasure(4));
+      calm();
+    }
+    for (const m of measured) {
+      console.log(`        proof-of-work: maxnumber ${m.maxnumber}, number ${m.number}, widget ${m.tookMs} ms, challenge to socket ${m.wallMs} ms, CPU throttle ${m.throttle}x`);
+    }
+  }, { needsGateway: true });
+
   await scenario('human error screens: not open yet, unknown sale, log-in limited by the edge', async () => {
     const upcoming = await createSale(admin.token, { title: 'Later drop', opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() });
     const page = await openBrowser(browser, { session: await newShopper('errors') });

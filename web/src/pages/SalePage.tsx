@@ -242,7 +242,7 @@ export function WaitingRoom({ state, onLeave, windowSeconds, now, saleId }: {
         ) : reconnecting ? (
           <p role="status" className="notice-warn flex items-center gap-2" data-testid="reconnecting">
             <span className="h-3 w-3 flex-none animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden="true" />
-            {state.connection === 'connecting' && state.ahead === null ? 'Connecting to the waiting room…' : 'Connection lost: reconnecting… Your place is kept.'}
+            {state.connection === 'connecting' && state.ahead === null ? 'Connecting to the waiting room: your browser does a few seconds of proof-of-work first…' : 'Connection lost: reconnecting… Your place is kept.'}
           </p>
         ) : paused ? (
           <p role="status" className="notice-warn" data-testid="queue-paused">
@@ -252,6 +252,8 @@ export function WaitingRoom({ state, onLeave, windowSeconds, now, saleId }: {
           </p>
         ) : null}
       </div>
+      {/* The altcha widget solves the join's proof-of-work here (joinProof.ts), on every (re)connect. */}
+      <div id="join-proof" data-testid="join-proof" className={reconnecting ? 'min-h-12' : 'hidden'} />
       <dl className={`grid grid-cols-2 gap-3 sm:grid-cols-4 ${reconnecting ? 'opacity-60' : ''}`}>
         <div className="rounded-xl bg-surface-2 p-3">
           <dt className="text-sm text-muted">Your place</dt>

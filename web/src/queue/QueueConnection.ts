@@ -1,3 +1,4 @@
+import { withProof, type JoinProof } from './joinProof';
 import { parseServerMessage, SUBPROTOCOL, type ServerMessage } from './messages';
 import type { Connection } from './queueState';
 
@@ -10,6 +11,8 @@ export interface QueueConnectionOptions {
   createSocket?: (url: string, protocols: string[]) => WebSocket;
   /** Delay before reconnect attempt n (0-based). */
   backoffMs?: (attempt: number) => number;
+  /** Pays for each (re)connect: the join's proof-of-work (see joinProof.ts); none in tests that do not need it. */
+  proof?: JoinProof | null;
 }
 
 export const defaultBackoff = (attempt: number) =>
@@ -31,6 +34,7 @@ export class QueueConnection {
     this.options = {
       createSocket: (url, protocols) => new WebSocket(url, protocols),
       backoffMs: defaultBackoff,
+      proof: null,
       ...options,
     };
   }
@@ -71,15 +75,43 @@ export class QueueConnection {
   }
 
   private readonly reconnectNow = () => {
-    if (this.finished || this.socket) return;
+    if (this.finished || this.socket || (this.options.proof && !this.timer)) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.connect();
   };
 
+  /** Counts connects, so that a proof solved after a stop or a newer connect opens nothing. */
+  private generation = 0;
+
   private connect(): void {
     this.options.onConnection(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    const socket = this.options.createSocket(this.options.url, [SUBPROTOCOL, `bearer.${this.options.sessionToken}`]);
+    const proof = this.options.proof;
+    if (!proof) {
+      this.openSocket(this.options.url);
+      return;
+    }
+    const generation = ++this.generation;
+    proof().then(
+      (payload) => {
+        if (!this.finished && generation === this.generation) this.openSocket(withProof(this.options.url, payload));
+      },
+      () => {
+        if (!this.finished && generation === this.generation) this.retryLater();
+      },
+    );
+  }
+
+  private retryLater(): void {
+    this.options.onConnection('reconnecting');
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.connect();
+    }, this.options.backoffMs(this.attempt++));
+  }
+
+  private openSocket(url: string): void {
+    const socket = this.options.createSocket(url, [SUBPROTOCOL, `bearer.${this.options.sessionToken}`]);
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;
@@ -99,16 +131,17 @@ export class QueueConnection {
         this.options.onConnection('closed');
         return;
       }
-      this.options.onConnection('reconnecting');
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.connect();
-      }, this.options.backoffMs(this.attempt++));
+      this.retryLater();
     };
   }
 }
 
-const FINAL_ERRORS = ['limit-reached'];
+/**
+ * Reconnecting cannot change these: the shopper has the most allowed, joined too often for now (the
+ * message says to wait a minute), or the page is for another sale. A spent, expired or invalid proof
+ * is not final: the next connect solves a fresh one.
+ */
+const FINAL_ERRORS = ['limit-reached', 'too-many-joins', 'too-many-joins-from-address', 'proof-other-sale'];
 
 export function queueUrl(saleId: number, location: Location = window.location): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { widgetProof } from './joinProof';
 import { QueueConnection, queueUrl } from './QueueConnection';
 import { initialQueueState, queueReducer } from './queueState';
 
@@ -35,6 +36,7 @@ export function useQueue(saleId: number, sessionToken: string | undefined) {
     const c = new QueueConnection({
       url: queueUrl(saleId),
       sessionToken,
+      proof: widgetProof(saleId),
       onMessage: (message) => dispatch({ kind: 'message', message, at: Date.now() }),
       onConnection: (value) => dispatch({ kind: 'connection', connection: value }),
     });

@@ -39,7 +39,7 @@ class ServiceSecretsContractTest {
 
     @Test
     void everyGatewayInstanceReadsEverySecretQueueGatewayRequiresFromSecretsManager() {
-        assertEquals(Set.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MIAOSHA_ADMISSION_SECRET", "MIAOSHA_LOTTERY_KEY"),
+        assertEquals(Set.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MIAOSHA_ADMISSION_SECRET", "MIAOSHA_LOTTERY_KEY", "MIAOSHA_POW_KEY"),
                 required("queue-gateway", "io/miaosha/gateway"));
         assertEveryInstanceReads("queue-gateway", 1, required("queue-gateway", "io/miaosha/gateway"));
     }
@@ -47,7 +47,7 @@ class ServiceSecretsContractTest {
     @Test
     void theWorkerIsGivenNoneOfTheTokenSecrets() {
         userData("order-worker").forEach(userData -> {
-            for (String secret : List.of("SessionSigningKey", "SessionVerifyKey", "AdmissionSecret", "LotteryKey", "ArmingKey")) {
+            for (String secret : List.of("SessionSigningKey", "SessionVerifyKey", "AdmissionSecret", "LotteryKey", "PowKey", "ArmingKey")) {
                 assertFalse(userData.contains(secret), "order-worker reads " + secret);
             }
         });

@@ -30,6 +30,7 @@ public final class FreshSecrets {
     private final String admissionSecret = random();
     private final String lotteryKey = random();
     private final String armingKey = random();
+    private final String powKey = random();
 
     private FreshSecrets(Path dir) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -58,7 +59,8 @@ public final class FreshSecrets {
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString(),
                 "MIAOSHA_ADMISSION_SECRET", admissionSecret,
                 "MIAOSHA_LOTTERY_KEY", lotteryKey,
-                "MIAOSHA_ARMING_KEY", armingKey);
+                "MIAOSHA_ARMING_KEY", armingKey,
+                "MIAOSHA_POW_KEY", powKey);
     }
 
     public Path privateKeyPem() { return privateKey; }

@@ -19,11 +19,12 @@ public final class CommittedSecrets {
     public static final Set<String> KEY_FINGERPRINTS = Set.of(
             "e76e183d2df731a936824f8213acee2662a98e2c28b044a67c430752d89e92b9");
 
-    /** The committed defaults of the admission secret, the lottery key and the arming key. */
+    /** The committed defaults of the admission secret, the lottery key, the proof-of-work key and the arming key. */
     public static final Set<String> DEFAULTS = Set.of(
             "local-dev-admission-secret-change-me-in-production",
             "compose-local-admission-secret-32-bytes+",
             "local-dev-lottery-key-change-me-in-production",
+            "local-dev-pow-key-change-me-in-production",
             "local-dev-arming-key",
             "test-arming-key");
 

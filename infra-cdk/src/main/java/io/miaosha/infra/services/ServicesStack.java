@@ -37,6 +37,7 @@ public class ServicesStack extends Stack {
     private final Secret sessionVerifyKey;
     private final Secret admissionSecret;
     private final Secret lotteryKey;
+    private final Secret powKey;
     private final Secret originVerify;
     private final Secret stripeApiKey;
 
@@ -51,6 +52,7 @@ public class ServicesStack extends Stack {
         armingKey = generated("ArmingKey", "Shared key of the scheduled-start function and flash-sale-api's arming endpoint");
         admissionSecret = generated("AdmissionSecret", "HS256 secret of the admission tokens: queue-gateway signs, flash-sale-api verifies");
         lotteryKey = generated("LotteryKey", "HMAC key of queue-gateway's pre-opening lottery (the gateway instances alone)");
+        powKey = generated("PowKey", "HMAC key of queue-gateway's proof-of-work challenges for joining (the gateway instances alone)");
         // CloudFront adds it to every origin request and the ALB's rules require it.
         originVerify = generated("OriginVerify", "Value of the " + ApiLoadBalancer.ORIGIN_HEADER + " header CloudFront adds and the ALB requires");
         // Secrets Manager cannot generate an RSA key: the operator puts the PEMs in (README, Deploy to
@@ -87,6 +89,7 @@ public class ServicesStack extends Stack {
         admissionSecret.grantRead(apiRole);
         admissionSecret.grantRead(gatewayRole);
         lotteryKey.grantRead(gatewayRole);
+        powKey.grantRead(gatewayRole);
         sessionSigningKey.grantRead(apiRole);
         sessionVerifyKey.grantRead(apiRole);
         sessionVerifyKey.grantRead(gatewayRole);
@@ -224,7 +227,11 @@ public class ServicesStack extends Stack {
         return common(props, "queue-gateway", NetworkStack.GATEWAY_PORT)
                 .secretFile("MP_JWT_VERIFY_PUBLICKEY_LOCATION", sessionVerifyKey.getSecretArn(), "publicKey.pem")
                 .secret("MIAOSHA_ADMISSION_SECRET", admissionSecret.getSecretArn())
-                .secret("MIAOSHA_LOTTERY_KEY", lotteryKey.getSecretArn());
+                .secret("MIAOSHA_LOTTERY_KEY", lotteryKey.getSecretArn())
+                .secret("MIAOSHA_POW_KEY", powKey.getSecretArn())
+                // The per-address join limit believes the load balancer about the viewer, as the API does.
+                .env("MIAOSHA_EDGE_TRUSTED_PROXIES", props.network().vpc().getVpcCidrBlock())
+                .env("MIAOSHA_EDGE_FORWARDED_HOPS", "2");
     }
 
     private BootScript workerBoot(ServicesStackProps props) {
@@ -241,5 +248,6 @@ public class ServicesStack extends Stack {
     public Secret sessionVerifyKey() { return sessionVerifyKey; }
     public Secret admissionSecret() { return admissionSecret; }
     public Secret lotteryKey() { return lotteryKey; }
+    public Secret powKey() { return powKey; }
     public Secret stripeApiKey() { return stripeApiKey; }
 }

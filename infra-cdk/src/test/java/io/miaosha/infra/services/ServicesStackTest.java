@@ -145,7 +145,7 @@ class ServicesStackTest {
     @Test
     void everySecretIsGeneratedBySecretsManagerAndNoneHasAValueInTheTemplate() {
         Map<String, Map<String, Object>> secrets = resources(template, "AWS::SecretsManager::Secret");
-        assertEquals(List.of("AdmissionSecret", "ArmingKey", "LotteryKey", "OriginVerify", "SessionSigningKey", "SessionVerifyKey",
+        assertEquals(List.of("AdmissionSecret", "ArmingKey", "LotteryKey", "OriginVerify", "PowKey", "SessionSigningKey", "SessionVerifyKey",
                         "StripeApiKey"),
                 secrets.keySet().stream().map(id -> id.replaceAll("[0-9A-F]{8}$", "")).sorted().toList());
         secrets.forEach((id, secret) -> {

@@ -1,6 +1,7 @@
 package io.miaosha.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
@@ -65,9 +66,18 @@ public class ShopperJourney extends Simulation {
             .acceptHeader("application/json").contentTypeHeader("application/json")
             .userAgentHeader("miaosha-shopper-journey");
 
-    /** Join and wait: any frame that ends the wait (admitted, or the sale's end, or a refusal). */
-    private final ChainBuilder waitingRoom = exec(ws("join waiting room", "room")
-            .connect("/ws/sales/" + SALE + "/queue")
+    /**
+     * Join and wait: any frame that ends the wait (admitted, or the sale's end, or a refusal). The join
+     * pays its proof-of-work first, as every scripted client must: the gateway's ALTCHA challenge,
+     * solved by brute force (SHA-256 of salt + number).
+     */
+    private final ChainBuilder waitingRoom = exec(http("join challenge")
+            .get(WS.replaceFirst("^ws", "http") + "/ws/sales/" + SALE + "/challenge")
+            .check(status().is(200), bodyString().saveAs("challenge")))
+            .exec(session -> session.set("altcha", java.net.URLEncoder.encode(solve(session.getString("challenge")),
+                    java.nio.charset.StandardCharsets.UTF_8)))
+            .exec(ws("join waiting room", "room")
+            .connect("/ws/sales/" + SALE + "/queue?altcha=#{altcha}")
             // Browsers cannot set headers on a socket: the session travels as a subprotocol entry.
             .subprotocol("miaosha.v1,bearer.#{token}")
             .await(ADMISSION_TIMEOUT).on(ws.checkTextMessage("admission")
@@ -149,5 +159,32 @@ public class ShopperJourney extends Simulation {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** The widget's payload (base64 JSON) for a challenge: tries 0, 1, 2, ... up to its maxnumber. */
+    static String solve(String challengeJson) {
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        java.util.regex.Matcher field = java.util.regex.Pattern
+                .compile("\"(challenge|salt|signature|maxnumber)\"\\s*:\\s*\"?([^\",}]*)").matcher(challengeJson);
+        while (field.find()) {
+            fields.put(field.group(1), field.group(2));
+        }
+        try {
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] target = java.util.HexFormat.of().parseHex(fields.get("challenge"));
+            byte[] salt = fields.get("salt").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long max = Long.parseLong(fields.get("maxnumber"));
+            for (long n = 0; n <= max; n++) {
+                sha256.update(salt);
+                if (java.security.MessageDigest.isEqual(sha256.digest(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII)), target)) {
+                    String json = "{\"algorithm\":\"SHA-256\",\"challenge\":\"" + fields.get("challenge") + "\",\"number\":" + n
+                            + ",\"salt\":\"" + fields.get("salt") + "\",\"signature\":\"" + fields.get("signature") + "\",\"took\":0}";
+                    return java.util.Base64.getEncoder().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("no number solves the challenge " + challengeJson);
     }
 }

@@ -46,6 +46,10 @@ public class ClientFrames {
     enum Kind { LEAVE, UNKNOWN, INVALID }
 
     public Uni<Void> text(WebSocketConnection connection, String text) {
+        if (connection.userData().get(Shopper.KEY) == null) {
+            // Before the join (its proof-of-work is still being checked): only a leave counts, kept for the join.
+            return kind(text) == Kind.LEAVE ? waitingRoom.leave(connection) : Uni.createFrom().voidItem();
+        }
         Shopper shopper = allowed(connection);
         if (shopper == null) {
             return Uni.createFrom().voidItem();

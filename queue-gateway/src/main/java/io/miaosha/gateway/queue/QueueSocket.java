@@ -1,6 +1,9 @@
 package io.miaosha.gateway.queue;
 
 import io.miaosha.gateway.auth.SessionAuthCheck;
+import io.miaosha.gateway.pow.JoinGate;
+import io.miaosha.gateway.pow.JoinProof;
+import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -31,21 +34,45 @@ public class QueueSocket {
 
     private final WaitingRoom waitingRoom;
     private final ClientFrames frames;
+    private final JoinGate gate;
 
-    public QueueSocket(WaitingRoom waitingRoom, ClientFrames frames) {
+    public QueueSocket(WaitingRoom waitingRoom, ClientFrames frames, JoinGate gate) {
         this.waitingRoom = waitingRoom;
         this.frames = frames;
+        this.gate = gate;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection, @PathParam String saleId) {
         SessionAuthCheck.releaseUpgradeRequest(connection.userData());
         Long userId = connection.userData().get(SessionAuthCheck.USER_ID);
+        JoinProof proof = connection.userData().remove(JoinProof.KEY);
         if (userId == null || saleId == null || !SALE_ID.matcher(saleId).matches()) {
-            Refusal refusal = Refusal.BAD_SALE_ID;
-            return connection.sendText(refusal.error()).onTermination().call(() -> connection.close(refusal.close));
+            return refuse(connection, Refusal.BAD_SALE_ID);
         }
-        return waitingRoom.open(connection, Long.parseLong(saleId), userId);
+        long sale = Long.parseLong(saleId);
+        // The join is paid for before the waiting room sees the socket: a refused one writes no queue state.
+        return gate.admit(sale, userId, proof)
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("could not check the proof-of-work of a socket of sale %d: %s", sale, failure.getMessage());
+                    return null;
+                })
+                .chain(verdict -> switch (verdict) {
+                    case null -> refuse(connection, Refusal.UNAVAILABLE);
+                    case ACCEPTED, NO_WAITING_ROOM -> connection.isOpen() ? waitingRoom.open(connection, sale, userId)
+                            : Uni.createFrom().voidItem();
+                    case MISSING -> refuse(connection, Refusal.PROOF_MISSING);
+                    case INVALID -> refuse(connection, Refusal.PROOF_INVALID);
+                    case EXPIRED -> refuse(connection, Refusal.PROOF_EXPIRED);
+                    case OTHER_SALE -> refuse(connection, Refusal.PROOF_OTHER_SALE);
+                    case REPLAYED -> refuse(connection, Refusal.PROOF_USED);
+                    case ACCOUNT_LIMIT -> refuse(connection, Refusal.JOINS_PER_ACCOUNT, gate.joinsPerAccount(), gate.limitWindowSeconds());
+                    case ADDRESS_LIMIT -> refuse(connection, Refusal.JOINS_PER_ADDRESS, gate.joinsPerAddress(), gate.limitWindowSeconds());
+                });
+    }
+
+    private static Uni<Void> refuse(WebSocketConnection connection, Refusal refusal, Object... details) {
+        return connection.sendText(refusal.error(details)).onTermination().call(() -> connection.close(refusal.close));
     }
 
     @OnTextMessage

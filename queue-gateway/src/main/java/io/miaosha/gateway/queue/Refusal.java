@@ -25,6 +25,20 @@ enum Refusal {
     INVALID_MESSAGE(1007, "invalid-message", "A message was not a JSON object in valid UTF-8, such as {\"type\":\"leave\"}."),
     BINARY_MESSAGE(1003, "binary-message", "The waiting room accepts only text messages."),
     MESSAGE_TOO_BIG(1009, "message-too-big", "A message was larger than the waiting room accepts (%d bytes)."),
+    PROOF_MISSING(4401, "proof-missing",
+            "Joining this waiting room takes a short proof-of-work that this page did not send: reload the page to join."),
+    PROOF_INVALID(4403, "proof-invalid",
+            "The proof-of-work this page sent did not check out: reload the page to join again."),
+    PROOF_EXPIRED(4403, "proof-expired",
+            "The proof-of-work was made too long ago to join with: this page makes a fresh one when you join again."),
+    PROOF_OTHER_SALE(4403, "proof-other-sale",
+            "The proof-of-work was made for another sale: open this sale's own page to join it."),
+    PROOF_USED(4409, "proof-used",
+            "This proof-of-work was already used to join: every join takes a fresh one, which this page makes by itself."),
+    JOINS_PER_ACCOUNT(4429, "too-many-joins",
+            "This account joined this sale's waiting room %d times within %d seconds, the most allowed: wait a minute, then join again."),
+    JOINS_PER_ADDRESS(4429, "too-many-joins-from-address",
+            "%d joins of this sale's waiting room came from your network address within %d seconds, the most allowed: wait a minute, then join again."),
     UNAVAILABLE(1011, "unavailable", "The waiting room cannot reach its store right now: this page reconnects by itself.");
 
     final CloseReason close;

@@ -24,6 +24,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WaitingRoom {
 
+    /** A leave that came before {@link #open} (while the join's proof-of-work was checked). */
+    private static final io.quarkus.websockets.next.UserData.TypedKey<Boolean> LEAVE_BEFORE_JOIN =
+            io.quarkus.websockets.next.UserData.TypedKey.forBoolean("miaosha.leaveBeforeJoin");
+
     private final QueueJoinScript joinScript;
     private final QueueLeaveScript leaveScript;
     private final QueueDisconnectScript disconnectScript;
@@ -61,6 +65,10 @@ public class WaitingRoom {
     public Uni<Void> open(WebSocketConnection connection, long saleId, long userId) {
         Shopper shopper = new Shopper(saleId, userId, connection);
         connection.userData().put(Shopper.KEY, shopper);
+        if (connection.userData().remove(LEAVE_BEFORE_JOIN) != null) {
+            // Asked to leave while its proof-of-work was checked: the join runs the leave once counted.
+            shopper.leaveNow();
+        }
         Room room = rooms.enter(shopper, socketsPerUser);
         if (room == null) {
             Log.debugf("refused a socket of user %d on sale %d: %d open already", userId, saleId, socketsPerUser);
@@ -197,6 +205,15 @@ public class WaitingRoom {
     /** Explicit leave: the place (or the slot inside) frees at once. */
     public Uni<Void> leave(WebSocketConnection connection) {
         Shopper shopper = connection.userData().get(Shopper.KEY);
+        if (shopper == null) {
+            // Before open() made the shopper (the join's proof-of-work is being checked): open() takes
+            // this over; read again in case open() made it in between and saw no flag.
+            connection.userData().put(LEAVE_BEFORE_JOIN, Boolean.TRUE);
+            shopper = connection.userData().get(Shopper.KEY);
+            if (shopper == null || connection.userData().remove(LEAVE_BEFORE_JOIN) == null) {
+                return Uni.createFrom().voidItem();
+            }
+        }
         if (shopper == null || shopper.isDone() || !shopper.leaveNow()) {
             return Uni.createFrom().voidItem();
         }

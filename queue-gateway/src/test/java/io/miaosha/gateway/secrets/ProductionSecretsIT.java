@@ -64,6 +64,23 @@ class ProductionSecretsIT {
                 "miaosha.lottery.key (environment variable MIAOSHA_LOTTERY_KEY) equals miaosha.admission.secret");
     }
 
+    @Test
+    void noProofOfWorkKeyIsRefused() {
+        assertRefused(without("MIAOSHA_POW_KEY"), "miaosha.pow.key (environment variable MIAOSHA_POW_KEY) is not set");
+    }
+
+    @Test
+    void theCommittedProofOfWorkKeyIsRefused() {
+        assertRefused(Map.of("MIAOSHA_POW_KEY", "local-dev-pow-key-change-me-in-production"),
+                "miaosha.pow.key (environment variable MIAOSHA_POW_KEY) is the default committed");
+    }
+
+    @Test
+    void aProofOfWorkKeyThatIsTheAdmissionSecretIsRefused() {
+        assertRefused(Map.of("MIAOSHA_POW_KEY", SECRETS.admissionSecret()),
+                "miaosha.pow.key (environment variable MIAOSHA_POW_KEY) equals miaosha.admission.secret");
+    }
+
     /** The fresh secrets but for these variables, which are not set at all. */
     private static Map<String, String> without(String... names) {
         Map<String, String> change = new HashMap<>();

@@ -2,6 +2,7 @@ package io.miaosha.gateway.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.miaosha.testsupport.AltchaSolver;
 import io.miaosha.testsupport.SessionTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,10 +40,19 @@ public final class QueueClient {
         return open(client, "127.0.0.1", port, saleId, userId, SessionTokens.dev().shopper(userId));
     }
 
+    /** Pays for the join as a scripted client would (fetches the sale's challenge and solves it), then connects. */
     public static Future<QueueClient> open(WebSocketClient client, String host, int port, long saleId, long userId,
             String session) {
+        return Future.fromCompletionStage(AltchaSolver.solveAsync(AltchaSolver.challengeUri(host, port, saleId)))
+                .compose(solution -> open(client, host, port, "/ws/sales/" + saleId + "/queue" + AltchaSolver.query(solution),
+                        userId, session));
+    }
+
+    /** Connects to a socket path as given: with a solution of the caller's, or none. */
+    public static Future<QueueClient> open(WebSocketClient client, String host, int port, String uri, long userId,
+            String session) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port)
-                .setURI("/ws/sales/" + saleId + "/queue").setSubProtocols(List.of("miaosha.v1", "bearer." + session));
+                .setURI(uri).setSubProtocols(List.of("miaosha.v1", "bearer." + session));
         // Handlers go on before connecting: the server's first frame can arrive with the upgrade response.
         ClientWebSocket socket = client.webSocket();
         QueueClient queueClient = new QueueClient(userId, socket);

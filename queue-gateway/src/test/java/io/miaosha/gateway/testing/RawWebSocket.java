@@ -35,13 +35,34 @@ public final class RawWebSocket implements AutoCloseable {
     public record Close(int code, String reason) {
     }
 
+    /**
+     * Opens a socket; a queue path of a well-formed sale id without a query pays for the join first as a
+     * scripted client would (the sale's challenge, solved). {@link #openAsGiven} sends the path untouched.
+     */
     public static RawWebSocket open(String host, int port, String path, long userId) throws IOException {
+        java.util.regex.Matcher queue = QUEUE_PATH.matcher(path);
+        if (queue.matches()) {
+            String solution = io.miaosha.testsupport.AltchaSolver.fetchAndSolve(
+                    io.miaosha.testsupport.AltchaSolver.challengeUri(host, port, Long.parseLong(queue.group(1))));
+            path = path + io.miaosha.testsupport.AltchaSolver.query(solution);
+        }
+        return openAsGiven(host, port, path, userId, java.util.Map.of());
+    }
+
+    private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/ws/sales/([1-9][0-9]{0,17})/queue");
+
+    /** Opens a socket on exactly this path (and query), with extra request headers. */
+    public static RawWebSocket openAsGiven(String host, int port, String path, long userId, java.util.Map<String, String> headers)
+            throws IOException {
+        StringBuilder extra = new StringBuilder();
+        headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
         Socket socket = new Socket(host, port);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: miaosha.v1, bearer." + SessionTokens.dev().shopper(userId) + "\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: miaosha.v1, bearer." + SessionTokens.dev().shopper(userId) + "\r\n"
+                + extra + "\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
