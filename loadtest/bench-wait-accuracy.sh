@@ -27,7 +27,9 @@ trap cleanup EXIT
 
 fresh_stores redis="$REDIS_DB"
 log "starting queue-gateway on port $PORT (Redis DB $REDIS_DB)"
-start_service queue-gateway "$PORT" "$OUT/gateway.log" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB"
+# Every shopper joins from this address: no join limits, and a light proof-of-work (what is measured is the wait).
+start_service queue-gateway "$PORT" "$OUT/gateway.log" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" \
+  MIAOSHA_POW_JOINS_PER_ADDRESS=0 MIAOSHA_POW_JOINS_PER_ACCOUNT=0 MIAOSHA_POW_BASE_MAX_NUMBER=1000 MIAOSHA_POW_CEILING_MAX_NUMBER=10000
 GW=$SERVICE_PID; PIDS+=("$GW")
 wait_ready queue-gateway "$PORT" "$OUT/gateway.log" 60 "$GW"
 

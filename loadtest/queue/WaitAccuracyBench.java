@@ -104,7 +104,9 @@ public class WaitAccuracyBench {
                 }
             });
             connecting.add(ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port)
-                    .setURI("/ws/sales/" + sale + "/queue").setSubProtocols(List.of("miaosha.v1", "bearer." + session))));
+                    .setURI("/ws/sales/" + sale + "/queue" + io.miaosha.testsupport.AltchaSolver.query(
+                            io.miaosha.testsupport.AltchaSolver.fetchAndSolve(io.miaosha.testsupport.AltchaSolver.challengeUri(host, port, sale))))
+                    .setSubProtocols(List.of("miaosha.v1", "bearer." + session))));
             // Joins in order, so that ticket order is shopper order.
             Future.join(List.of(connecting.getLast())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
