@@ -48,18 +48,14 @@ public class TestSales {
 
     /** A live sale behind the waiting room: buying needs an admission token. */
     public long liveQueued(int stock, int perUserLimit, int capacity) {
-        long id = live(stock, perUserLimit);
-        db.preparedQuery("UPDATE sales SET queue_enabled = TRUE, queue_capacity = ? WHERE id = ?")
-                .execute(Tuple.of(capacity, id)).await().atMost(Duration.ofSeconds(10));
-        return id;
+        Instant now = now();
+        return create(stock, perUserLimit, now.minusSeconds(60), now.plusSeconds(3600), false, capacity);
     }
 
     /** A sale behind the waiting room that opens in an hour. */
     public long upcomingQueued(int stock, int perUserLimit, int capacity) {
-        long id = upcoming(stock, perUserLimit);
-        db.preparedQuery("UPDATE sales SET queue_enabled = TRUE, queue_capacity = ? WHERE id = ?")
-                .execute(Tuple.of(capacity, id)).await().atMost(Duration.ofSeconds(10));
-        return id;
+        Instant now = now();
+        return create(stock, perUserLimit, now.plusSeconds(3600), now.plusSeconds(7200), false, capacity);
     }
 
     public long upcoming(int stock, int perUserLimit) {
@@ -78,13 +74,22 @@ public class TestSales {
     }
 
     public long create(int stock, int perUserLimit, Instant opensAt, Instant closesAt, boolean cancelled) {
+        return create(stock, perUserLimit, opensAt, closesAt, cancelled, 0);
+    }
+
+    /**
+     * {@code queueCapacity} 0: no waiting room. One INSERT with every column: the auto-armer, every
+     * 10 s, may read the row between an INSERT and a later UPDATE and arm what it read after the
+     * test armed the updated sale.
+     */
+    public long create(int stock, int perUserLimit, Instant opensAt, Instant closesAt, boolean cancelled, int queueCapacity) {
         long productId = product();
         long id = db.preparedQuery("""
                         INSERT INTO sales (product_id, title, price_minor, currency, stock, opens_at, closes_at,
-                                           per_user_limit, queue_capacity, window_seconds, hold_seconds, cancelled)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                           per_user_limit, queue_enabled, queue_capacity, window_seconds, hold_seconds, cancelled)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .execute(Tuple.from(List.of(productId, "Test drop", 1999L, "EUR", stock, utc(opensAt), utc(closesAt),
-                        perUserLimit, 100, 600, 300, cancelled)))
+                        perUserLimit, queueCapacity > 0, queueCapacity > 0 ? queueCapacity : 100, 600, 300, cancelled)))
                 .map(rows -> (long) rows.property(MySQLClient.LAST_INSERTED_ID))
                 .await().atMost(Duration.ofSeconds(10));
         forgetHotState(id);
