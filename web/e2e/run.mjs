@@ -532,7 +532,7 @@ try {
       // The socket's address as the page opened it (the query carries the solution), from DevTools.
       const network = await page.context().newCDPSession(page);
       await network.send('Network.enable');
-      network.on('Network.webSocketCreated', (event) => { if (!socketUrl) { socketUrl = event.url; socketAt = Date.now(); } });
+      network.on('Network.webSocketCreated', (event) => { if (!socketUrl && event.url.includes('/queue')) { socketUrl = event.url; socketAt = Date.now(); } });
       await page.goto(`${EDGE}/sales/${sale.id}`);
       await page.getByRole('button', { name: 'Join the queue' }).click();
       await page.getByTestId('join-proof').locator('altcha-widget').waitFor({ state: 'attached', timeout: 20_000 });
