@@ -27,16 +27,25 @@ public final class LiveViewer {
 
     /**
      * Opens the feed and waits for its first frame (or its close). The Vert.x client now and then
-     * drops a frame that arrives with the 101 response (see {@link QueueClient#connect}): like a page
-     * that sees a silent socket, it then opens again.
+     * drops a frame that arrives with the 101 response (see {@link QueueClient#connect}), or fails the
+     * connect when the close follows at once: like a page that sees a silent socket, it then opens again.
      */
     public static LiveViewer open(Vertx vertx, int port, String saleId) {
         LiveViewer viewer = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
             viewer = new LiveViewer(socket);
-            QueueClient.await(socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                    .setURI("/ws/sales/" + saleId + "/live")));
+            try {
+                QueueClient.await(socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                        .setURI("/ws/sales/" + saleId + "/live")));
+            } catch (AssertionError closedDuringHandshake) {
+                // A refusal closes the socket right after the 101; the client may then fail the
+                // connect and lose the frame. A page would open again; so does this viewer.
+                if (attempt == 3) {
+                    throw closedDuringHandshake;
+                }
+                continue;
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (viewer.received.isEmpty() && viewer.closeCode == null && System.nanoTime() < deadline) {
                 QueueClient.sleep(20);
