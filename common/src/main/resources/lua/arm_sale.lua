@@ -10,8 +10,11 @@
 --          sale's hot state, and the sale is armed as recovering   ARGV[14] now (epoch ms)
 -- ARGV[15] when entries to the pre-opening draw open (ms; the opening minus the API's
 --          miaosha.draw.entries-open-before): queue_join.lua gives no ticket before; '' for none
+-- ARGV[16] the terms' version: when MySQL last changed the sale row (updated_at, ms); '' for none
 --
 -- Returns 1 when the sale was armed now, 0 when it was armed before (only its terms were refreshed),
+-- 3 when it was armed before with newer terms than these (an arming that read the row before an admin
+-- changed it and ran after the admin's arming: nothing is changed),
 -- 2 when its lost hot state is to be rebuilt: meta carries recovering = ARGV[14], the purchase script
 -- refuses everything until restore_sale.lua has put back its holds, counts and idempotency records
 -- and cleared the flag (the stock set here is only what the catalog shows meanwhile).
@@ -19,6 +22,16 @@
 -- auto-armer racing an admin) cannot hand out units a second time; and a sale that lost its hot
 -- state sells nothing until that state is rebuilt.
 local existed = redis.call('EXISTS', KEYS[1])
+local version = ARGV[16] or ''
+if existed == 1 and version ~= '' then
+  local armed = redis.call('HGET', KEYS[1], 'terms_version')
+  if armed and tonumber(armed) > tonumber(version) then
+    return 3
+  end
+end
+if version ~= '' then
+  redis.call('HSET', KEYS[1], 'terms_version', version)
+end
 redis.call('HSET', KEYS[1], 'opens_at', ARGV[1], 'closes_at', ARGV[2], 'state', ARGV[3],
   'per_user_limit', ARGV[4], 'hold_ms', ARGV[5], 'price', ARGV[6], 'currency', ARGV[7],
   'queue', ARGV[10] or '0', 'queue_capacity', ARGV[11] or '1', 'window_ms', ARGV[12] or '600000')

@@ -13,19 +13,29 @@ public final class ArmSaleScript {
     /**
      * What the script did: armed the sale now, only refreshed the terms of an armed one (the stock stays),
      * or armed it as recovering: it was armed before and Redis lost its hot state, which restore_sale.lua
-     * rebuilds before the sale sells again.
+     * rebuilds before the sale sells again; or changed nothing, because the sale is armed with newer
+     * terms than these (they were read before an admin's change that is already armed).
      */
-    public enum Result { ARMED, REFRESHED, RECOVERING }
+    public enum Result { ARMED, REFRESHED, RECOVERING, STALE }
 
     /**
      * The terms Redis holds for a sale. {@code unitsLeft} is the stock minus what the database already
      * records as sold or held; it is used only when the sale is armed for the first time.
      * {@code armedBefore}: MySQL records an earlier arming, so a sale missing from Redis lost its state.
      * {@code drawEntriesFromMs}: when shoppers may start to enter the pre-opening draw (0: from arming on).
+     * {@code versionMs}: when the sale's row last changed (0: unversioned); terms older than the armed
+     * ones are refused, so two armings that race cannot leave the older terms in Redis.
      */
     public record Terms(long opensAtMs, long closesAtMs, boolean cancelled, int perUserLimit, long holdMs,
             long priceMinor, String currency, int totalStock, long unitsLeft, boolean queued, int queueCapacity,
-            long windowMs, boolean armedBefore, long drawEntriesFromMs) {
+            long windowMs, boolean armedBefore, long drawEntriesFromMs, long versionMs) {
+
+        public Terms(long opensAtMs, long closesAtMs, boolean cancelled, int perUserLimit, long holdMs,
+                long priceMinor, String currency, int totalStock, long unitsLeft, boolean queued, int queueCapacity,
+                long windowMs, boolean armedBefore, long drawEntriesFromMs) {
+            this(opensAtMs, closesAtMs, cancelled, perUserLimit, holdMs, priceMinor, currency, totalStock, unitsLeft,
+                    queued, queueCapacity, windowMs, armedBefore, drawEntriesFromMs, 0);
+        }
 
         /** Terms whose draw takes entries from arming on. */
         public Terms(long opensAtMs, long closesAtMs, boolean cancelled, int perUserLimit, long holdMs,
@@ -63,10 +73,12 @@ public final class ArmSaleScript {
                         Long.toString(terms.windowMs()),
                         terms.armedBefore() ? "1" : "0",
                         Long.toString(System.currentTimeMillis()),
-                        terms.drawEntriesFromMs() > 0 ? Long.toString(terms.drawEntriesFromMs()) : ""))
+                        terms.drawEntriesFromMs() > 0 ? Long.toString(terms.drawEntriesFromMs()) : "",
+                        terms.versionMs() > 0 ? Long.toString(terms.versionMs()) : ""))
                 .map(response -> switch (response.toInteger()) {
                     case 1 -> Result.ARMED;
                     case 2 -> Result.RECOVERING;
+                    case 3 -> Result.STALE;
                     default -> Result.REFRESHED;
                 });
     }

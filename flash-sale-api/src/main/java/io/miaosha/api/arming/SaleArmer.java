@@ -17,11 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Loads a sale's hot state into Redis (arm_sale.lua). Arming is idempotent: the stock is set once,
  * later calls only refresh the terms, so admins, the auto-armer and a purchase that finds the sale
- * unarmed may all call it at once. A sale MySQL records as armed before but Redis does not know lost
+ * unarmed may all call it at once; terms read before a change that is already armed are refused
+ * (versioned by the row's {@code updated_at}). A sale MySQL records as armed before but Redis does not know lost
  * its hot state: it is armed as recovering and {@link SaleRecovery} rebuilds it.
  */
 @ApplicationScoped
@@ -62,9 +64,10 @@ public class SaleArmer {
                         sale.queueCapacity(),
                         sale.windowSeconds() * 1000L,
                         sale.armedAt() != null,
-                        sale.queueEnabled() ? draw.entriesOpenAt(sale.opensAt()).toEpochMilli() : 0)))
+                        sale.queueEnabled() ? draw.entriesOpenAt(sale.opensAt()).toEpochMilli() : 0,
+                        sale.updatedAt() == null ? 0 : sale.updatedAt().toEpochMilli())))
                 .call(result -> result == ArmSaleScript.Result.RECOVERING ? recovery.begin(sale.id()) : Uni.createFrom().item(true))
-                .map(result -> result != ArmSaleScript.Result.REFRESHED)
+                .map(result -> result == ArmSaleScript.Result.ARMED || result == ArmSaleScript.Result.RECOVERING)
                 .call(() -> redis.set(String.class).sadd(SaleKeys.ARMED_SALES, Long.toString(sale.id())))
                 // Arming repairs the set the admission loops tick, which lives on another shard than the
                 // sale and may have lost it (a gateway drops a sale it found over, a node lost its data).
@@ -85,7 +88,13 @@ public class SaleArmer {
      * the other (a burst of parallel Lua calls would compete with purchases); answers those sales.
      */
     public Uni<List<Sale>> armLiveAndOpeningWithin(Duration lookahead) {
+        return armLiveAndOpeningWithin(lookahead, sale -> true);
+    }
+
+    /** As {@link #armLiveAndOpeningWithin(Duration)}, only the sales {@code which} accepts. */
+    public Uni<List<Sale>> armLiveAndOpeningWithin(Duration lookahead, Predicate<Sale> which) {
         return liveAndOpeningWithin(lookahead)
+                .map(list -> list.stream().filter(which).toList())
                 .call(list -> Multi.createFrom().iterable(list)
                         .onItem().transformToUniAndConcatenate(this::armIsolated)
                         .collect().last());

@@ -2,7 +2,7 @@ package io.miaosha.api.catalog;
 
 import java.time.Instant;
 
-/** A sale as recorded in MySQL: the terms of one drop of one product. */
+/** A sale as recorded in MySQL: the terms of one drop of one product; {@code updatedAt} versions them. */
 public record Sale(
         long id,
         long productId,
@@ -21,7 +21,8 @@ public record Sale(
         int windowSeconds,
         int holdSeconds,
         boolean cancelled,
-        Instant armedAt) {
+        Instant armedAt,
+        Instant updatedAt) {
 
     public Sale {
         if (opensAt == null || closesAt == null) {

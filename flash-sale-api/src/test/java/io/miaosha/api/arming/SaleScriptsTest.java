@@ -132,6 +132,30 @@ class SaleScriptsTest {
         assertInstanceOf(PurchaseScript.Result.Accepted.class, result);
     }
 
+    @Test
+    void armingWithTermsOlderThanTheArmedOnesChangesNothing() {
+        assertEquals(1, armVersioned("scheduled", 2, 2_000).toInteger());
+        // The auto-armer read the row before the admin's change (version 2,000) and arms after it.
+        assertEquals(3, armVersioned("cancelled", 5, 1_000).toInteger(), "stale terms are refused");
+        assertEquals("scheduled", stores.meta(saleId).get("state"));
+        assertEquals("2", stores.meta(saleId).get("per_user_limit"));
+        assertEquals("2000", stores.meta(saleId).get("terms_version"));
+
+        assertEquals(0, armVersioned("scheduled", 2, 2_000).toInteger(), "the same version refreshes");
+        assertEquals(0, armVersioned("cancelled", 3, 3_000).toInteger(), "a newer version refreshes");
+        assertEquals("cancelled", stores.meta(saleId).get("state"));
+        assertEquals("3000", stores.meta(saleId).get("terms_version"));
+        assertEquals(0, arm("scheduled", 4, 10, 10).toInteger(), "an unversioned arming is not refused");
+        assertEquals("3000", stores.meta(saleId).get("terms_version"), "and keeps the version");
+    }
+
+    private Response armVersioned(String state, int limit, long version) {
+        return ARM.call(reactiveRedis, ArmSaleScript.keys(saleId), List.of(Long.toString(OPENS), Long.toString(CLOSES), state,
+                Integer.toString(limit), "300000", "1999", "EUR", "10", "10", "0", "1", "600000", "0", "0", "",
+                Long.toString(version)))
+                .await().atMost(Duration.ofSeconds(5));
+    }
+
     private Response arm(String state, int limit, int total, int left) {
         return ARM.call(reactiveRedis, ArmSaleScript.keys(saleId), List.of(Long.toString(OPENS), Long.toString(CLOSES), state,
                 Integer.toString(limit), "300000", "1999", "EUR", Integer.toString(total), Integer.toString(left)))
