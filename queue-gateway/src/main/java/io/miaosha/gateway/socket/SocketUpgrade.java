@@ -3,6 +3,7 @@ package io.miaosha.gateway.socket;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -47,6 +48,25 @@ public final class SocketUpgrade {
             request.headers().clear();
             request.params().clear();
             request.response().headers().clear();
+            dropIdleTimer(request);
         });
+    }
+
+    /** The name Vert.x gives the idle-timeout handler in a connection's pipeline. */
+    private static final String IDLE_HANDLER = "idle";
+
+    /**
+     * The HTTP idle timeout (Quarkus: 30 minutes) is a handler with its own scheduled task on every
+     * connection, about 200 bytes of an idle socket's heap. A socket never reaches it anyway, since
+     * {@link SocketPings} writes to it far more often, and a dead peer is found by those writes; so the
+     * upgraded connection does without it. HTTP connections keep theirs.
+     */
+    private static void dropIdleTimer(HttpServerRequest request) {
+        if (request.connection() instanceof ConnectionBase connection) {
+            var pipeline = connection.channelHandlerContext().pipeline();
+            if (pipeline.get(IDLE_HANDLER) != null) {
+                pipeline.remove(IDLE_HANDLER);
+            }
+        }
     }
 }
