@@ -63,7 +63,7 @@ open=$(grep -c . "$OUT/tester.log" || true)
 
 # Where the heap per connection goes: the classes that grew most.
 awk 'FNR==NR && $1 ~ /:$/ {before[$4]=$3; next} $1 ~ /:$/ {d=$3-before[$4]; if (d>0) printf "%10d %6.0f B/conn  %s\n", d, d/'"$CONNECTIONS"', $4}' \
-  "$OUT/histogram-idle.txt" "$OUT/histogram-loaded.txt" | sort -rn | head -25 >"$OUT/heap-growth.txt"
+  "$OUT/histogram-idle.txt" "$OUT/histogram-loaded.txt" | sort -rn | awk 'NR <= 25' >"$OUT/heap-growth.txt"
 hz=$(getconf CLK_TCK)
 cat "$OUT/tester.log"
 echo "gateway live heap (objects surviving a full GC): ${heap0} KB idle, ${heap1} KB with the connections"

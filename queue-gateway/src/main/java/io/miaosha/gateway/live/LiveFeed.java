@@ -1,7 +1,7 @@
 package io.miaosha.gateway.live;
 
 import io.miaosha.gateway.queue.Messages;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.Json;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LiveFeed {
 
     final long saleId;
-    private final Set<WebSocketConnection> viewers = ConcurrentHashMap.newKeySet();
+    private final Set<ServerWebSocket> viewers = ConcurrentHashMap.newKeySet();
     /** One read of the sale's state at a time, however slow Redis is. */
     final AtomicBoolean reading = new AtomicBoolean();
     /** What the last frame says (state, units left, holds, times), to tell a change from a repeat. */
@@ -26,11 +26,11 @@ final class LiveFeed {
         this.saleId = saleId;
     }
 
-    void add(WebSocketConnection viewer) {
+    void add(ServerWebSocket viewer) {
         viewers.add(viewer);
     }
 
-    void remove(WebSocketConnection viewer) {
+    void remove(ServerWebSocket viewer) {
         viewers.remove(viewer);
     }
 
@@ -42,7 +42,7 @@ final class LiveFeed {
         return viewers.size();
     }
 
-    Iterable<WebSocketConnection> viewers() {
+    Iterable<ServerWebSocket> viewers() {
         return viewers;
     }
 

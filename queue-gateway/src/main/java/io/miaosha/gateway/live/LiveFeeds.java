@@ -7,13 +7,14 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
+import io.miaosha.gateway.socket.OpenSockets;
+import io.miaosha.gateway.socket.SocketClose;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The live state of every sale page viewed through this instance, in the queue or not: units left
@@ -24,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is kept, and nothing of it is written to Redis (the feed only reads).
  */
 @ApplicationScoped
-public class LiveFeeds {
+public class LiveFeeds implements OpenSockets {
 
     private final ConcurrentHashMap<Long, LiveFeed> feeds = new ConcurrentHashMap<>();
     private final QueueStatusScript statusScript;
@@ -50,15 +51,11 @@ public class LiveFeeds {
      * A viewer opens the sale's feed: refused (and nothing kept) unless the sale is armed; otherwise
      * it gets the sale's state at once and every change from then on.
      */
-    Uni<Void> watch(WebSocketConnection viewer, long saleId) {
-        return statusScript.run(saleId)
-                .onItemOrFailure().transformToUni((status, failure) -> {
-                    if (failure != null) {
-                        Log.warnf("could not read sale %d for a viewer: %s", saleId, failure.getMessage());
-                        return refuse(viewer, LiveRefusal.UNAVAILABLE);
-                    }
+    void watch(ServerWebSocket viewer, long saleId) {
+        statusScript.run(saleId).subscribe().with(status -> {
                     if (status == null) {
-                        return refuse(viewer, LiveRefusal.SALE_NOT_AVAILABLE);
+                        refuse(viewer, LiveRefusal.SALE_NOT_AVAILABLE);
+                        return;
                     }
                     LiveFeed feed = feeds.compute(saleId, (id, known) -> {
                         LiveFeed target = known != null ? known : new LiveFeed(id);
@@ -66,9 +63,9 @@ public class LiveFeeds {
                         return target;
                     });
                     // A close that came while the state was read found nothing to take out.
-                    if (!viewer.isOpen()) {
+                    if (viewer.isClosed()) {
                         unwatch(viewer, saleId);
-                        return Uni.createFrom().voidItem();
+                        return;
                     }
                     boolean[] changed = {false};
                     long now = System.currentTimeMillis();
@@ -76,14 +73,17 @@ public class LiveFeeds {
                     if (changed[0]) {
                         // Newer than what the others were told: they get it too.
                         broadcast(feed, frame, status.saleState(now));
-                        return Uni.createFrom().voidItem();
+                        return;
                     }
-                    return viewer.sendText(frame).onFailure().recoverWithNull();
+                    viewer.writeTextMessage(frame);
+                }, failure -> {
+                    Log.warnf("could not read sale %d for a viewer: %s", saleId, failure.getMessage());
+                    refuse(viewer, LiveRefusal.UNAVAILABLE);
                 });
     }
 
     /** The viewer's socket closed; the feed goes with its last viewer. */
-    void unwatch(WebSocketConnection viewer, long saleId) {
+    void unwatch(ServerWebSocket viewer, long saleId) {
         feeds.computeIfPresent(saleId, (id, feed) -> {
             feed.remove(viewer);
             return feed.isEmpty() ? null : feed;
@@ -107,7 +107,7 @@ public class LiveFeeds {
         if (status == null) {
             // Retired (or lost) meanwhile: there is nothing live to show any more.
             feeds.remove(feed.saleId, feed);
-            feed.viewers().forEach(viewer -> refuse(viewer, LiveRefusal.SALE_NOT_AVAILABLE).subscribe().with(ok -> { }, e -> { }));
+            feed.viewers().forEach(viewer -> refuse(viewer, LiveRefusal.SALE_NOT_AVAILABLE));
             return;
         }
         boolean[] changed = {false};
@@ -120,15 +120,16 @@ public class LiveFeeds {
     /** The same string to every viewer; a sale that ended or was cancelled closes its viewers' sockets after it. */
     private void broadcast(LiveFeed feed, String frame, String state) {
         boolean over = state.equals("ended") || state.equals("cancelled");
-        for (WebSocketConnection viewer : feed.viewers()) {
-            if (!viewer.isOpen()) {
+        SocketClose end = over ? new SocketClose(SocketClose.NORMAL.code(), state) : null;
+        for (ServerWebSocket viewer : feed.viewers()) {
+            if (viewer.isClosed()) {
                 continue;
             }
-            Uni<Void> sent = viewer.sendText(frame);
-            if (over) {
-                sent = sent.onTermination().call(() -> viewer.close(new CloseReason(CloseReason.NORMAL.getCode(), state)));
+            if (end != null) {
+                end.closeAfter(viewer, frame);
+            } else {
+                viewer.writeTextMessage(frame);
             }
-            sent.subscribe().with(ok -> { }, failure -> { });
         }
     }
 
@@ -140,12 +141,13 @@ public class LiveFeeds {
         }
     }
 
-    static Uni<Void> refuse(WebSocketConnection viewer, LiveRefusal refusal) {
-        if (!viewer.isOpen()) {
-            return Uni.createFrom().voidItem();
-        }
-        return viewer.sendText(refusal.frame).onTermination().call(() -> viewer.close(refusal.close))
-                .onFailure().recoverWithNull();
+    static void refuse(ServerWebSocket viewer, LiveRefusal refusal) {
+        refusal.close.closeAfter(viewer, refusal.frame);
+    }
+
+    @Override
+    public void forEachSocket(Consumer<ServerWebSocket> action) {
+        feeds.values().forEach(feed -> feed.viewers().forEach(action));
     }
 
     /** The feed of a sale, null when nobody here views it (for tests and metrics). */

@@ -1,7 +1,7 @@
 package io.miaosha.gateway.live;
 
 import io.miaosha.gateway.queue.Messages;
-import io.quarkus.websockets.next.CloseReason;
+import io.miaosha.gateway.socket.SocketClose;
 
 /**
  * Why the live feed refuses or ends a viewer's socket: an {@code error} frame with the reason and a
@@ -14,11 +14,11 @@ enum LiveRefusal {
     READ_ONLY(1008, "read-only", "The live feed only sends: a viewer has nothing to say to it."),
     UNAVAILABLE(1011, "unavailable", "The live feed cannot reach its store right now: this page reconnects by itself.");
 
-    final CloseReason close;
+    final SocketClose close;
     final String frame;
 
     LiveRefusal(int code, String reason, String message) {
-        this.close = new CloseReason(code, reason);
+        this.close = new SocketClose(code, reason);
         // Encoded once: a refusal is the same for every socket it ends.
         this.frame = io.vertx.core.json.Json.encode(new Messages.Error(reason, message));
     }

@@ -1,28 +1,24 @@
 package io.miaosha.gateway.live;
 
-import io.quarkus.websockets.next.InboundProcessingMode;
-import io.quarkus.websockets.next.OnBinaryMessage;
-import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.PathParam;
-import io.quarkus.websockets.next.WebSocket;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
+import io.miaosha.gateway.socket.SocketUpgrade;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.regex.Pattern;
 
 /**
- * A sale page's live state for anyone viewing it, signed in or not (the session check skips this
- * endpoint: the state is what the public catalog shows, only sooner). An adapter to {@link LiveFeeds};
- * a viewer sends nothing, so any frame it sends ends its socket.
+ * {@code /ws/sales/{id}/live}: a sale page's live state for anyone viewing it, signed in or not (no
+ * session check: the state is what the public catalog shows, only sooner). A Vert.x route upgraded
+ * to a plain {@link ServerWebSocket}, like the waiting room's socket; an adapter to {@link LiveFeeds}.
+ * A viewer sends nothing, so any message it sends ends its socket.
  */
-@WebSocket(path = "/ws/sales/{saleId}/live", endpointId = LiveSocket.ENDPOINT_ID,
-        inboundProcessingMode = InboundProcessingMode.CONCURRENT)
+@ApplicationScoped
 public class LiveSocket {
 
-    public static final String ENDPOINT_ID = "miaosha-live";
     private static final Pattern SALE_ID = Pattern.compile("[1-9][0-9]{0,17}");
 
     private final LiveFeeds feeds;
@@ -31,33 +27,30 @@ public class LiveSocket {
         this.feeds = feeds;
     }
 
-    @OnOpen
-    public Uni<Void> onOpen(WebSocketConnection connection, @PathParam String saleId) {
+    void routes(@Observes Router router) {
+        router.get("/ws/sales/:saleId/live").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext context) {
+        HttpServerRequest request = SocketUpgrade.hold(context);
+        if (request == null) {
+            return;
+        }
+        String saleId = context.pathParam("saleId");
+        SocketUpgrade.accept(request).onSuccess(viewer -> opened(viewer, saleId))
+                .onFailure(failure -> Log.debugf("a live socket's upgrade failed: %s", failure.toString()));
+    }
+
+    private void opened(ServerWebSocket viewer, String saleId) {
         if (saleId == null || !SALE_ID.matcher(saleId).matches()) {
-            return LiveFeeds.refuse(connection, LiveRefusal.BAD_SALE_ID);
+            LiveFeeds.refuse(viewer, LiveRefusal.BAD_SALE_ID);
+            return;
         }
-        return feeds.watch(connection, Long.parseLong(saleId));
-    }
-
-    @OnTextMessage
-    public Uni<Void> onText(WebSocketConnection connection, String text) {
-        return LiveFeeds.refuse(connection, LiveRefusal.READ_ONLY);
-    }
-
-    @OnBinaryMessage
-    public Uni<Void> onBinary(WebSocketConnection connection, Buffer data) {
-        return LiveFeeds.refuse(connection, LiveRefusal.READ_ONLY);
-    }
-
-    @OnClose
-    public void onClose(WebSocketConnection connection, @PathParam String saleId) {
-        if (saleId != null && SALE_ID.matcher(saleId).matches()) {
-            feeds.unwatch(connection, Long.parseLong(saleId));
-        }
-    }
-
-    @OnError
-    public Uni<Void> onError(WebSocketConnection connection, Throwable failure) {
-        return connection.close(new io.quarkus.websockets.next.CloseReason(1011, "unavailable")).onFailure().recoverWithNull();
+        long sale = Long.parseLong(saleId);
+        viewer.textMessageHandler(text -> LiveFeeds.refuse(viewer, LiveRefusal.READ_ONLY));
+        viewer.binaryMessageHandler(data -> LiveFeeds.refuse(viewer, LiveRefusal.READ_ONLY));
+        viewer.exceptionHandler(failure -> LiveRefusal.UNAVAILABLE.close.close(viewer));
+        viewer.closeHandler(closed -> feeds.unwatch(viewer, sale));
+        feeds.watch(viewer, sale);
     }
 }

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.miaosha.gateway.socket.SocketConfig;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.quarkus.websockets.next.runtime.config.WebSocketsServerRuntimeConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
 import io.vertx.core.http.HttpClosedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.io.IOException;
  * life, so anything else is cheap to refuse: a socket over its frame allowance is closed with 1008,
  * a text frame that is not valid UTF-8 or not one JSON object with 1007, a binary frame with 1003, a
  * message over the size limit with 1009 (frame-level protocol errors, 1002, never get here: see
- * {@link ProtocolViolationGuard}). Each such close logs one line, without a stack trace: a client
+ * {@link io.miaosha.gateway.socket.ProtocolViolationGuard}). Each such close logs one line, without a stack trace: a client
  * that misbehaves must not be able to fill the log. A well-formed message of an unknown type only
  * gets an {@code error} frame, so a newer page keeps working against an older gateway.
  */
@@ -29,91 +28,89 @@ public class ClientFrames {
     /** Duplicate keys and trailing data are as invalid as a syntax error: one message, one meaning. */
     private static final ObjectReader JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
-    /** What the gateway's application.properties sets; only used were the setting removed. */
-    private static final int DEFAULT_MAX_MESSAGE_BYTES = 1024;
 
     private final WaitingRoom waitingRoom;
     private final FrameAllowance allowance;
     private final int maxMessageBytes;
 
-    public ClientFrames(WaitingRoom waitingRoom, FrameAllowance allowance, WebSocketsServerRuntimeConfig server) {
+    public ClientFrames(WaitingRoom waitingRoom, FrameAllowance allowance, SocketConfig sockets) {
         this.waitingRoom = waitingRoom;
         this.allowance = allowance;
-        // The limit the server enforces (application.properties sets it), told to the client it closes.
-        this.maxMessageBytes = server.maxMessageSize().orElse(DEFAULT_MAX_MESSAGE_BYTES);
+        // The limit the server enforces (SocketServerOptions), told to the client it closes.
+        this.maxMessageBytes = sockets.maxMessageSize();
     }
 
     enum Kind { LEAVE, UNKNOWN, INVALID }
 
-    public Uni<Void> text(WebSocketConnection connection, String text) {
-        if (connection.userData().get(Shopper.KEY) == null) {
+    /** Encoded once: the answer to every message of an unknown type. */
+    private static final String UNKNOWN_MESSAGE = Json.encode(new Messages.Error("unknown-message",
+            "The only message a client may send is {\"type\":\"leave\"}."));
+
+    Uni<Void> text(Shopper shopper, String text) {
+        if (!shopper.isJoining()) {
             // Before the join (its proof-of-work is still being checked): only a leave counts, kept for the join.
-            return kind(text) == Kind.LEAVE ? waitingRoom.leave(connection) : Uni.createFrom().voidItem();
+            return kind(text) == Kind.LEAVE ? waitingRoom.leave(shopper) : Uni.createFrom().voidItem();
         }
-        Shopper shopper = allowed(connection);
-        if (shopper == null) {
+        if (!allowed(shopper)) {
             return Uni.createFrom().voidItem();
         }
         return switch (kind(text)) {
-            case LEAVE -> waitingRoom.leave(connection);
-            case UNKNOWN -> connection.sendText(new Messages.Error("unknown-message",
-                    "The only message a client may send is {\"type\":\"leave\"}."));
+            case LEAVE -> waitingRoom.leave(shopper);
+            case UNKNOWN -> {
+                shopper.sendFrame(UNKNOWN_MESSAGE);
+                yield Uni.createFrom().voidItem();
+            }
             case INVALID -> end(shopper, Refusal.INVALID_MESSAGE);
         };
     }
 
-    public Uni<Void> binary(WebSocketConnection connection) {
-        Shopper shopper = allowed(connection);
-        return shopper == null ? Uni.createFrom().voidItem() : end(shopper, Refusal.BINARY_MESSAGE);
+    Uni<Void> binary(Shopper shopper) {
+        return allowed(shopper) ? end(shopper, Refusal.BINARY_MESSAGE) : Uni.createFrom().voidItem();
     }
 
     /** Pings are answered by the server on its own; they only count against the allowance. */
-    public void ping(WebSocketConnection connection) {
-        allowed(connection);
+    void ping(Shopper shopper) {
+        allowed(shopper);
     }
 
     /**
      * A failure on the socket that no callback handled: a message over the size limit (Vert.x stops
      * aggregating its frames), a reset connection, anything else. One line each, never a stack trace.
      */
-    public Uni<Void> failed(WebSocketConnection connection, Throwable failure) {
-        Shopper shopper = connection.userData().get(Shopper.KEY);
+    void failed(Shopper shopper, Throwable failure) {
         if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
-            return shopper != null ? end(shopper, Refusal.MESSAGE_TOO_BIG, maxMessageBytes) : close(connection, Refusal.MESSAGE_TOO_BIG.close);
+            end(shopper, Refusal.MESSAGE_TOO_BIG, maxMessageBytes);
+            return;
         }
         if (failure instanceof IOException || failure instanceof HttpClosedException) {
             // A tab closed or a network dropped without a close frame: an everyday event, not news.
-            Log.debugf("socket %s ended: %s", connection.id(), failure.toString());
-            return Uni.createFrom().voidItem();
-        } else {
-            Log.warnf("closing socket %s after an unexpected failure: %s", connection.id(), failure.toString());
+            Log.debugf("a socket of user %d on sale %d ended: %s", shopper.userId, shopper.saleId, failure.toString());
+            return;
         }
-        return close(connection, Refusal.UNAVAILABLE.close);
+        Log.warnf("closing a socket of user %d on sale %d after an unexpected failure: %s", shopper.userId, shopper.saleId,
+                failure.toString());
+        Refusal.UNAVAILABLE.close.close(shopper.socket());
     }
 
-    /** The socket's shopper when this frame is within its allowance; null (and the socket closing) otherwise. */
-    private Shopper allowed(WebSocketConnection connection) {
-        Shopper shopper = connection.userData().get(Shopper.KEY);
-        // Done: the socket is closing (a leave, a refusal); what else it sends changes nothing.
-        if (shopper == null || shopper.isDone()) {
-            return null;
+    /** Whether this frame is within the socket's allowance; when it is not, the socket is closing. */
+    private boolean allowed(Shopper shopper) {
+        // Not joining yet (its proof-of-work is checked) or done (closing: a leave, a refusal): what it
+        // sends changes nothing.
+        if (!shopper.isJoining() || shopper.isDone()) {
+            return false;
         }
         if (allowance.allow(shopper, System.currentTimeMillis())) {
-            return shopper;
+            return true;
         }
         end(shopper, Refusal.TOO_MANY_MESSAGES);
-        return null;
+        return false;
     }
 
     private Uni<Void> end(Shopper shopper, Refusal refusal, Object... details) {
         Log.infof("closing a socket of user %d on sale %d: %s (%d)", shopper.userId, shopper.saleId, refusal.reason,
-                refusal.close.getCode());
+                refusal.close.code());
         shopper.refuse(refusal, details);
         return Uni.createFrom().voidItem();
-    }
-
-    private static Uni<Void> close(WebSocketConnection connection, CloseReason reason) {
-        return connection.isOpen() ? connection.close(reason).onFailure().recoverWithNull() : Uni.createFrom().voidItem();
     }
 
     /**

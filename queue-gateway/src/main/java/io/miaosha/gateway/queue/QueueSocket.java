@@ -3,30 +3,31 @@ package io.miaosha.gateway.queue;
 import io.miaosha.gateway.auth.SessionAuthCheck;
 import io.miaosha.gateway.pow.JoinGate;
 import io.miaosha.gateway.pow.JoinProof;
+import io.miaosha.gateway.pow.JoinProofCheck;
+import io.miaosha.gateway.socket.SocketUpgrade;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.InboundProcessingMode;
-import io.quarkus.websockets.next.OnBinaryMessage;
-import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.OnPingMessage;
-import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.PathParam;
-import io.quarkus.websockets.next.WebSocket;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.regex.Pattern;
 
 /**
- * The waiting room's socket: an adapter from WebSocket callbacks to {@link WaitingRoom} (opening,
- * closing) and {@link ClientFrames} (what the client sends, and failures). The shopper was
- * authenticated during the upgrade ({@link SessionAuthCheck}). Everything runs on the event loop
- * and returns without blocking.
+ * The waiting room's socket, {@code /ws/sales/{id}/queue}: a Vert.x route that authenticates the
+ * upgrade ({@link SessionAuthCheck}: 401, or 503 when Redis cannot answer), upgrades it to a plain
+ * {@link ServerWebSocket}, and adapts the socket's events to {@link WaitingRoom} (open, leave, close)
+ * and {@link ClientFrames} (what the client sends, and failures). Plain Vert.x rather than a
+ * WebSocket framework because an idle socket must cost at most 6 KB of heap: the framework's
+ * per-connection objects (its connection, handshake copy, user data, ping timer) were most of 8 KB.
+ * Here a socket is Vert.x's own objects and one {@link Shopper}, which its handlers share; pings come
+ * from one timer for all sockets ({@code SocketPings}). Everything runs on the event loop.
  */
-// CONCURRENT: the serial mode queues each socket's callbacks behind its open through a per-socket
-// queue (1 KB of heap per idle socket); WaitingRoom orders a leave or close that overtakes the join.
-@WebSocket(path = "/ws/sales/{saleId}/queue", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
+@ApplicationScoped
 public class QueueSocket {
 
     /** A sale id as the API writes it: no sign, no leading zero, fits a long. */
@@ -35,68 +36,90 @@ public class QueueSocket {
     private final WaitingRoom waitingRoom;
     private final ClientFrames frames;
     private final JoinGate gate;
+    private final JoinProofCheck proofs;
+    private final SessionAuthCheck sessions;
 
-    public QueueSocket(WaitingRoom waitingRoom, ClientFrames frames, JoinGate gate) {
+    public QueueSocket(WaitingRoom waitingRoom, ClientFrames frames, JoinGate gate, JoinProofCheck proofs,
+            SessionAuthCheck sessions) {
         this.waitingRoom = waitingRoom;
         this.frames = frames;
         this.gate = gate;
+        this.proofs = proofs;
+        this.sessions = sessions;
     }
 
-    @OnOpen
-    public Uni<Void> onOpen(WebSocketConnection connection, @PathParam String saleId) {
-        SessionAuthCheck.releaseUpgradeRequest(connection.userData());
-        Long userId = connection.userData().get(SessionAuthCheck.USER_ID);
-        JoinProof proof = connection.userData().remove(JoinProof.KEY);
-        if (userId == null || saleId == null || !SALE_ID.matcher(saleId).matches()) {
-            return refuse(connection, Refusal.BAD_SALE_ID);
+    void routes(@Observes Router router) {
+        router.get("/ws/sales/:saleId/queue").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext context) {
+        HttpServerRequest request = SocketUpgrade.hold(context);
+        if (request == null) {
+            return;
+        }
+        String saleId = context.pathParam("saleId");
+        // Taken before the session check, which drops every header but the handshake's.
+        JoinProof proof = proofs.proofOf(request);
+        sessions.userId(request).subscribe().with(userId -> {
+            if (userId == null) {
+                SocketUpgrade.refuse(request, 401);
+                return;
+            }
+            SocketUpgrade.accept(request).onSuccess(socket -> opened(socket, saleId, userId, proof))
+                    .onFailure(failure -> Log.debugf("a queue socket's upgrade failed: %s", failure.toString()));
+        }, failure -> SocketUpgrade.refuse(request, 503));
+    }
+
+    /**
+     * The socket is open: its handlers go on first (a leave or a close may come while the join is
+     * decided), then the join is paid for before the waiting room sees the socket, so a refused one
+     * writes no queue state.
+     */
+    private void opened(ServerWebSocket socket, String saleId, long userId, JoinProof proof) {
+        if (saleId == null || !SALE_ID.matcher(saleId).matches()) {
+            Refusal.BAD_SALE_ID.close.closeAfter(socket, Json.encode(Refusal.BAD_SALE_ID.error()));
+            return;
         }
         long sale = Long.parseLong(saleId);
-        // The join is paid for before the waiting room sees the socket: a refused one writes no queue state.
-        return gate.admit(sale, userId, proof)
+        Shopper shopper = new Shopper(sale, userId, socket);
+        listen(socket, shopper);
+        gate.admit(sale, userId, proof)
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("could not check the proof-of-work of a socket of sale %d: %s", sale, failure.getMessage());
                     return null;
                 })
-                .chain(verdict -> switch (verdict) {
-                    case null -> refuse(connection, Refusal.UNAVAILABLE);
-                    case ACCEPTED, NO_WAITING_ROOM -> connection.isOpen() ? waitingRoom.open(connection, sale, userId)
-                            : Uni.createFrom().voidItem();
-                    case MISSING -> refuse(connection, Refusal.PROOF_MISSING);
-                    case INVALID -> refuse(connection, Refusal.PROOF_INVALID);
-                    case EXPIRED -> refuse(connection, Refusal.PROOF_EXPIRED);
-                    case OTHER_SALE -> refuse(connection, Refusal.PROOF_OTHER_SALE);
-                    case REPLAYED -> refuse(connection, Refusal.PROOF_USED);
-                    case ACCOUNT_LIMIT -> refuse(connection, Refusal.JOINS_PER_ACCOUNT, gate.joinsPerAccount(), gate.limitWindowSeconds());
-                    case ADDRESS_LIMIT -> refuse(connection, Refusal.JOINS_PER_ADDRESS, gate.joinsPerAddress(), gate.limitWindowSeconds());
-                });
+                .chain(verdict -> {
+                    switch (verdict) {
+                        case null -> shopper.refuse(Refusal.UNAVAILABLE);
+                        case ACCEPTED, NO_WAITING_ROOM -> {
+                            if (shopper.isOpen()) {
+                                return waitingRoom.open(shopper);
+                            }
+                        }
+                        case MISSING -> shopper.refuse(Refusal.PROOF_MISSING);
+                        case INVALID -> shopper.refuse(Refusal.PROOF_INVALID);
+                        case EXPIRED -> shopper.refuse(Refusal.PROOF_EXPIRED);
+                        case OTHER_SALE -> shopper.refuse(Refusal.PROOF_OTHER_SALE);
+                        case REPLAYED -> shopper.refuse(Refusal.PROOF_USED);
+                        case ACCOUNT_LIMIT -> shopper.refuse(Refusal.JOINS_PER_ACCOUNT, gate.joinsPerAccount(), gate.limitWindowSeconds());
+                        case ADDRESS_LIMIT -> shopper.refuse(Refusal.JOINS_PER_ADDRESS, gate.joinsPerAddress(), gate.limitWindowSeconds());
+                    }
+                    return Uni.createFrom().voidItem();
+                })
+                .subscribe().with(ok -> { }, failure -> Log.warnf("a socket of sale %d failed to join: %s", sale,
+                        failure.toString()));
     }
 
-    private static Uni<Void> refuse(WebSocketConnection connection, Refusal refusal, Object... details) {
-        return connection.sendText(refusal.error(details)).onTermination().call(() -> connection.close(refusal.close));
-    }
-
-    @OnTextMessage
-    public Uni<Void> onMessage(WebSocketConnection connection, String text) {
-        return frames.text(connection, text);
-    }
-
-    @OnBinaryMessage
-    public Uni<Void> onBinary(WebSocketConnection connection, Buffer data) {
-        return frames.binary(connection);
-    }
-
-    @OnPingMessage
-    public void onPing(WebSocketConnection connection, Buffer data) {
-        frames.ping(connection);
-    }
-
-    @OnClose
-    public Uni<Void> onClose(WebSocketConnection connection) {
-        return waitingRoom.closed(connection);
-    }
-
-    @OnError
-    public Uni<Void> onError(WebSocketConnection connection, Throwable failure) {
-        return frames.failed(connection, failure);
+    private void listen(ServerWebSocket socket, Shopper shopper) {
+        socket.textMessageHandler(text -> frames.text(shopper, text).subscribe().with(ok -> { }, failure -> { }));
+        socket.binaryMessageHandler(data -> frames.binary(shopper).subscribe().with(ok -> { }, failure -> { }));
+        // Every frame passes here too; only pings matter (answered by Vert.x, counted against the allowance).
+        socket.frameHandler(frame -> {
+            if (frame.type() == WebSocketFrameType.PING) {
+                frames.ping(shopper);
+            }
+        });
+        socket.exceptionHandler(failure -> frames.failed(shopper, failure));
+        socket.closeHandler(closed -> waitingRoom.closed(shopper).subscribe().with(ok -> { }, failure -> { }));
     }
 }

@@ -1,6 +1,6 @@
 package io.miaosha.gateway.queue;
 
-import io.quarkus.websockets.next.CloseReason;
+import io.miaosha.gateway.socket.SocketClose;
 
 /**
  * Why the gateway refuses or ends a socket itself: the {@code error} frame's reason and message (what
@@ -41,12 +41,12 @@ enum Refusal {
             "%d joins of this sale's waiting room came from your network address within %d seconds, the most allowed: wait a minute, then join again."),
     UNAVAILABLE(1011, "unavailable", "The waiting room cannot reach its store right now: this page reconnects by itself.");
 
-    final CloseReason close;
+    final SocketClose close;
     final String reason;
     private final String message;
 
     Refusal(int code, String reason, String message) {
-        this.close = new CloseReason(code, reason);
+        this.close = new SocketClose(code, reason);
         this.reason = reason;
         this.message = message;
     }

@@ -61,6 +61,15 @@ final class Room {
         }
     }
 
+    /** Every socket of this room, joined or with its join on its way (for the ping walk). */
+    void forEachSocket(Consumer<Shopper> action) {
+        byUser.values().forEach(sockets -> {
+            for (Shopper s : sockets) {
+                action.accept(s);
+            }
+        });
+    }
+
     /** Every joined socket of this room. */
     void forEach(Consumer<Shopper> action) {
         byUser.values().forEach(sockets -> forCounted(sockets, action));

@@ -1,8 +1,11 @@
 package io.miaosha.gateway.queue;
 
+import io.miaosha.gateway.socket.OpenSockets;
+import io.vertx.core.http.ServerWebSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The rooms (sales) this instance has sockets for, and nothing else: a room exists from its first
@@ -12,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * enters it, and the per-user limit counts sockets still joining.
  */
 @ApplicationScoped
-public class Rooms {
+public class Rooms implements OpenSockets {
 
     private final ConcurrentHashMap<Long, Room> rooms = new ConcurrentHashMap<>();
 
@@ -44,6 +47,15 @@ public class Rooms {
 
     Collection<Room> all() {
         return rooms.values();
+    }
+
+    @Override
+    public void forEachSocket(Consumer<ServerWebSocket> action) {
+        rooms.values().forEach(room -> room.forEachSocket(shopper -> {
+            if (shopper.isOpen()) {
+                action.accept(shopper.socket());
+            }
+        }));
     }
 
     /** Open sockets on this instance (for metrics and the benchmark). */

@@ -3,26 +3,27 @@ package io.miaosha.gateway.queue;
 import io.miaosha.common.queue.QueueJoinScript;
 import io.miaosha.common.queue.QueueRankScript;
 import io.miaosha.common.queue.QueueStatus;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.UserData;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.miaosha.gateway.socket.SocketClose;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.Json;
 
 /**
  * One open socket of one shopper on this instance, and the one owner of what this instance knows of
  * its place: every change goes through a transition here ({@link #joined}, {@link #counted},
  * {@link #ranked}, {@link #admitted}, {@link #windowOver}, {@link #sentPosition}, the leave and close
- * steps). Kept small on purpose (a few longs): an idle connection must cost well under 6 KB of heap
- * in total. The place is written by the pusher tick and the socket's own events, read by both; a
+ * steps). Made when the socket opens, before its join is checked, and the only object the socket's
+ * handlers hold. Kept small on purpose (a few longs): an idle connection must cost well under 6 KB of
+ * heap in total. The place is written by the pusher tick and the socket's own events, read by both; a
  * stale read only delays a push.
  */
 final class Shopper {
 
-    static final UserData.TypedKey<Shopper> KEY = new UserData.TypedKey<>("miaosha.shopper");
-
     final long saleId;
     final long userId;
-    private final WebSocketConnection connection;
+    private final ServerWebSocket socket;
 
+    /** The join started (its proof-of-work is paid for): from then on its frames count (ClientFrames). */
+    private volatile boolean joining;
     private volatile boolean inside;
     private volatile boolean done;
     /**
@@ -56,10 +57,30 @@ final class Shopper {
      */
     private long framesPaidUntilMs;
 
-    Shopper(long saleId, long userId, WebSocketConnection connection) {
+    Shopper(long saleId, long userId, ServerWebSocket socket) {
         this.saleId = saleId;
         this.userId = userId;
-        this.connection = connection;
+        this.socket = socket;
+    }
+
+    /** The waiting room takes the socket in (WaitingRoom.open). */
+    void startJoin() {
+        joining = true;
+    }
+
+    /** Whether the join started; before, the socket's proof-of-work is still being checked. */
+    boolean isJoining() {
+        return joining;
+    }
+
+    /** Whether the socket is still open (not closed by either side). */
+    boolean isOpen() {
+        return socket != null && !socket.isClosed();
+    }
+
+    /** The socket, for the instance-wide ping walk (SocketPings). */
+    ServerWebSocket socket() {
+        return socket;
     }
 
     /**
@@ -220,21 +241,21 @@ final class Shopper {
     }
 
     void send(Object message) {
-        if (connection.isOpen()) {
-            connection.sendText(message).subscribe().with(ok -> { }, failure -> { });
+        if (isOpen()) {
+            socket.writeTextMessage(Json.encode(message));
         }
     }
 
     /** Sends a frame already encoded (one shared by every socket of a room). */
     void sendFrame(String frame) {
-        if (connection.isOpen()) {
-            connection.sendText(frame).subscribe().with(ok -> { }, failure -> { });
+        if (isOpen()) {
+            socket.writeTextMessage(frame);
         }
     }
 
     /** Sends a last message and closes: the shopper is done with this room. */
     void finish(Object message) {
-        finish(message, CloseReason.NORMAL);
+        finish(message, SocketClose.NORMAL);
     }
 
     /** Sends the refusal's error frame, then closes with its code: the page shows the message. */
@@ -242,11 +263,10 @@ final class Shopper {
         finish(refusal.error(details), refusal.close);
     }
 
-    private void finish(Object message, CloseReason reason) {
+    private void finish(Object message, SocketClose close) {
         done = true;
-        if (connection.isOpen()) {
-            connection.sendText(message).onTermination().call(() -> connection.close(reason))
-                    .subscribe().with(ok -> { }, failure -> { });
+        if (isOpen()) {
+            close.closeAfter(socket, Json.encode(message));
         }
     }
 }

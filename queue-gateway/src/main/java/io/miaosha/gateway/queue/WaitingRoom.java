@@ -12,7 +12,6 @@ import io.miaosha.common.queue.QueueStatusScript;
 import io.miaosha.gateway.admission.AdmissionSigner;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,10 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class WaitingRoom {
-
-    /** A leave that came before {@link #open} (while the join's proof-of-work was checked). */
-    private static final io.quarkus.websockets.next.UserData.TypedKey<Boolean> LEAVE_BEFORE_JOIN =
-            io.quarkus.websockets.next.UserData.TypedKey.forBoolean("miaosha.leaveBeforeJoin");
 
     private final QueueJoinScript joinScript;
     private final QueueLeaveScript leaveScript;
@@ -62,13 +57,12 @@ public class WaitingRoom {
      * join script answers those before its first write, and the room (entered first, so that sockets
      * of one user opening at once are counted) is left again, and dropped when it was new.
      */
-    public Uni<Void> open(WebSocketConnection connection, long saleId, long userId) {
-        Shopper shopper = new Shopper(saleId, userId, connection);
-        connection.userData().put(Shopper.KEY, shopper);
-        if (connection.userData().remove(LEAVE_BEFORE_JOIN) != null) {
-            // Asked to leave while its proof-of-work was checked: the join runs the leave once counted.
-            shopper.leaveNow();
-        }
+    Uni<Void> open(Shopper shopper) {
+        // A leave asked while the proof-of-work was checked is recorded in the shopper already: the
+        // join runs it once counted, as it does a close that came meanwhile.
+        shopper.startJoin();
+        long saleId = shopper.saleId;
+        long userId = shopper.userId;
         Room room = rooms.enter(shopper, socketsPerUser);
         if (room == null) {
             Log.debugf("refused a socket of user %d on sale %d: %d open already", userId, saleId, socketsPerUser);
@@ -203,18 +197,10 @@ public class WaitingRoom {
     }
 
     /** Explicit leave: the place (or the slot inside) frees at once. */
-    public Uni<Void> leave(WebSocketConnection connection) {
-        Shopper shopper = connection.userData().get(Shopper.KEY);
-        if (shopper == null) {
-            // Before open() made the shopper (the join's proof-of-work is being checked): open() takes
-            // this over; read again in case open() made it in between and saw no flag.
-            connection.userData().put(LEAVE_BEFORE_JOIN, Boolean.TRUE);
-            shopper = connection.userData().get(Shopper.KEY);
-            if (shopper == null || connection.userData().remove(LEAVE_BEFORE_JOIN) == null) {
-                return Uni.createFrom().voidItem();
-            }
-        }
-        if (shopper == null || shopper.isDone() || !shopper.leaveNow()) {
+    Uni<Void> leave(Shopper shopper) {
+        // Before the join is counted (its proof-of-work or its script still running), leaveNow records
+        // the leave and answers false: the join carries it out once counted.
+        if (shopper.isDone() || !shopper.leaveNow()) {
             return Uni.createFrom().voidItem();
         }
         return leaveCounted(shopper);
@@ -228,11 +214,7 @@ public class WaitingRoom {
     }
 
     /** The socket closed: unless the shopper left, its ticket is kept for the grace period. */
-    public Uni<Void> closed(WebSocketConnection connection) {
-        Shopper shopper = connection.userData().get(Shopper.KEY);
-        if (shopper == null) {
-            return Uni.createFrom().voidItem();
-        }
+    Uni<Void> closed(Shopper shopper) {
         rooms.leave(shopper);
         // A shopper who asked to leave never starts a grace period (disconnectNow answers false).
         if (!shopper.disconnectNow()) {

@@ -84,6 +84,8 @@ public final class RawWebSocket implements AutoCloseable {
                 Frame frame = readFrame(deadline);
                 if (frame.opcode == 0xA) {
                     pongs++;
+                } else if (frame.opcode == 0x9) {
+                    pings++;
                 } else if (frame.opcode == 0x1) {
                     frames.add(new String(frame.payload, StandardCharsets.UTF_8));
                 } else if (frame.opcode == 0x8) {
@@ -112,6 +114,8 @@ public final class RawWebSocket implements AutoCloseable {
                 Frame frame = readFrame(deadline);
                 if (frame.opcode == 0xA) {
                     pongs++;
+                } else if (frame.opcode == 0x9) {
+                    pings++;
                 } else if (frame.opcode == 0x1) {
                     texts.add(new String(frame.payload, StandardCharsets.UTF_8));
                 } else if (frame.opcode == 0x8) {
@@ -132,6 +136,8 @@ public final class RawWebSocket implements AutoCloseable {
     public final List<String> texts = new ArrayList<>();
     /** Pong frames read so far (answers to {@link #sendFrame} pings). */
     public int pongs;
+    /** Ping frames the server sent, read so far (not answered: the server does not ask for the pong). */
+    public int pings;
     private Close close;
 
     /** A masked text frame, as a browser sends it. */

@@ -1,4 +1,4 @@
-package io.miaosha.gateway.queue;
+package io.miaosha.gateway.socket;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,37 +7,38 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Frame-level protocol errors (an unmasked client frame, a reserved opcode or bit, a fragmented
  * control frame, a frame over the size limit) are found by Netty's decoder, and Vert.x then drops
- * the TCP connection without a close frame, while Quarkus, told later, logs two errors with stack
- * traces per socket. This puts one shared handler in front of Vert.x on every upgraded connection:
- * it answers such a frame with a close frame carrying the decoder's code (1002, or 1009 for a frame
- * over {@code max-frame-size}), closes the connection, logs one line, and keeps the failure from
- * Vert.x, so the socket's close runs the usual way (its ticket keeps its grace period).
+ * the TCP connection without a close frame and logs the failure with a stack trace. This puts one
+ * shared handler in front of Vert.x on every connection about to be upgraded: it answers such a
+ * frame with a close frame carrying the decoder's code (1002, or 1009 for a frame over
+ * {@code max-frame-size}), closes the connection, logs one line, and keeps the failure from Vert.x,
+ * so the socket's close runs the usual way (a queue ticket keeps its grace period).
  * It uses Vert.x's connection internals (the Netty pipeline), so {@code ProtocolErrorsTest} pins it.
  */
-@ApplicationScoped
-public class ProtocolViolationGuard implements HttpUpgradeCheck {
+public final class ProtocolViolationGuard {
 
     static final String NAME = "miaosha-protocol-violations";
+    /** The close reason of a frame over the size limit: the waiting room's refusal slug for it. */
+    static final String TOO_BIG = "message-too-big";
     private static final Guard GUARD = new Guard();
 
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        if (context.httpRequest().connection() instanceof ConnectionBase connection) {
+    private ProtocolViolationGuard() {
+    }
+
+    /** Installs the guard on the request's connection, before the upgrade. */
+    public static void install(HttpServerRequest upgrade) {
+        if (upgrade.connection() instanceof ConnectionBase connection) {
             ChannelHandlerContext vertx = connection.channelHandlerContext();
             ChannelPipeline pipeline = vertx.pipeline();
             if (pipeline.get(NAME) == null) {
                 pipeline.addBefore(vertx.name(), NAME, GUARD);
             }
         }
-        return CheckResult.permitUpgrade();
     }
 
     @ChannelHandler.Sharable
@@ -53,7 +54,7 @@ public class ProtocolViolationGuard implements HttpUpgradeCheck {
             // The close starts here, not at the channel: Vert.x, behind this handler, would wait for the
             // client's close frame, which the decoder no longer reads.
             Log.infof("closing a socket on a protocol error (%d): %s", corrupted.closeStatus().code(), corrupted.getMessage());
-            String reason = corrupted.closeStatus().code() == 1009 ? Refusal.MESSAGE_TOO_BIG.reason : "protocol-error";
+            String reason = corrupted.closeStatus().code() == 1009 ? TOO_BIG : "protocol-error";
             context.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus().code(), reason))
                     .addListener(written -> context.close());
         }
