@@ -1,0 +1,53 @@
+package io.miaosha.api.seating;
+
+import io.miaosha.api.problem.RequestValues;
+import io.miaosha.api.purchase.PurchaseResource;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** A seated sale's seats: the layout and live states for drawing the map, and the pick (the hot path). */
+@Path("/api/sales/{id}/seats")
+@Produces(MediaType.APPLICATION_JSON)
+public class SeatPickResource {
+
+    private final SeatPickService seats;
+    private final JsonWebToken session;
+
+    public SeatPickResource(SeatPickService seats, JsonWebToken session) {
+        this.seats = seats;
+        this.session = session;
+    }
+
+    @GET
+    public Uni<SeatLayoutView> layout(@PathParam("id") String saleId) {
+        return seats.layout(RequestValues.id("sale id", saleId));
+    }
+
+    @GET
+    @Path("/map")
+    public Uni<SeatMapView> map(@PathParam("id") String saleId) {
+        return seats.map(RequestValues.id("sale id", saleId));
+    }
+
+    @POST
+    @Path("/pick")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> pick(@PathParam("id") String saleId, SeatPickRequest body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam(PurchaseResource.ADMISSION_TOKEN_HEADER) String admissionToken) {
+        return seats.pick(RequestValues.id("sale id", saleId), Long.parseLong(session.getSubject()), body, idempotencyKey,
+                        admissionToken)
+                .map(receipt -> Response.accepted(receipt).header("Location", "/api/orders/" + receipt.orderId()).build());
+    }
+}
