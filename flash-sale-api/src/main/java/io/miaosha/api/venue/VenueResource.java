@@ -13,6 +13,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +36,8 @@ public class VenueResource {
         this.venues = venues;
     }
 
+    @APIResponse(responseCode = "201", description = "Venue created; Location names it", headers = @Header(name = "Location", required = true, schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VenueView.class)))
     @POST
     public Uni<Response> create(VenueRequest body) {
         if (body == null) {
@@ -48,7 +56,7 @@ public class VenueResource {
 
     @GET
     @Path("/{id}")
-    public Uni<VenueView> get(@PathParam("id") String rawId) {
+    public Uni<VenueView> get(@Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) @PathParam("id") String rawId) {
         long id = RequestValues.id("venue id", rawId);
         return venues.find(id).onItem().ifNull().failWith(() -> new Problems.NotFound("Venue", id));
     }
