@@ -23,9 +23,13 @@ public final class SeatMapScript {
         this.redis = redis;
     }
 
-    public Uni<Snapshot> run(long saleId) {
+    public static List<String> keys(long saleId) {
         SaleKeys sale = new SaleKeys(saleId);
-        return SCRIPT.call(redis, List.of(sale.seats(), sale.seatChanges()), List.of())
+        return List.of(sale.seats(), sale.seatChanges());
+    }
+
+    public Uni<Snapshot> run(long saleId) {
+        return SCRIPT.call(redis, keys(saleId), List.of())
                 .map(r -> new Snapshot(r.get(0).toString(), r.get(1).toString()));
     }
 }

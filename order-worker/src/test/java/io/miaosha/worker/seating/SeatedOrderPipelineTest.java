@@ -67,7 +67,7 @@ class SeatedOrderPipelineTest {
     @Inject
     TestData data;
 
-    private <T> T await(Uni<T> uni) {
+    private <T> T join(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(30));
     }
 
@@ -80,7 +80,7 @@ class SeatedOrderPipelineTest {
             seats.add(Tuple.from(List.of(venueId, areaId, p, p / PER_ROW + 1, Integer.toString(p / PER_ROW + 1),
                     Integer.toString(p % PER_ROW + 1), p % PER_ROW * 10, p / PER_ROW * 10)));
         }
-        await(db.preparedQuery("INSERT INTO seats (venue_id, area_id, position, row_ordinal, row_label, seat_label, x, y)"
+        join(db.preparedQuery("INSERT INTO seats (venue_id, area_id, position, row_ordinal, row_label, seat_label, x, y)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)").executeBatch(seats));
         long productId = insert("INSERT INTO products (sku, name) VALUES (?, 'Ticket')", "sku-" + UUID.randomUUID());
         Instant now = Instant.now();
@@ -89,7 +89,8 @@ class SeatedOrderPipelineTest {
                                            per_user_limit, queue_capacity, window_seconds, hold_seconds, venue_id)
                         VALUES (?, 'Seated drop', ?, 'EUR', ?, ?, ?, ?, 100, 600, 30, ?)""",
                 productId, PRICE, SEATS, TestData.utc(now.minusSeconds(60)), TestData.utc(now.plusSeconds(3600)), LIMIT, venueId);
-        insert("INSERT INTO sale_area_prices (sale_id, area_id, price_minor) VALUES (?, ?, ?)", saleId, areaId, PRICE);
+        join(db.preparedQuery("INSERT INTO sale_area_prices (sale_id, area_id, price_minor) VALUES (?, ?, ?)")
+                .execute(Tuple.of(saleId, areaId, PRICE)));
         SaleKeys keys = new SaleKeys(saleId);
         List<String> old = redis.key().keys(keys.tag() + "*");
         if (!old.isEmpty()) {
@@ -101,20 +102,20 @@ class SeatedOrderPipelineTest {
             starts.add(r * PER_ROW);
         }
         rows.put(1, starts);
-        await(new ArmSeatsScript(reactiveRedis).run(saleId, new ArmSeatsScript.Layout("0".repeat(SEATS), List.of(SEATS),
+        join(new ArmSeatsScript(reactiveRedis).run(saleId, new ArmSeatsScript.Layout("0".repeat(SEATS), List.of(SEATS),
                 List.of(PRICE), rows)));
-        await(new ArmSaleScript(reactiveRedis).run(saleId, new ArmSaleScript.Terms(now.minusSeconds(60).toEpochMilli(),
+        join(new ArmSaleScript(reactiveRedis).run(saleId, new ArmSaleScript.Terms(now.minusSeconds(60).toEpochMilli(),
                 now.plusSeconds(3600).toEpochMilli(), false, LIMIT, holdMs, PRICE, "EUR", SEATS, SEATS, false, 1, 600_000, false)));
         return saleId;
     }
 
     private long insert(String sql, Object... args) {
-        return await(db.preparedQuery(sql).execute(Tuple.from(List.of(args))))
+        return join(db.preparedQuery(sql).execute(Tuple.from(List.of(args))))
                 .property(MySQLClient.LAST_INSERTED_ID);
     }
 
     private Result pick(long saleId, long userId, SeatChoice choice, int count) {
-        return await(new PurchaseScript(reactiveRedis).run(new PurchaseScript.Request(saleId, userId, count, OrderIds.next(), 0,
+        return join(new PurchaseScript(reactiveRedis).run(new PurchaseScript.Request(saleId, userId, count, OrderIds.next(), 0,
                 null, "", 60, null, choice)));
     }
 
@@ -131,7 +132,7 @@ class SeatedOrderPipelineTest {
 
     private Map<String, List<Integer>> seatsInMySql(long saleId) {
         Map<String, List<Integer>> seats = new HashMap<>();
-        for (Row row : await(db.preparedQuery("SELECT order_id, position, price_minor FROM order_seats WHERE sale_id = ? ORDER BY position")
+        for (Row row : join(db.preparedQuery("SELECT order_id, position, price_minor FROM order_seats WHERE sale_id = ? ORDER BY position")
                 .execute(Tuple.of(saleId)))) {
             assertEquals(PRICE, row.getLong(2));
             seats.computeIfAbsent(row.getString(0), id -> new ArrayList<>()).add(row.getInteger(1));
