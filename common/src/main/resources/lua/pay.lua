@@ -5,6 +5,9 @@
 -- KEYS[3] {sale:N}:hold-deadlines  zset  order id scored by pay-by ms
 -- KEYS[4] {sale:N}:outbox          stream the relay moves to RabbitMQ
 -- KEYS[5] {sale:N}:tally           hash  held, sold, orders (kept once it exists; see tally_holds.lua)
+-- KEYS[6] {sale:N}:seats  KEYS[7] {sale:N}:hold-seats  KEYS[8] {sale:N}:seat-changes  (see purchase.lua; a
+--         seated hold's seats turn sold, '2', and the change is appended; optional for older callers)
+-- ARGV[7] length cap of the seat-changes stream (with KEYS[6-8])
 -- ARGV[1] order id   ARGV[2] user id (the payer)   ARGV[3] now (epoch ms), or 0 for this Redis server's
 -- clock (TIME), what the services send   ARGV[4] payment id   ARGV[5] sale id   ARGV[6] outbox wake-up channel (an OutboxWake when the outbox was empty)
 --
@@ -42,6 +45,16 @@ if redis.call('HGET', KEYS[1], 'state') == 'cancelled' then
 end
 redis.call('HSET', KEYS[2], ARGV[1], user .. '|' .. quantity .. '|' .. payBy .. '|PAID|' .. ARGV[4])
 redis.call('ZREM', KEYS[3], ARGV[1])
+if KEYS[7] then
+  local seats = redis.call('HGET', KEYS[7], ARGV[1])
+  if seats then
+    local list = string.match(seats, '|(.*)$')
+    for p in string.gmatch(list, '%d+') do
+      redis.call('SETRANGE', KEYS[6], tonumber(p), '2')
+    end
+    redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[7], '*', 'state', '2', 'seats', list)
+  end
+end
 if redis.call('EXISTS', KEYS[5]) == 1 then
   redis.call('HINCRBY', KEYS[5], 'held', -tonumber(quantity))
   redis.call('HINCRBY', KEYS[5], 'sold', quantity)

@@ -5,6 +5,8 @@
 -- KEYS[3] {sale:N}:holds           hash  order id -> "userId|quantity|payByMs|STATUS[|paymentId]"
 -- KEYS[4] {sale:N}:hold-deadlines  zset  order id scored by pay-by ms
 -- KEYS[5] {sale:N}:tally           hash  held, sold, orders (kept once it exists; see tally_holds.lua)
+-- KEYS[6] {sale:N}:seats  KEYS[7] {sale:N}:hold-seats  KEYS[8] {sale:N}:seat-changes  (see purchase.lua; a
+--         seated hold's seats turn free again, '0', and the change is appended; optional for older callers)
 -- ARGV[1] order id   ARGV[2] now (epoch ms), or 0 for this Redis server's clock (TIME), what the worker sends
 --
 -- Returns  {1, userId, quantity, unitsLeft}  released now: units back to stock and to the user's allowance
@@ -12,8 +14,9 @@
 --          {2, userId}                       paid: nothing changes
 --          {-1}                              no such hold (the sale's hot state is gone)
 --          {-3, payBy}                       not due yet: the caller tries again later
+-- ARGV[3] length cap of the seat-changes stream (with KEYS[6-8])
 --
--- Invariant: the units of one hold return exactly once, and never for a paid hold (see pay.lua:
+-- Invariant: the units (and the seats) of one hold return exactly once, and never for a paid hold (see pay.lua:
 -- both scripts act only on PENDING and split on the pay-by time).
 local hold = redis.call('HGET', KEYS[3], ARGV[1])
 if not hold then
@@ -40,6 +43,16 @@ if redis.call('HINCRBY', KEYS[2], user, -tonumber(quantity)) <= 0 then
 end
 redis.call('HSET', KEYS[3], ARGV[1], user .. '|' .. quantity .. '|' .. payBy .. '|EXPIRED')
 redis.call('ZREM', KEYS[4], ARGV[1])
+if KEYS[7] then
+  local seats = redis.call('HGET', KEYS[7], ARGV[1])
+  if seats then
+    local list = string.match(seats, '|(.*)$')
+    for p in string.gmatch(list, '%d+') do
+      redis.call('SETRANGE', KEYS[6], tonumber(p), '0')
+    end
+    redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[3], '*', 'state', '0', 'seats', list)
+  end
+end
 if redis.call('EXISTS', KEYS[5]) == 1 then
   redis.call('HINCRBY', KEYS[5], 'held', -tonumber(quantity))
 end

@@ -31,7 +31,20 @@ public final class OutboxEntries {
                 number(fields, "createdAt"),
                 number(fields, "payBy"),
                 optional(fields, "idemKey"),
-                optional(fields, "fingerprint"));
+                optional(fields, "fingerprint"),
+                seatPositions(optional(fields, "seats")),
+                optional(fields, "amount") == null ? null : number(fields, "amount"));
+    }
+
+    private static java.util.List<Integer> seatPositions(String list) {
+        if (list == null) {
+            return null;
+        }
+        try {
+            return java.util.Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("field 'seats' is not a list of seat positions: '" + list + "'");
+        }
     }
 
     public static OrderPaid toOrderPaid(Map<String, String> fields) {

@@ -1,13 +1,15 @@
 package io.miaosha.common.order;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 
 /**
  * The message the outbox relay publishes for every accepted purchase, and the order-worker
  * persists. The order id is the idempotency key of the whole pipeline: it is the primary key
  * of the order row, so a redelivery inserts nothing. The Idempotency-Key the purchase was sent with
  * (and its body's fingerprint) is stored with the order, null when there was none: recovery after a
- * Redis loss rebuilds the idempotency record from it.
+ * Redis loss rebuilds the idempotency record from it. A seat pick's order names its seats (their
+ * positions in the venue) and its exact total; both are null for an order of units.
  */
 @RegisterForReflection
 public record OrderPlaced(
@@ -20,7 +22,16 @@ public record OrderPlaced(
         long createdAtMs,
         long payByMs,
         String idempotencyKey,
-        String requestFingerprint) {
+        String requestFingerprint,
+        List<Integer> seatPositions,
+        Long amountMinor) {
+
+    /** An order of units (no seats): its total is the unit price times the quantity. */
+    public OrderPlaced(String orderId, long saleId, long userId, int quantity, long unitPriceMinor, String currency,
+            long createdAtMs, long payByMs, String idempotencyKey, String requestFingerprint) {
+        this(orderId, saleId, userId, quantity, unitPriceMinor, currency, createdAtMs, payByMs, idempotencyKey,
+                requestFingerprint, null, null);
+    }
 
     public OrderPlaced {
         OrderIds.requireValid(orderId);
@@ -43,9 +54,21 @@ public record OrderPlaced(
         if (requestFingerprint != null && requestFingerprint.length() > 64) {
             throw new IllegalArgumentException("requestFingerprint must be at most 64 characters");
         }
+        seatPositions = seatPositions == null || seatPositions.isEmpty() ? null : List.copyOf(seatPositions);
+        if (seatPositions != null && seatPositions.size() != quantity) {
+            throw new IllegalArgumentException("a seated order has one seat per unit");
+        }
+        if (amountMinor != null && amountMinor < 0) {
+            throw new IllegalArgumentException("amountMinor must not be negative");
+        }
     }
 
+    /** Seated orders carry their exact total (seats of several areas differ in price). */
     public long totalMinor() {
-        return unitPriceMinor * quantity;
+        return amountMinor != null ? amountMinor : unitPriceMinor * quantity;
+    }
+
+    public boolean seated() {
+        return seatPositions != null;
     }
 }

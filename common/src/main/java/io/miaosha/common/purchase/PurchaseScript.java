@@ -25,12 +25,70 @@ public final class PurchaseScript {
      * admission token's id) are null when the request had none; the fingerprint matters only with a key.
      */
     public record Request(long saleId, long userId, int quantity, String orderId, long nowMs, String idempotencyKey,
-            String fingerprint, long idempotencyTtlSeconds, String admissionId) {
+            String fingerprint, long idempotencyTtlSeconds, String admissionId, SeatChoice seats) {
+
+        /** A unit purchase. */
+        public Request(long saleId, long userId, int quantity, String orderId, long nowMs, String idempotencyKey,
+                String fingerprint, long idempotencyTtlSeconds, String admissionId) {
+            this(saleId, userId, quantity, orderId, nowMs, idempotencyKey, fingerprint, idempotencyTtlSeconds, admissionId, null);
+        }
+    }
+
+    /** What a seat pick asks for: these seat positions, or the best {@code count} seats of one area. */
+    public sealed interface SeatChoice {
+        String argument();
+
+        record Exactly(List<Integer> positions) implements SeatChoice {
+            public Exactly {
+                positions = List.copyOf(positions);
+                if (positions.isEmpty() || positions.stream().distinct().count() != positions.size()) {
+                    throw new IllegalArgumentException("positions must be distinct and at least one");
+                }
+            }
+
+            @Override
+            public String argument() {
+                return positions.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            }
+        }
+
+        /** {@code areaOrdinal} counts from 1, in the venue's order of areas. */
+        record BestInArea(int areaOrdinal) implements SeatChoice {
+            @Override
+            public String argument() {
+                return "best:" + areaOrdinal;
+            }
+        }
     }
 
     public sealed interface Result {
         /** Accepted now: the hold, the outbox entry and (with a key) the idempotency record are written. */
         record Accepted(String orderId, int quantity, long payByMs, long unitsLeft) implements Result {
+        }
+
+        /** Seats held now: the positions (chosen by the script for a best-available pick) and their total price. */
+        record SeatsHeld(String orderId, long payByMs, long seatsLeft, List<Integer> positions, long amountMinor)
+                implements Result {
+        }
+
+        /** The first answer to this user's idempotency key for a seat pick, replayed. */
+        record SeatsReplayed(String orderId, long payByMs, List<Integer> positions, long amountMinor) implements Result {
+        }
+
+        /** A unit purchase in a seated sale: seats are picked, not bought by quantity. */
+        record SeatedSale() implements Result {
+        }
+
+        /** A seat pick in a sale without seats. */
+        record NotSeated() implements Result {
+        }
+
+        /** Some of the asked seats are held or sold already (lost a race): nothing is done. */
+        record SeatsTaken(List<Integer> positions) implements Result {
+        }
+
+        /** A best-available pick for more seats than the area has free. */
+        record NotEnoughSeats(long free) implements Result {
         }
 
         /** The first answer to this user's idempotency key, replayed: nothing changed. */
@@ -108,7 +166,8 @@ public final class PurchaseScript {
         QueueKeys queue = new QueueKeys(sale);
         return List.of(sale.meta(), sale.stock(), sale.userUnits(), sale.holds(), sale.holdDeadlines(), sale.outbox(),
                 sale.idempotency(userId, idempotencyKey == null ? "-" : idempotencyKey),
-                queue.inside(), queue.admissionsUsed(), sale.idempotencyKeys(), sale.tally());
+                queue.inside(), queue.admissionsUsed(), sale.idempotencyKeys(), sale.tally(),
+                sale.seats(), sale.seatLayout(), sale.holdSeats(), sale.seatChanges());
     }
 
     public Uni<Result> run(Request request) {
@@ -132,6 +191,15 @@ public final class PurchaseScript {
 
     private static List<String> args(Request request) {
         boolean hasKey = request.idempotencyKey() != null;
+        if (request.seats() != null) {
+            return List.of(Long.toString(request.userId()), Integer.toString(request.quantity()), request.orderId(),
+                    Long.toString(request.nowMs()), hasKey ? request.fingerprint() : "",
+                    Long.toString(request.idempotencyTtlSeconds()), Long.toString(request.saleId()),
+                    hasKey ? request.idempotencyKey() : "",
+                    request.admissionId() == null ? "" : request.admissionId(),
+                    OrderUpdate.CHANNEL, SaleEvent.CHANNEL, OutboxWake.CHANNEL, request.seats().argument(),
+                    Integer.toString(SaleKeys.SEAT_CHANGES_KEPT));
+        }
         return List.of(Long.toString(request.userId()), Integer.toString(request.quantity()), request.orderId(),
                 Long.toString(request.nowMs()), hasKey ? request.fingerprint() : "",
                 Long.toString(request.idempotencyTtlSeconds()), Long.toString(request.saleId()),
@@ -142,8 +210,12 @@ public final class PurchaseScript {
 
     private static Result decode(Response r) {
         return switch (r.get(0).toInteger()) {
-            case 1 -> new Result.Accepted(r.get(1).toString(), r.get(2).toInteger(), r.get(3).toLong(), r.get(4).toLong());
-            case 2 -> new Result.Replayed(r.get(1).toString(), r.get(2).toInteger(), r.get(3).toLong());
+            case 1 -> r.size() > 5
+                    ? new Result.SeatsHeld(r.get(1).toString(), r.get(3).toLong(), r.get(4).toLong(), positions(r.get(5).toString()),
+                            r.get(6).toLong())
+                    : new Result.Accepted(r.get(1).toString(), r.get(2).toInteger(), r.get(3).toLong(), r.get(4).toLong());
+            case 2 -> r.size() > 4 ? seatsReplayed(r)
+                    : new Result.Replayed(r.get(1).toString(), r.get(2).toInteger(), r.get(3).toLong());
             case -1 -> new Result.NotArmed();
             case -2 -> new Result.NotOpen(r.get(1).toLong());
             case -3 -> new Result.Ended();
@@ -155,7 +227,23 @@ public final class PurchaseScript {
             case -9 -> new Result.AdmissionUsed();
             case -10 -> new Result.KeyReused();
             case -11 -> new Result.Recovering();
+            case -12 -> new Result.SeatedSale();
+            case -13 -> new Result.NotSeated();
+            case -14 -> new Result.SeatsTaken(positions(r.get(1).toString()));
+            case -15 -> new Result.NotEnoughSeats(r.get(1).toLong());
             default -> throw new IllegalStateException("purchase.lua answered " + r);
         };
+    }
+
+    /** hold-seats' record: "amountMinor|p1,p2,...". */
+    private static Result seatsReplayed(Response r) {
+        String record = r.get(4).toString();
+        int bar = record.indexOf('|');
+        return new Result.SeatsReplayed(r.get(1).toString(), r.get(3).toLong(), positions(record.substring(bar + 1)),
+                Long.parseLong(record.substring(0, bar)));
+    }
+
+    public static List<Integer> positions(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
     }
 }

@@ -56,7 +56,8 @@ public final class RetireSaleScript {
         return List.of(sale.meta(), sale.stock(), sale.holds(), sale.holdDeadlines(), sale.outbox(),
                 sale.userUnits(), sale.idempotencyKeys(), sale.tally(), sale.recoveryLate(), queue.waiting(), queue.joined(), queue.gone(),
                 queue.connections(), queue.inside(), queue.windows(), queue.sequence(), queue.stats(), queue.lease(),
-                queue.admissionsUsed(), queue.draw(), queue.drawEntrants());
+                queue.admissionsUsed(), queue.draw(), queue.drawEntrants(),
+                sale.seats(), sale.seatLayout(), sale.holdSeats(), sale.seatChanges());
     }
 
     public Uni<Result> run(long saleId, long nowMs, long graceMs, MySqlOrders mysql) {

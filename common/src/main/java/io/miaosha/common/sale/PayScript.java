@@ -42,12 +42,13 @@ public final class PayScript {
 
     public static List<String> keys(long saleId) {
         SaleKeys sale = new SaleKeys(saleId);
-        return List.of(sale.meta(), sale.holds(), sale.holdDeadlines(), sale.outbox(), sale.tally());
+        return List.of(sale.meta(), sale.holds(), sale.holdDeadlines(), sale.outbox(), sale.tally(),
+                sale.seats(), sale.holdSeats(), sale.seatChanges());
     }
 
     public Uni<Result> run(long saleId, String orderId, long userId, String paymentId, long nowMs) {
         return SCRIPT.call(redis, keys(saleId), List.of(orderId, Long.toString(userId), Long.toString(nowMs), paymentId,
-                        Long.toString(saleId), OutboxWake.CHANNEL))
+                        Long.toString(saleId), OutboxWake.CHANNEL, Integer.toString(SaleKeys.SEAT_CHANGES_KEPT)))
                 .map(PayScript::decode);
     }
 

@@ -41,11 +41,13 @@ public final class ReleaseHoldScript {
 
     public static List<String> keys(long saleId) {
         SaleKeys sale = new SaleKeys(saleId);
-        return List.of(sale.stock(), sale.userUnits(), sale.holds(), sale.holdDeadlines(), sale.tally());
+        return List.of(sale.stock(), sale.userUnits(), sale.holds(), sale.holdDeadlines(), sale.tally(),
+                sale.seats(), sale.holdSeats(), sale.seatChanges());
     }
 
     public Uni<Result> run(long saleId, String orderId, long nowMs) {
-        return SCRIPT.call(redis, keys(saleId), List.of(orderId, Long.toString(nowMs))).map(ReleaseHoldScript::decode);
+        return SCRIPT.call(redis, keys(saleId), List.of(orderId, Long.toString(nowMs),
+                Integer.toString(SaleKeys.SEAT_CHANGES_KEPT))).map(ReleaseHoldScript::decode);
     }
 
     private static Result decode(Response response) {

@@ -78,4 +78,33 @@ public record SaleKeys(long saleId) {
     public String idempotencyKeys() {
         return tag() + ":idem-keys";
     }
+
+    /**
+     * String: one byte per seat position of a seated sale, '0' free, '1' held, '2' sold; the whole
+     * seat map is one GET, a seat one GETRANGE/SETRANGE (100,000 seats are 100 KB).
+     */
+    public String seats() {
+        return tag() + ":seats";
+    }
+
+    /** Hash: areas (end position of each area), prices (each area's), rows:ORDINAL (row starts); only for seated sales. */
+    public String seatLayout() {
+        return tag() + ":seat-layout";
+    }
+
+    /** Hash: order id to "amountMinor|p1,p2,..." for the holds of a seated sale. */
+    public String holdSeats() {
+        return tag() + ":hold-seats";
+    }
+
+    /**
+     * Stream: every change of seat states (fields state = 0|1|2, seats = "p1,p2"), capped near
+     * {@link #SEAT_CHANGES_KEPT}; a live seat map reads the entries after the last id it saw.
+     */
+    public String seatChanges() {
+        return tag() + ":seat-changes";
+    }
+
+    /** About how many seat changes a sale's stream keeps (XADD MAXLEN ~): a viewer further behind reloads the map. */
+    public static final int SEAT_CHANGES_KEPT = 10_000;
 }

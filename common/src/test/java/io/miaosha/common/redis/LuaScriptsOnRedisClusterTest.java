@@ -139,6 +139,8 @@ class LuaScriptsOnRedisClusterTest {
     static Map<String, List<String>> keysByScript(long saleId) {
         Map<String, List<String>> keys = new LinkedHashMap<>();
         keys.put("arm_sale.lua", ArmSaleScript.keys(saleId));
+        keys.put("arm_seats.lua", io.miaosha.common.sale.ArmSeatsScript.keys(saleId));
+        keys.put("seat_map.lua", io.miaosha.common.sale.SeatMapScript.keys(saleId));
         keys.put("adjust_stock.lua", AdjustStockScript.keys(saleId));
         keys.put("purchase.lua", PurchaseScript.keys(saleId, 101, "key-1"));
         keys.put("pay.lua", PayScript.keys(saleId));

@@ -6,6 +6,7 @@ import io.miaosha.api.catalog.Sale;
 import io.miaosha.api.catalog.SaleRepository;
 import io.miaosha.api.catalog.SaleView;
 import io.miaosha.api.problem.Problems;
+import io.miaosha.api.seating.SaleSeatings;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -23,8 +24,11 @@ public class AdminSaleService {
     private final SaleRepository sales;
     private final SaleArmer armer;
     private final CatalogService catalog;
+    private final SaleSeatings seatings;
 
-    public AdminSaleService(AdminRepository admin, SaleRepository sales, SaleArmer armer, CatalogService catalog) {
+    public AdminSaleService(AdminRepository admin, SaleRepository sales, SaleArmer armer, CatalogService catalog,
+            SaleSeatings seatings) {
+        this.seatings = seatings;
         this.admin = admin;
         this.sales = sales;
         this.armer = armer;
@@ -40,7 +44,16 @@ public class AdminSaleService {
 
     public Uni<SaleView> update(long saleId, SaleTerms terms) {
         terms.checked();
-        return requireProduct(terms.productId())
+        // A seated sale's stock is its venue's seats and its prices are per area: these terms cannot say that.
+        return seatings.of(saleId)
+                .onFailure(Problems.NotFound.class).recoverWithItem(java.util.Optional.empty())
+                .invoke(seating -> {
+                    if (seating.isPresent()) {
+                        throw new Problems.SaleChangeRejected("Sale " + saleId + " is seated: its stock and prices follow"
+                                + " its venue and area prices, which do not change.");
+                    }
+                })
+                .chain(() -> requireProduct(terms.productId()))
                 .chain(() -> admin.writer().withTransaction(tx -> sales.findForUpdate(tx, saleId)
                         .onItem().ifNull().failWith(() -> new Problems.NotFound("Sale", saleId))
                         .invoke(current -> checkChangeAllowed(current, terms))

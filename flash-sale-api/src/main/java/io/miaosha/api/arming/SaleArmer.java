@@ -4,6 +4,7 @@ import io.miaosha.api.catalog.Sale;
 import io.miaosha.api.catalog.SaleRepository;
 import io.miaosha.api.draw.DrawConfig;
 import io.miaosha.api.problem.Problems;
+import io.miaosha.api.seating.SeatArming;
 import io.miaosha.common.events.SaleEvent;
 import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.common.sale.AdjustStockScript;
@@ -36,10 +37,12 @@ public class SaleArmer {
     private final SaleEvents events;
     private final SaleRecovery recovery;
     private final DrawConfig draw;
+    private final SeatArming seats;
 
     public SaleArmer(ReactiveRedisDataSource redis, SaleRepository sales, SaleEvents events, SaleRecovery recovery,
-            DrawConfig draw) {
+            DrawConfig draw, SeatArming seats) {
         this.draw = draw;
+        this.seats = seats;
         this.arm = new ArmSaleScript(redis);
         this.adjustStock = new AdjustStockScript(redis);
         this.redis = redis;
@@ -49,7 +52,9 @@ public class SaleArmer {
     }
 
     public Uni<Boolean> arm(Sale sale) {
-        return sales.unitsCommitted(sale.id())
+        // A seated sale's seats first: its meta must never exist without them (see arm_seats.lua).
+        return seats.load(sale.id())
+                .chain(() -> sales.unitsCommitted(sale.id()))
                 .chain(committed -> arm.run(sale.id(), new ArmSaleScript.Terms(
                         sale.opensAt().toEpochMilli(),
                         sale.closesAt().toEpochMilli(),

@@ -73,7 +73,18 @@ public class ProblemResponsesFilter implements OASFilter {
             row("POST /api/sales/{id}/purchase", Caller.USER, p(403, "sale-not-open"), p(403, "admission-required"),
                     p(403, "admission-invalid"), p(404, "not-found"), p(409, "sold-out"), p(409, "not-enough-stock"),
                     p(409, "limit-reached"), p(410, "sale-closed"), p(422, "idempotency-key-reused"),
-                    p(503, "purchase-not-confirmed"), p(503, "sale-recovering")),
+                    p(503, "purchase-not-confirmed"), p(503, "sale-recovering"), p(409, "seats-required")),
+            row("GET /api/sales/{id}/seats", Caller.ANYONE, p(404, "not-found"), p(409, "not-seated")),
+            row("GET /api/sales/{id}/seats/map", Caller.ANYONE, p(404, "not-found"), p(409, "not-seated")),
+            row("POST /api/sales/{id}/seats/pick", Caller.USER, p(403, "sale-not-open"), p(403, "admission-required"),
+                    p(403, "admission-invalid"), p(404, "not-found"), p(409, "sold-out"), p(409, "not-enough-stock"),
+                    p(409, "limit-reached"), p(409, "seats-taken"), p(409, "not-enough-seats"), p(409, "not-seated"),
+                    p(410, "sale-closed"), p(422, "idempotency-key-reused"), p(503, "purchase-not-confirmed"),
+                    p(503, "sale-recovering")),
+            row("GET /api/admin/venues", Caller.ADMIN),
+            row("POST /api/admin/venues", Caller.ADMIN),
+            row("GET /api/admin/venues/{id}", Caller.ADMIN, p(404, "not-found")),
+            row("POST /api/admin/venues/{id}/sales", Caller.ADMIN, p(404, "not-found")),
             row("GET /api/orders/{id}", Caller.USER, p(404, "not-found")),
             row("POST /api/orders/{id}/pay", Caller.USER, p(402, "payment-declined"), p(404, "not-found"),
                     p(409, "hold-expired"), p(409, "payment-in-progress"), p(410, "sale-closed"), p(503, "payment-unavailable"),
@@ -227,7 +238,19 @@ public class ProblemResponsesFilter implements OASFilter {
                 .addProperty("limit", integer("limit-reached: the sale's per-shopper limit"))
                 .addProperty("opensAt", string("sale-not-open: when the sale opens").format("date-time"))
                 .addProperty("reason", string("payment-declined: the provider's decline code"))
-                .addProperty("retryAfterSeconds", integer("too-many-logins: seconds until a log-in is counted again (also Retry-After)"));
+                .addProperty("retryAfterSeconds", integer("too-many-logins: seconds until a log-in is counted again (also Retry-After)"))
+                .addProperty("seats", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(takenSeat())
+                        .description("seats-taken: the asked seats that someone else holds or bought"))
+                .addProperty("seatsFree", integer("not-enough-seats: free seats left in the area"));
+    }
+
+    private static Schema takenSeat() {
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .required(List.of("id", "position", "label"))
+                .addProperty("id", integer("The seat's id (as in the sale's layout)"))
+                .addProperty("position", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).format("int32")
+                        .description("Its index in the seat map's states"))
+                .addProperty("label", string("Area, row and seat, as on a ticket"));
     }
 
     private static boolean converted(Parameter parameter) {

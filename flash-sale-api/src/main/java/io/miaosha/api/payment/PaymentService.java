@@ -83,7 +83,9 @@ public class PaymentService {
                         redis.hash(String.class).hmget(keys.meta(), "price", "currency", "state", "recovering"),
                         redis.value(String.class).get(declinedKey),
                         // The Redis clock, the one pay.lua decides on: this instance's may run ahead.
-                        redis.execute("TIME"))
+                        redis.execute("TIME"),
+                        // A seated hold's exact total ("amountMinor|seats"): its seats' areas may differ in price.
+                        redis.hash(String.class).hget(keys.holdSeats(), orderId))
                 .asTuple()
                 .chain(state -> {
                     if (state.getItem1() == null) {
@@ -100,7 +102,9 @@ public class PaymentService {
                     if (hold.userId() != userId) {
                         throw new Problems.NotFound("Order", orderId);
                     }
-                    long amount = Long.parseLong(state.getItem2().get("price")) * hold.quantity();
+                    long amount = state.getItem5() != null
+                            ? Long.parseLong(state.getItem5().substring(0, state.getItem5().indexOf('|')))
+                            : Long.parseLong(state.getItem2().get("price")) * hold.quantity();
                     String currency = state.getItem2().get("currency");
                     if (hold.paid()) {
                         return Uni.createFrom().item(receipt(orderId, hold.paymentId(), amount, currency));

@@ -235,4 +235,32 @@ public final class Problems {
                     "The payment provider did not answer; nothing was charged. Try again with the same Idempotency-Key.");
         }
     }
+
+    /** A unit purchase in a seated sale, or a seat pick in a sale without seats. */
+    public static final class SeatingMismatch extends Problem {
+        public SeatingMismatch(long saleId, boolean seated) {
+            super(409, seated ? "seats-required" : "not-seated", seated ? "Pick seats in this sale" : "This sale has no seats",
+                    seated ? "Sale " + saleId + " sells seats: pick them with POST /api/sales/" + saleId + "/seats/pick."
+                            : "Sale " + saleId + " sells units without seats: buy with POST /api/sales/" + saleId + "/purchase.");
+        }
+    }
+
+    /** A pick that lost the race for some of its seats: nothing was held; the seats that went are named. */
+    public static final class SeatsTaken extends Problem {
+        public SeatsTaken(List<Map<String, Object>> seats, String labels) {
+            super(409, "seats-taken", "Some seats are no longer free",
+                    "These seats were taken by someone else a moment ago: " + labels + ". Nothing was held; pick again"
+                            + " from the refreshed seat map.");
+            with("seats", seats);
+        }
+    }
+
+    /** A best-available pick for more seats than its area has free. */
+    public static final class NotEnoughSeats extends Problem {
+        public NotEnoughSeats(String area, long free) {
+            super(409, "not-enough-seats", "Not enough free seats",
+                    "Only " + free + (free == 1 ? " seat is" : " seats are") + " free in " + area + ".");
+            with("seatsFree", free);
+        }
+    }
 }

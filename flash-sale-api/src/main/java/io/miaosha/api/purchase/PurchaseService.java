@@ -133,7 +133,13 @@ public class PurchaseService {
                 metrics.count(PurchaseOutcome.CLOSED);
                 throw new Problems.SaleClosed("The sale was cancelled.");
             }
+            case Result.SeatedSale seated -> throw new Problems.SeatingMismatch(attempt.saleId(), true);
             case Result.NotArmed notArmed -> throw new IllegalStateException("sale " + attempt.saleId() + " is still not armed");
+            case Result.SeatsHeld held -> throw new IllegalStateException("a unit purchase answered with seats: " + held);
+            case Result.SeatsReplayed replayed -> throw new IllegalStateException("a unit purchase answered with seats: " + replayed);
+            case Result.NotSeated notSeated -> throw new IllegalStateException("a unit purchase answered " + notSeated);
+            case Result.SeatsTaken taken -> throw new IllegalStateException("a unit purchase answered " + taken);
+            case Result.NotEnoughSeats notEnough -> throw new IllegalStateException("a unit purchase answered " + notEnough);
         }
     }
 

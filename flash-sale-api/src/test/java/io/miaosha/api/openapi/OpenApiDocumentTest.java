@@ -87,7 +87,7 @@ class OpenApiDocumentTest {
     void purchaseDocumentsEachOfItsRefusalsByType() {
         Map<String, ApiResponse> responses = operation("POST", "/api/sales/{id}/purchase").getResponses();
         assertEquals(List.of("https://miaosha.dev/problems/limit-reached", "https://miaosha.dev/problems/not-enough-stock",
-                "https://miaosha.dev/problems/sold-out"), pinnedTypes(responses.get("409").getContent().get(PROBLEM).getSchema()));
+                "https://miaosha.dev/problems/seats-required", "https://miaosha.dev/problems/sold-out"), pinnedTypes(responses.get("409").getContent().get(PROBLEM).getSchema()));
         assertEquals(List.of("https://miaosha.dev/problems/sale-closed"),
                 pinnedTypes(responses.get("410").getContent().get(PROBLEM).getSchema()));
         assertEquals(List.of("https://miaosha.dev/problems/not-authenticated"),

@@ -107,7 +107,8 @@ public class Stores {
     /** Row counts of every table the API writes: "writes nothing" means these do not move. */
     public Map<String, Long> tableCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : List.of("users", "products", "sales", "orders", "order_status_history")) {
+        for (String table : List.of("users", "products", "sales", "orders", "order_status_history", "venues", "venue_areas",
+                "seats", "sale_area_prices", "order_seats")) {
             counts.put(table, count("SELECT COUNT(*) FROM " + table));
         }
         // armed_at is left out: the auto-armer sets it in the background.

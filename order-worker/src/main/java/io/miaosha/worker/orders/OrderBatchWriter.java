@@ -30,7 +30,47 @@ public class OrderBatchWriter {
     }
 
     public Uni<Void> write(List<OrderPlaced> orders) {
-        return writer.withTransaction(tx -> insertOrders(tx, orders).chain(() -> insertHistory(tx, orders)));
+        return writer.withTransaction(tx -> insertOrders(tx, orders).chain(() -> insertHistory(tx, orders))
+                .chain(() -> insertSeats(tx, orders)));
+    }
+
+    /**
+     * The seats of the batch's seated orders, in the orders' transaction: an order row never exists
+     * without its seats. Each seat's price is its area's in the sale, the one the pick was priced at
+     * (a sale's area prices never change). A seat the sale's venue lacks inserts no row, so the count
+     * is checked: such an order fails the batch like any row the database refuses.
+     */
+    private Uni<Void> insertSeats(SqlClient tx, List<OrderPlaced> orders) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (OrderPlaced order : orders) {
+            if (!order.seated()) {
+                continue;
+            }
+            StringBuilder sql = new StringBuilder("INSERT INTO order_seats (order_id, seat_id, sale_id, position, price_minor)"
+                    + " SELECT ?, st.id, sl.id, st.position, p.price_minor FROM sales sl"
+                    + " JOIN seats st ON st.venue_id = sl.venue_id"
+                    + " JOIN sale_area_prices p ON p.sale_id = sl.id AND p.area_id = st.area_id"
+                    + " WHERE sl.id = ? AND st.position IN (");
+            List<Object> values = new ArrayList<>(order.seatPositions().size() + 2);
+            values.add(order.orderId());
+            values.add(order.saleId());
+            for (int i = 0; i < order.seatPositions().size(); i++) {
+                sql.append(i == 0 ? "?" : ",?");
+                values.add(order.seatPositions().get(i));
+            }
+            sql.append(") ON DUPLICATE KEY UPDATE order_id = order_id");
+            chain = chain.chain(() -> tx.preparedQuery(sql.toString()).execute(Tuple.from(values)))
+                    .chain(() -> tx.preparedQuery("SELECT COUNT(*) FROM order_seats WHERE order_id = ?")
+                            .execute(Tuple.of(order.orderId())))
+                    .invoke(rows -> {
+                        if (rows.iterator().next().getLong(0) != order.seatPositions().size()) {
+                            throw new IllegalArgumentException("order " + order.orderId() + " names seats "
+                                    + order.seatPositions() + " that sale " + order.saleId() + "'s venue does not have");
+                        }
+                    })
+                    .replaceWithVoid();
+        }
+        return chain;
     }
 
     private Uni<Void> insertOrders(SqlClient tx, List<OrderPlaced> orders) {
