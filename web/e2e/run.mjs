@@ -793,6 +793,71 @@ try {
     assert(mismatches.length === 0, `screens that differ from their baselines:\n  ${mismatches.join('\n  ')}`);
   }, { needsGateway: true });
 
+  await scenario('12. admin: a 200-character name without spaces wraps, rows turn into cards on a phone, a failing API is said, the dashboard counts down before opening', async () => {
+    await closeBrowsers();
+    const long = 'Limitededitionrunner'.repeat(10);
+    const product = await api('/api/admin/products', { method: 'POST', token: admin.token, body: { sku: `e2e-long-${Date.now()}`, name: long, imageUrl: '/img/runner.svg' } });
+    const sale = await api('/api/admin/sales', {
+      method: 'POST', token: admin.token,
+      body: { productId: product.id, title: `Night${'drop'.repeat(48)}`, priceMinor: 4900, currency: 'EUR', stock: 5, perUserLimit: 1, queueCapacity: 10,
+        queueEnabled: true, opensAt: new Date(Date.now() + 7200_000).toISOString(), closesAt: new Date(Date.now() + 10_800_000).toISOString() },
+    });
+    assert(sale.title.length === 197 && product.name.length === 200, 'long names stored');
+    const mismatches = [];
+    const problems = [];
+    try {
+      for (const size of Object.keys(SIZES)) {
+        const page = await openScreen(browser, size, { session: admin });
+        const width = SIZES[size].viewport.width;
+        const fits = async (what) => {
+          const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert(scroll <= width, `${what} on the ${size} is ${scroll} px wide, wider than its ${width} px screen`);
+        };
+        await page.goto(`${EDGE}/admin`);
+        const row = page.getByTestId(`admin-sale-${sale.id}`);
+        await row.waitFor();
+        await fits('the sales list');
+        // Status and actions stay on screen beside (or, on a phone, under) the long title.
+        for (const control of [row.getByRole('button', { name: 'Cancel' }), row.getByRole('link', { name: 'Dashboard', exact: true })]) {
+          const box = await control.boundingBox();
+          assert(box && box.x >= 0 && box.x + box.width <= width, `the row's ${await control.innerText()} is on screen: ${JSON.stringify(box)}`);
+        }
+        const problem = await checkScreen(page, `admin-sale-row-${size}`, { element: row, mask: [row.locator('td').nth(2)] });
+        if (problem) mismatches.push(problem);
+        for (const v of await accessibilityViolations(page)) problems.push(`admin ${size}: ${v}`);
+
+        // The API fails: the list says so (and keeps trying) instead of showing no sales.
+        await page.route('**/api/admin/sales', (route) => (route.request().method() === 'GET'
+          ? route.fulfill({ status: 503, headers: { 'Content-Type': 'application/problem+json' }, body: JSON.stringify({ type: 'https://miaosha.dev/problems/store-unavailable', title: 'Service Unavailable', status: 503, detail: 'A store is unavailable.' }) })
+          : route.continue()));
+        await page.reload();
+        const failed = page.getByTestId('sales-error');
+        await failed.waitFor();
+        assert(/We could not load the sales \(the server answered 503\); we keep trying/.test(await failed.innerText()), `the failure in words: ${await failed.innerText()}`);
+        const failure = await checkScreen(page, `admin-sales-error-${size}`, { element: failed });
+        if (failure) mismatches.push(failure);
+        await page.unroute('**/api/admin/sales');
+
+        // Before the opening the dashboard counts down, names the product, and the long title wraps.
+        await page.goto(`${EDGE}/admin/sales/${sale.id}`);
+        await page.getByTestId('dashboard-countdown').waitFor();
+        assert((await text(page, 'dashboard-product')) === long, 'the dashboard names the product');
+        await fits('the dashboard');
+        for (const v of await accessibilityViolations(page)) problems.push(`dashboard before opening ${size}: ${v}`);
+        const dashboardShot = await checkScreen(page, `dashboard-upcoming-${size}`, {
+          mask: [page.locator('[role=timer] .tabular'), page.getByTestId('opening-time'), page.getByRole('img', { name: /^Chart of purchases/ }),
+            ...['stat-queue', 'stat-inside', 'stat-admission-rate', 'stat-rate'].map((id) => page.getByTestId(id))],
+        });
+        if (dashboardShot) mismatches.push(dashboardShot);
+        await page.context().close();
+      }
+    } finally {
+      for (const page of openPages.splice(0)) await page.context().close().catch(() => {});
+    }
+    assert(problems.length === 0, `accessibility violations:\n  ${problems.join('\n  ')}`);
+    assert(mismatches.length === 0, `screens that differ from their baselines:\n  ${mismatches.join('\n  ')}`);
+  });
+
   await scenario('keyboard only: join the queue and buy without a mouse; focus follows the page', async () => {
     const sale = await createSale(admin.token, { title: 'Keyboard drop', stock: 5 });
     const page = await openBrowser(browser, { session: await newShopper('keys') });
