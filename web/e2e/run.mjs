@@ -802,7 +802,7 @@ try {
       body: { productId: product.id, title: `Night${'drop'.repeat(48)}`, priceMinor: 4900, currency: 'EUR', stock: 5, perUserLimit: 1, queueCapacity: 10,
         queueEnabled: true, opensAt: new Date(Date.now() + 7200_000).toISOString(), closesAt: new Date(Date.now() + 10_800_000).toISOString() },
     });
-    assert(sale.title.length === 197 && product.name.length === 200, 'long names stored');
+    assert(sale.title.length === 197 && sale.product.name.length === 200, `long names stored: ${sale.title.length}, ${sale.product.name.length}`);
     const mismatches = [];
     const problems = [];
     try {
@@ -811,7 +811,10 @@ try {
         const width = SIZES[size].viewport.width;
         const fits = async (what) => {
           const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-          assert(scroll <= width, `${what} on the ${size} is ${scroll} px wide, wider than its ${width} px screen`);
+          // The elements that stick out, innermost last, to say what widened the page.
+          const wide = await page.evaluate((w) => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1)
+            .slice(-3).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().width)} px)`), width);
+          assert(scroll <= width, `${what} on the ${size} is ${scroll} px wide, wider than its ${width} px screen: ${wide.join(', ')}`);
         };
         await page.goto(`${EDGE}/admin`);
         const row = page.getByTestId(`admin-sale-${sale.id}`);
@@ -827,7 +830,8 @@ try {
         for (const v of await accessibilityViolations(page)) problems.push(`admin ${size}: ${v}`);
 
         // The API fails: the list says so (and keeps trying) instead of showing no sales.
-        await page.route('**/api/admin/sales', (route) => (route.request().method() === 'GET'
+        const salesList = (url) => url.pathname === '/api/sales';
+        await page.route(salesList, (route) => (route.request().method() === 'GET'
           ? route.fulfill({ status: 503, headers: { 'Content-Type': 'application/problem+json' }, body: JSON.stringify({ type: 'https://miaosha.dev/problems/store-unavailable', title: 'Service Unavailable', status: 503, detail: 'A store is unavailable.' }) })
           : route.continue()));
         await page.reload();
@@ -836,7 +840,7 @@ try {
         assert(/We could not load the sales \(the server answered 503\); we keep trying/.test(await failed.innerText()), `the failure in words: ${await failed.innerText()}`);
         const failure = await checkScreen(page, `admin-sales-error-${size}`, { element: failed });
         if (failure) mismatches.push(failure);
-        await page.unroute('**/api/admin/sales');
+        await page.unroute(salesList);
 
         // Before the opening the dashboard counts down, names the product, and the long title wraps.
         await page.goto(`${EDGE}/admin/sales/${sale.id}`);

@@ -51,16 +51,19 @@ function SaleDashboard({ saleId }: { saleId: number }) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
-        {product && <ProductImage src={product.imageUrl} alt="" name={product.name} size="thumb" />}
-        <div className="min-w-0 flex-1">
-          <h1 className="text-2xl font-bold [overflow-wrap:anywhere]">{s.title}</h1>
-          {product && <p className="text-muted [overflow-wrap:anywhere]" data-testid="dashboard-product">{product.name}</p>}
+        {/* The whole first line on a phone, so a long title wraps in a column of its own width. */}
+        <div className="flex min-w-0 basis-full items-center gap-3 md:basis-0 md:flex-1">
+          {product && <ProductImage src={product.imageUrl} alt="" name={product.name} size="thumb" />}
+          <div className="min-w-0 flex-1">
+            <h1 className="text-2xl font-bold [overflow-wrap:anywhere]">{s.title}</h1>
+            {product && <p className="text-muted [overflow-wrap:anywhere]" data-testid="dashboard-product">{product.name}</p>}
+          </div>
         </div>
         <StatusBadge status={s.status} />
-        <span className="ml-auto text-sm text-muted" aria-live="off">
+        <span className="text-sm text-muted md:ml-auto" aria-live="off">
           {stats.error ? <span className="text-danger">Connection lost: retrying…</span> : <>Updated every second</>}
         </span>
-        <Link to={`/admin/sales/${saleId}/edit`} className="btn-secondary">Edit</Link>
+        <Link to={`/admin/sales/${saleId}/edit`} className="btn-secondary ml-auto md:ml-0">Edit</Link>
       </div>
       {s.status === 'UPCOMING' && sale.data && Date.parse(sale.data.opensAt) > Date.now() && (
         <section className="card" data-testid="dashboard-countdown" aria-label="Until the opening">
@@ -98,7 +101,7 @@ function SaleDashboard({ saleId }: { saleId: number }) {
         <h2 id="latest-heading" className="mb-2 font-semibold">Latest orders</h2>
         {s.latestOrders.length === 0 ? <p className="text-muted">No orders yet.</p> : (
           // A table on a wide screen, cards on a phone (as the sales list): nothing scrolls sideways.
-          <table className="w-full table-fixed text-left text-sm" data-testid="latest-orders">
+          <table className="block w-full text-left text-sm md:table md:table-fixed" data-testid="latest-orders">
             <thead className="hidden md:table-header-group"><tr className="border-b border-line"><th className="w-[22%] p-2">Order</th><th className="p-2">Shopper</th><th className="p-2">Qty</th><th className="p-2">Total</th><th className="p-2">Status</th><th className="w-[24%] p-2">At</th></tr></thead>
             <tbody className="block space-y-2 md:table-row-group md:space-y-0">
               {s.latestOrders.map((o) => (
