@@ -73,7 +73,9 @@ function difference(a, b) {
 export async function checkScreen(page, name, { mask = [], readme, element } = {}) {
   await page.mouse.move(0, 0);
   await page.evaluate(() => document.fonts.ready);
-  await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+  // Every picture on screen has loaded; a lazy one below the fold never starts, and is not in the capture.
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete
+    || (img.loading === 'lazy' && img.getBoundingClientRect().top >= window.innerHeight)));
   const masks = [...alwaysMasked(page), ...mask];
   let previous = await capture(page, masks, element);
   let actual;
