@@ -125,3 +125,8 @@ export async function eventually(fn, message, timeoutMs = 20_000) {
   }
   throw new Error(`${message} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
 }
+
+/** Waits until no CSS transition or animation is running (a bar still sliding to its value), however long that takes here. */
+export async function settled(page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity));
+}

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
-  API, EDGE, GATEWAY, accessibilityViolations, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, shot, shotAll,
+  API, EDGE, GATEWAY, accessibilityViolations, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, settled, shot, shotAll,
 } from './harness.mjs';
 import { SIZES, checkScreen, openScreen } from './screenshots.mjs';
 
@@ -237,7 +237,7 @@ try {
     await b.getByTestId('waiting-room').waitFor();
     await eventually(async () => (await text(b, 'position')) === '1', 'the second shopper is first in line');
     assert((await text(b, 'ahead')) === '0', 'nobody ahead of the second shopper');
-    await b.waitForTimeout(1000); // let the progress bar finish its transition
+    await settled(b); // the progress bar's transition has ended
     await shot(b, 'waiting-room', { fullPage: false });
     assert((await b.getByTestId('admitted').count()) === 0, 'the second shopper is not admitted while the first is inside');
     await a.getByRole('button', { name: /^Buy for/ }).click();
@@ -288,7 +288,7 @@ try {
     await reloader.getByTestId('waiting-room').waitFor();
     await eventually(async () => (await text(reloader, 'position')) === '2', 'after the reload the position is still 2');
     assert((await text(next, 'position')) === '1', 'the shopper ahead kept position 1');
-    await reloader.waitForTimeout(1000);
+    await settled(reloader);
     await shot(reloader, 'waiting-room-after-reload', { fullPage: false });
     for (const page of [reloader, next, inside]) {
       const leave = page.getByRole('button', { name: 'Leave the queue' });
@@ -328,7 +328,8 @@ try {
     await page.goto(`${EDGE}/sales/${sale.id}`);
     await page.getByRole('button', { name: 'Join the queue' }).click();
     await page.getByTestId('admitted').waitFor();
-    await page.getByRole('heading', { name: 'Your shopping window has closed' }).waitFor({ timeout: 45_000 });
+    // The window is 30 s from the admission; the rest is slack for a loaded machine, not part of the rule.
+    await page.getByRole('heading', { name: 'Your shopping window has closed' }).waitFor({ timeout: 60_000 });
     assert((await page.getByRole('button', { name: /^Buy for/ }).count()) === 0, 'no buy button once the window closed');
     await shot(page, 'window-expired', { fullPage: false });
     await page.getByRole('button', { name: 'Join the queue again' }).click();
@@ -378,24 +379,36 @@ try {
 
   await scenario('9. countdown to opening: the home page and the sale page turn live by themselves when it ends', async () => {
     const title = `Opens soon ${RUN}`;
-    const sale = await createSale(admin.token, { title, opensAt: new Date(Date.now() + 15_000).toISOString() });
-    const home = await openBrowser(browser, { session: await newShopper('early') });
+    // The shoppers first (signing up hashes a password, slow on a loaded machine), then a sale whose
+    // opening leaves time enough to see it upcoming; every wait after is measured from the opening
+    // itself, not from when the test happened to get there.
+    const early = await newShopper('early');
+    const earlyBird = await newShopper('early-bird');
+    const sale = await createSale(admin.token, { title, opensAt: new Date(Date.now() + 30_000).toISOString() });
+    const opensAt = Date.parse(sale.opensAt);
+    const afterOpening = () => Math.max(1_000, opensAt - Date.now()) + 30_000;
+    const home = await openBrowser(browser, { session: early });
     await eventually(async () => {
       await home.goto(`${EDGE}/`);
       await home.getByRole('heading', { name: 'Coming up' }).waitFor();
       return (await home.getByTestId(`sale-card-${sale.id}`).count()) === 1;
     }, 'the upcoming sale is listed');
-    assert(/Opens in \d\d:\d\d/.test(await text(home, `sale-card-${sale.id}`)), 'the card counts down to the opening');
-    const salePage = await openBrowser(browser, { session: await newShopper('early-bird') });
+    const card = await text(home, `sale-card-${sale.id}`);
+    const salePage = await openBrowser(browser, { session: earlyBird });
     await salePage.goto(`${EDGE}/sales/${sale.id}`);
     // Within the draw's entries window (it opens 30 minutes before), so the page offers the draw until the opening.
-    await salePage.getByRole('heading', { name: 'Enter the draw' }).waitFor();
-    await salePage.getByRole('button', { name: 'Join the queue' }).waitFor({ timeout: 40_000 });
-    await eventually(async () => /Live now/.test(await text(home, `sale-card-${sale.id}`)), 'the home page shows it live without a reload', 40_000);
+    await salePage.getByRole('heading', { name: 'Enter the draw' }).waitFor({ timeout: Math.max(1_000, opensAt - Date.now()) });
+    assert(/Opens in \d\d:\d\d/.test(card), `the card counts down to the opening: ${card}`);
+    await salePage.getByRole('button', { name: 'Join the queue' }).waitFor({ timeout: afterOpening() });
+    await eventually(async () => /Live now/.test(await text(home, `sale-card-${sale.id}`)), 'the home page shows it live without a reload', afterOpening());
   });
 
   await scenario('10a. enter the draw before opening: placed by the draw at opening, the draw page recomputes the place', async () => {
     await closeBrowsers();
+    // The shoppers first (signing up is slow on a loaded machine), then the sale: the time before its
+    // opening goes to entering the draw, and the wait for the places is measured from the opening.
+    const shoppers = [];
+    for (const who of ['draw-a', 'draw-b', 'draw-c']) shoppers.push(await newShopper(who));
     const sale = await createSale(admin.token, { title: `Draw drop ${RUN}`, stock: 5, queueCapacity: 1, opensAt: new Date(Date.now() + 40_000).toISOString() });
     // Logged out: asked to log in first, and brought back.
     const anonymous = await openBrowser(browser);
@@ -404,8 +417,8 @@ try {
     assert((await anonymous.getByRole('link', { name: 'Log in to enter the draw' }).getAttribute('href')) === `/login?next=${encodeURIComponent(`/sales/${sale.id}`)}`, 'the log-in link comes back to the sale');
     await anonymous.context().close();
     const entrants = [];
-    for (const who of ['draw-a', 'draw-b', 'draw-c']) {
-      const page = await openBrowser(browser, { session: await newShopper(who) });
+    for (const session of shoppers) {
+      const page = await openBrowser(browser, { session });
       await page.goto(`${EDGE}/sales/${sale.id}`);
       await page.getByRole('heading', { name: 'Enter the draw' }).waitFor();
       assert(/The draw is at the opening/.test(await page.getByTestId('draw-entries-open').innerText()), 'the page says when the draw happens');
@@ -416,7 +429,7 @@ try {
     assert(Date.now() < Date.parse(sale.opensAt), 'all three entered before the opening (the machine was too slow otherwise)');
     const placed = [];
     for (const page of entrants) {
-      await page.getByTestId('drawn-place').waitFor({ timeout: 60_000 });
+      await page.getByTestId('drawn-place').waitFor({ timeout: Math.max(0, Date.parse(sale.opensAt) - Date.now()) + 30_000 });
       placed.push({ page, place: Number(await text(page, 'drawn-place')), ticket: await text(page, 'ticket-id') });
     }
     assert(placed.map((p) => p.place).sort().join() === '1,2,3', `three places drawn: ${placed.map((p) => p.place)}`);
@@ -595,33 +608,28 @@ try {
     await page.goto(`${EDGE}/sales/abc`);
     await page.getByRole('heading', { name: 'Sale not found' }).waitFor();
     assert(asked.length === 0, `no API call for /sales/abc: ${asked}`);
-    // The edge's own 429 (problem+json + Retry-After): exhaust the per-address log-in limit at the
-    // moment the shopper's own log-in leaves, and the form says so in words, not a code. Not
-    // seconds before: the edge lets a new log-in in every six seconds, and the burst's admitted
-    // requests take that long to answer on a loaded machine (password hashing).
+    // The edge's own 429 (its body and a Retry-After) for the log-in, answered by the test, not by a
+    // request storm racing the real limiter (scripts/checks/40-edge-rate-limit.sh covers that one):
+    // the form says so in words with a countdown, then sends again by itself, and the API answers.
+    const edge429 = readFileSync(new URL('../../docker/nginx/miaosha.conf.template', import.meta.url), 'utf8')
+      .match(/return 429 '([^']+)'/)[1];
     const fresh = await openBrowser(browser);
     await fresh.goto(`${EDGE}/login`);
     await fresh.getByLabel('Email').fill('nobody@test.miaosha.dev');
     await fresh.getByLabel('Password').fill('wrong-password');
-    const burst = [];
+    const logins = [];
     await fresh.route('**/api/auth/login', async (route) => {
-      const statuses = Array.from({ length: 12 }, () => fetch(`${EDGE}/api/auth/login`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'nobody@test.miaosha.dev', password: 'wrong-password' }),
-      }).then((r) => r.status));
-      burst.push(...statuses);
-      // Refusals come back at once: with one here the limit is exhausted, so the browser's goes now.
-      await Promise.any(statuses.map((status) => status.then((code) => (code === 429 ? code : Promise.reject(code))))).catch(() => {});
-      await route.continue();
+      logins.push(Date.now());
+      if (logins.length > 1) return route.continue();
+      return route.fulfill({ status: 429, headers: { 'Retry-After': '2', 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' }, body: edge429 });
     });
-    const [answer] = await Promise.all([
-      fresh.waitForResponse((r) => r.url().endsWith('/api/auth/login')),
-      fresh.getByRole('button', { name: 'Log in' }).click(),
-    ]);
-    const logins = await Promise.all(burst);
-    assert(logins.includes(429), `the edge limited the log-in burst: ${logins}`);
-    assert(answer.status() === 429, `the browser's log-in was limited too: ${answer.status()}`);
-    await fresh.getByRole('alert').filter({ hasText: /Too many requests/ }).waitFor();
+    await fresh.getByRole('button', { name: 'Log in' }).click();
+    await fresh.getByRole('alert').filter({ hasText: /We will try again for you in [12] s/ }).waitFor();
+    assert(!/Retry-After|429/.test(await fresh.getByRole('alert').innerText()), 'no codes or header names on screen');
     await shot(fresh, 'rate-limited');
+    // The automatic retry reaches the API, whose answer replaces the countdown.
+    await fresh.getByRole('alert').filter({ hasText: 'That email and password do not match' }).waitFor();
+    assert(logins.length === 2 && logins[1] - logins[0] >= 1500, `one retry, after the countdown: ${logins.map((t) => t - logins[0])}`);
   });
 
   await scenario('accessibility: the key screens have no WCAG 2.1 A/AA violations (axe-core)', async () => {
@@ -678,9 +686,10 @@ try {
     // would otherwise hold some of those four.
     for (const context of browser.contexts()) await context.close();
     const mismatches = [];
-    // The live feed's "updated N s ago" moves with time on every page that shows the units left.
+    // The live feed's "● live · updated N s ago" moves with time on every page that shows the units
+    // left (the whole line: a longer age moves the dot beside it).
     const check = async (page, name, options = {}) => {
-      const problem = await checkScreen(page, name, { ...options, mask: [...(options.mask ?? []), page.getByTestId('live-updated')] });
+      const problem = await checkScreen(page, name, { ...options, mask: [...(options.mask ?? []), page.getByTestId('live-status')] });
       if (problem) mismatches.push(problem);
     };
     // Shoppers whose addresses take the same width every run (a fixed name and six digits, which
@@ -692,8 +701,11 @@ try {
       await api('/api/auth/signup', { method: 'POST', body: { email, password: 'e2e-password' } });
       return logIn(email, 'e2e-password');
     };
-    // Only the moving parts: the digits, the clock time and the ring's arc (its box, labels and zone stay).
-    const timers = (page) => [page.locator('[role=timer] .tabular, [role=timer].tabular'), page.getByTestId('opening-time').locator('time'), page.getByTestId('ring-countdown').locator('svg')];
+    // Only the moving parts: the digits, the ring's arc (its box and labels stay), and the lines that
+    // name a date and time: how wide "Wed 2 Dec at 01:20" is depends on the day and hour of the run,
+    // and the words after it move (or wrap) with it.
+    const timers = (page) => [page.locator('[role=timer] .tabular, [role=timer].tabular'), page.getByTestId('opening-time'),
+      page.locator('[data-testid=draw-entries-open] > p, [data-testid=draw-entries-later] > p'), page.getByTestId('ring-countdown').locator('svg')];
     // Its browsers close when it ends, passed or not: they hold waiting-room sockets.
     try {
       for (const size of Object.keys(SIZES)) {
@@ -780,6 +792,75 @@ try {
     }
     assert(mismatches.length === 0, `screens that differ from their baselines:\n  ${mismatches.join('\n  ')}`);
   }, { needsGateway: true });
+
+  await scenario('12. admin: a 200-character name without spaces wraps, rows turn into cards on a phone, a failing API is said, the dashboard counts down before opening', async () => {
+    await closeBrowsers();
+    const long = 'Limitededitionrunner'.repeat(10);
+    const product = await api('/api/admin/products', { method: 'POST', token: admin.token, body: { sku: `e2e-long-${Date.now()}`, name: long, imageUrl: '/img/runner.svg' } });
+    const sale = await api('/api/admin/sales', {
+      method: 'POST', token: admin.token,
+      body: { productId: product.id, title: `Night${'drop'.repeat(48)}`, priceMinor: 4900, currency: 'EUR', stock: 5, perUserLimit: 1, queueCapacity: 10,
+        queueEnabled: true, opensAt: new Date(Date.now() + 7200_000).toISOString(), closesAt: new Date(Date.now() + 10_800_000).toISOString() },
+    });
+    assert(sale.title.length === 197 && sale.product.name.length === 200, `long names stored: ${sale.title.length}, ${sale.product.name.length}`);
+    const mismatches = [];
+    const problems = [];
+    try {
+      for (const size of Object.keys(SIZES)) {
+        const page = await openScreen(browser, size, { session: admin });
+        const width = SIZES[size].viewport.width;
+        const fits = async (what) => {
+          const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+          // The elements that stick out, innermost last, to say what widened the page.
+          const wide = await page.evaluate((w) => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1)
+            .slice(-3).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().width)} px)`), width);
+          assert(scroll <= width, `${what} on the ${size} is ${scroll} px wide, wider than its ${width} px screen: ${wide.join(', ')}`);
+        };
+        await page.goto(`${EDGE}/admin`);
+        const row = page.getByTestId(`admin-sale-${sale.id}`);
+        await row.waitFor();
+        await fits('the sales list');
+        // Status and actions stay on screen beside (or, on a phone, under) the long title.
+        for (const control of [row.getByRole('button', { name: 'Cancel' }), row.getByRole('link', { name: 'Dashboard', exact: true })]) {
+          const box = await control.boundingBox();
+          assert(box && box.x >= 0 && box.x + box.width <= width, `the row's ${await control.innerText()} is on screen: ${JSON.stringify(box)}`);
+        }
+        const problem = await checkScreen(page, `admin-sale-row-${size}`, { element: row, mask: [row.locator('td').nth(2)] });
+        if (problem) mismatches.push(problem);
+        for (const v of await accessibilityViolations(page)) problems.push(`admin ${size}: ${v}`);
+
+        // The API fails: the list says so (and keeps trying) instead of showing no sales.
+        const salesList = (url) => url.pathname === '/api/sales';
+        await page.route(salesList, (route) => (route.request().method() === 'GET'
+          ? route.fulfill({ status: 503, headers: { 'Content-Type': 'application/problem+json' }, body: JSON.stringify({ type: 'https://miaosha.dev/problems/store-unavailable', title: 'Service Unavailable', status: 503, detail: 'A store is unavailable.' }) })
+          : route.continue()));
+        await page.reload();
+        const failed = page.getByTestId('sales-error');
+        await failed.waitFor();
+        assert(/We could not load the sales \(the server answered 503\); we keep trying/.test(await failed.innerText()), `the failure in words: ${await failed.innerText()}`);
+        const failure = await checkScreen(page, `admin-sales-error-${size}`, { element: failed });
+        if (failure) mismatches.push(failure);
+        await page.unroute(salesList);
+
+        // Before the opening the dashboard counts down, names the product, and the long title wraps.
+        await page.goto(`${EDGE}/admin/sales/${sale.id}`);
+        await page.getByTestId('dashboard-countdown').waitFor();
+        assert((await text(page, 'dashboard-product')) === long, 'the dashboard names the product');
+        await fits('the dashboard');
+        for (const v of await accessibilityViolations(page)) problems.push(`dashboard before opening ${size}: ${v}`);
+        const dashboardShot = await checkScreen(page, `dashboard-upcoming-${size}`, {
+          mask: [page.locator('[role=timer] .tabular'), page.getByTestId('opening-time'), page.getByRole('img', { name: /^Chart of purchases/ }),
+            ...['stat-queue', 'stat-inside', 'stat-admission-rate', 'stat-rate'].map((id) => page.getByTestId(id))],
+        });
+        if (dashboardShot) mismatches.push(dashboardShot);
+        await page.context().close();
+      }
+    } finally {
+      for (const page of openPages.splice(0)) await page.context().close().catch(() => {});
+    }
+    assert(problems.length === 0, `accessibility violations:\n  ${problems.join('\n  ')}`);
+    assert(mismatches.length === 0, `screens that differ from their baselines:\n  ${mismatches.join('\n  ')}`);
+  });
 
   await scenario('keyboard only: join the queue and buy without a mouse; focus follows the page', async () => {
     const sale = await createSale(admin.token, { title: 'Keyboard drop', stock: 5 });

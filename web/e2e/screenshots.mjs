@@ -48,8 +48,9 @@ export async function openScreen(browser, size, { session, colorScheme = 'light'
 /** What every screen masks: the signed-in address in the header. */
 const alwaysMasked = (page) => [page.getByTestId('signed-in-as')];
 
-async function capture(page, mask) {
-  return page.screenshot({ animations: 'disabled', caret: 'hide', mask, maskColor: MASK_COLOUR, scale: 'css' });
+/** The viewport, or only `element` (a locator) when the rest of the page changes from run to run. */
+async function capture(page, mask, element) {
+  return (element ?? page).screenshot({ animations: 'disabled', caret: 'hide', mask, maskColor: MASK_COLOUR, scale: 'css' });
 }
 
 function difference(a, b) {
@@ -69,19 +70,23 @@ function difference(a, b) {
  * every screen that changed); the expected, actual and diff images land in the artifacts.
  * `readme` names a picture in docs/screenshots/ that an update run writes, unmasked.
  */
-export async function checkScreen(page, name, { mask = [], readme } = {}) {
+export async function checkScreen(page, name, { mask = [], readme, element } = {}) {
   await page.mouse.move(0, 0);
   await page.evaluate(() => document.fonts.ready);
-  await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+  // Every picture on screen has loaded; a lazy one below the fold never starts, and is not in the capture.
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete
+    || (img.loading === 'lazy' && img.getBoundingClientRect().top >= window.innerHeight)));
   const masks = [...alwaysMasked(page), ...mask];
-  let previous = await capture(page, masks);
+  let previous = await capture(page, masks, element);
   let actual;
-  for (let attempt = 0; attempt < 10; attempt++) {
+  // Until two captures in a row agree, for as long as a loaded machine needs (a busy one paints late).
+  const deadline = Date.now() + 30_000;
+  for (;;) {
     await page.waitForTimeout(250);
-    actual = await capture(page, masks);
+    actual = await capture(page, masks, element);
     if (difference(previous, actual).pixels === 0) break;
     previous = actual;
-    if (attempt === 9) return `${name}: the screen never settled (two captures in a row always differed)`;
+    if (Date.now() > deadline) return `${name}: the screen never settled (two captures in a row always differed for 30 s)`;
   }
   writeFileSync(join(OUT, `${name}-actual.png`), actual);
   const baseline = join(BASELINES, `${name}.png`);

@@ -101,7 +101,7 @@ export function AdminHome() {
         {sales.isLoading && <p className="text-muted">Loading sales…</p>}
         {sales.data && sales.data.length === 0 && <p className="text-muted">No sales yet. Create the first one.</p>}
         {/* A table on a wide screen, a list of cards on a phone: same rows, same order, nothing off-screen. */}
-        <table className="admin-table w-full table-fixed text-left text-sm">
+        <table className="admin-table block w-full text-left text-sm md:table md:table-fixed">
           <thead className="hidden md:table-header-group">
             <tr className="border-b border-line"><th className="w-[38%] p-2">Sale</th><th className="p-2">Status</th><th className="p-2">Opens</th><th className="p-2">Left</th><th className="w-[26%] p-2">Actions</th></tr>
           </thead>
@@ -137,9 +137,9 @@ export function AdminHome() {
         {editing && <ProductForm key={editing === 'new' ? 'new' : editing.id} product={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
         <ul className="grid gap-2 sm:grid-cols-2">
           {products.data?.map((p) => (
-            <li key={p.id} className="card flex items-center gap-3">
+            <li key={p.id} className="card flex min-w-0 items-center gap-3">
               <ProductImage src={p.imageUrl} alt="" size="thumb" />
-              <div className="mr-auto min-w-0"><div className="font-semibold break-words [overflow-wrap:anywhere]">{p.name}</div><div className="text-sm text-muted [overflow-wrap:anywhere]">{p.sku} · id {p.id}</div></div>
+              <div className="min-w-0 flex-1"><div className="font-semibold break-words [overflow-wrap:anywhere]">{p.name}</div><div className="text-sm text-muted [overflow-wrap:anywhere]">{p.sku} · id {p.id}</div></div>
               <button type="button" className="btn-secondary" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>Edit</button>
             </li>
           ))}

@@ -4,6 +4,8 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { useSaleQuery, useSaleQueueQuery, useSaleStatsQuery } from '../api/api';
 import { asProblem } from '../api/problem';
 import { ProblemScreen } from '../components/ProblemScreen';
+import { ProductImage } from '../components/ProductImage';
+import { BigCountdown } from '../components/ui';
 import { formatDateTime, formatMoney, orderCode, parseId } from '../lib/format';
 import { StatusBadge } from '../pages/Home';
 import { StatusPill } from '../pages/OrderPage';
@@ -41,6 +43,7 @@ function SaleDashboard({ saleId }: { saleId: number }) {
   const q = queue.data;
   const lastRate = tracker.samples.at(-1)?.perSecond ?? 0;
   const price = sale.data?.price;
+  const product = sale.data?.product;
   // Revenue is what was paid (units sold × price), not what is merely held.
   const revenue = price ? formatMoney(s.unitsSold * price.amountMinor, price.currency) : '–';
   const bought = s.unitsSold + s.unitsHeld;
@@ -48,13 +51,25 @@ function SaleDashboard({ saleId }: { saleId: number }) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="min-w-0 text-2xl font-bold [overflow-wrap:anywhere]">{s.title}</h1>
+        {/* The whole first line on a phone, so a long title wraps in a column of its own width. */}
+        <div className="flex min-w-0 basis-full items-center gap-3 md:basis-0 md:flex-1">
+          {product && <ProductImage src={product.imageUrl} alt="" name={product.name} size="thumb" />}
+          <div className="min-w-0 flex-1">
+            <h1 className="text-2xl font-bold [overflow-wrap:anywhere]">{s.title}</h1>
+            {product && <p className="text-muted [overflow-wrap:anywhere]" data-testid="dashboard-product">{product.name}</p>}
+          </div>
+        </div>
         <StatusBadge status={s.status} />
-        <span className="ml-auto text-sm text-muted" aria-live="off">
+        <span className="text-sm text-muted md:ml-auto" aria-live="off">
           {stats.error ? <span className="text-danger">Connection lost: retrying…</span> : <>Updated every second</>}
         </span>
-        <Link to={`/admin/sales/${saleId}/edit`} className="btn-secondary">Edit</Link>
+        <Link to={`/admin/sales/${saleId}/edit`} className="btn-secondary ml-auto md:ml-0">Edit</Link>
       </div>
+      {s.status === 'UPCOMING' && sale.data && Date.parse(sale.data.opensAt) > Date.now() && (
+        <section className="card" data-testid="dashboard-countdown" aria-label="Until the opening">
+          <BigCountdown to={sale.data.opensAt} label="Opens in" />
+        </section>
+      )}
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Figure label="Units left" value={`${s.unitsLeft} / ${s.stock}`} testId="stat-units-left" />
         <Figure label="Sold (paid)" value={s.unitsSold} testId="stat-sold" />
@@ -85,23 +100,22 @@ function SaleDashboard({ saleId }: { saleId: number }) {
       <section aria-labelledby="latest-heading">
         <h2 id="latest-heading" className="mb-2 font-semibold">Latest orders</h2>
         {s.latestOrders.length === 0 ? <p className="text-muted">No orders yet.</p> : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="latest-orders">
-              <thead><tr className="border-b"><th className="p-2">Order</th><th className="p-2">Shopper</th><th className="p-2">Qty</th><th className="p-2">Total</th><th className="p-2">Status</th><th className="p-2">At</th></tr></thead>
-              <tbody>
-                {s.latestOrders.map((o) => (
-                  <tr key={o.id} className="border-b">
-                    <td className="p-2"><span className="font-mono font-semibold">{orderCode(o.id)}</span><span className="sr-only"> (id {o.id})</span></td>
-                    <td className="p-2">#{o.userId}</td>
-                    <td className="p-2 tabular">{o.quantity}</td>
-                    <td className="p-2 tabular">{formatMoney(o.totalMinor, o.currency)}</td>
-                    <td className="p-2"><StatusPill status={o.status} /></td>
-                    <td className="p-2">{formatDateTime(o.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          // A table on a wide screen, cards on a phone (as the sales list): nothing scrolls sideways.
+          <table className="block w-full text-left text-sm md:table md:table-fixed" data-testid="latest-orders">
+            <thead className="hidden md:table-header-group"><tr className="border-b border-line"><th className="w-[22%] p-2">Order</th><th className="p-2">Shopper</th><th className="p-2">Qty</th><th className="p-2">Total</th><th className="p-2">Status</th><th className="w-[24%] p-2">At</th></tr></thead>
+            <tbody className="block space-y-2 md:table-row-group md:space-y-0">
+              {s.latestOrders.map((o) => (
+                <tr key={o.id} className="card grid grid-cols-2 gap-x-3 gap-y-1 md:table-row md:rounded-none md:border-0 md:border-b md:bg-transparent md:p-0 md:shadow-none">
+                  <td className="md:table-cell md:p-2"><span className="font-mono font-semibold">{orderCode(o.id)}</span><span className="sr-only"> (id {o.id})</span></td>
+                  <td className="text-right md:table-cell md:p-2 md:text-left"><span className="md:hidden text-muted">Shopper </span>#{o.userId}</td>
+                  <td className="tabular md:table-cell md:p-2"><span className="md:hidden text-muted">Qty </span>{o.quantity}</td>
+                  <td className="tabular text-right md:table-cell md:p-2 md:text-left">{formatMoney(o.totalMinor, o.currency)}</td>
+                  <td className="md:table-cell md:p-2"><StatusPill status={o.status} /></td>
+                  <td className="text-right text-muted md:table-cell md:p-2 md:text-left md:text-ink">{formatDateTime(o.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </section>
     </div>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMyOrdersQuery, useOrderQuery } from '../api/api';
 import type { Order, PaymentReceipt, PurchaseReceipt } from '../api/types';
@@ -63,7 +63,14 @@ export function OrderPage() {
   const session = useSession();
   // The payment's answer is authoritative at once; the order row follows moments later.
   const [paid, setPaid] = useState<PaymentReceipt | null>(null);
-  const { data, error, refetch } = useOrderQuery(id, { pollingInterval: 2000, skipPollingIfUnfocused: true });
+  // Read again every 2 s only while the order can still change (pending, or not yet written); a
+  // paid or expired order is final, so its page asks nothing more.
+  const [settledStatus, setSettledStatus] = useState(false);
+  const { data, error, refetch } = useOrderQuery(id, { pollingInterval: settledStatus ? 0 : 2000, skipPollingIfUnfocused: true });
+  const finalStatus = !!data && data.status !== 'PENDING_PAYMENT';
+  useEffect(() => {
+    if (finalStatus !== settledStatus) setSettledStatus(finalStatus);
+  }, [finalStatus, settledStatus]);
   // Until the order-worker has written the row (moments after the purchase), the receipt stands in.
   const pendingWrite = error && asProblem(error).status === 404 && receipt;
   if (error && !pendingWrite) {

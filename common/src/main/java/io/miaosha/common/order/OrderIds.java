@@ -32,6 +32,16 @@ public final class OrderIds {
         return new UUID(msb, lsb).toString();
     }
 
+    /**
+     * The code a person reads out ("2E3F-4A5B"): the last 8 hex digits, upper case, in two groups. Not
+     * the first ones: a version 7 id starts with its timestamp, so the orders of one drop share their
+     * prefix. The web shows the same code (web/src/lib/format.ts orderCode); the full id stays the key.
+     */
+    public static String shortCode(String id) {
+        String hex = requireValid(id).replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        return hex.substring(24, 28) + "-" + hex.substring(28);
+    }
+
     public static boolean isValid(String id) {
         return id != null && CANONICAL.matcher(id).matches();
     }

@@ -39,4 +39,18 @@ class OrderIdsTest {
         assertFalse(OrderIds.isValid(UUID.randomUUID().toString()));
         assertFalse(OrderIds.isValid(null));
     }
+
+    @Test
+    void theShortCodeIsTheLastEightHexDigitsInTwoGroups() {
+        assertEquals("2E3F-4A5B", OrderIds.shortCode("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"));
+    }
+
+    @Test
+    void ordersOfTheSameMillisecondGetDifferentShortCodes() {
+        Set<String> codes = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            codes.add(OrderIds.shortCode(OrderIds.next(1_700_000_000_000L)));
+        }
+        assertEquals(20, codes.size());
+    }
 }

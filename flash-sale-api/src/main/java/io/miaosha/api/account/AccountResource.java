@@ -39,7 +39,7 @@ public class AccountResource {
     }
 
     public record Credentials(
-            @NotNull @Size(max = 254) String email,
+            @NotNull @Size(max = 254, message = "must be at most 254 characters") String email,
             @NotNull @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String password) {
     }
 

@@ -57,7 +57,7 @@ public class ProblemMapper {
             UnrecognizedPropertyException.class, InvalidFormatException.class, StreamReadException.class,
             ValueInstantiationException.class})
     public Response unreadableJson(JsonProcessingException e) {
-        return problem(new Problems.InvalidRequest(describe(e)));
+        return problem(unreadable(e));
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -155,16 +155,44 @@ public class ProblemMapper {
         return message.replaceAll("`(?:[\\w.]+[.$])?(\\w+)`", "$1").replaceAll("\\s*\\(but [^)]*\\)", "");
     }
 
-    static String describe(JsonProcessingException e) {
+    /**
+     * A body Jackson could not read, as a person would say it: a value of the wrong kind names its
+     * field and the kind expected ("stock must be a whole number, such as 5."), also in
+     * {@code errors}, so a form can put it under the field; Java type names never reach the client.
+     */
+    static Problems.InvalidRequest unreadable(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return "Unknown field '" + unknown.getPropertyName() + "'; allowed: " + unknown.getKnownPropertyIds() + ".";
+            return new Problems.InvalidRequest("Unknown field '" + unknown.getPropertyName() + "'; allowed: " + unknown.getKnownPropertyIds() + ".");
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            return "Field '" + field + "' has the wrong type or value: " + plain(e.getOriginalMessage()) + ".";
+            String message = expected(e);
+            return new Problems.InvalidRequest(field + " " + message + ".", List.of(Map.of("field", field, "message", message)));
         }
-        return "The body is not valid JSON: " + plain(e.getOriginalMessage()) + ".";
+        return new Problems.InvalidRequest("The body is not valid JSON: " + plain(e.getOriginalMessage()) + ".");
+    }
+
+    /** What the field takes, from the type Jackson was reading into. */
+    private static String expected(JsonProcessingException e) {
+        Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == null) {
+            return "has a value this field cannot take: " + plain(e.getOriginalMessage());
+        }
+        if (target == Integer.class || target == Long.class || target == Short.class || target == int.class
+                || target == long.class || target == short.class || target == java.math.BigInteger.class) {
+            return "must be a whole number, such as 5";
+        }
+        if (target == java.time.Instant.class) {
+            return "must be a date and time in ISO-8601 text, such as \"2031-01-01T10:00:00Z\"";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "must be true or false";
+        }
+        if (target == String.class) {
+            return "must be text in quotes";
+        }
+        return "has a value of the wrong kind: " + plain(e.getOriginalMessage());
     }
 }

@@ -34,7 +34,7 @@ public class ProblemWriter {
         if (failure instanceof Problem problem) {
             write(response, problem);
         } else if (failure instanceof JsonProcessingException unreadable) {
-            write(response, new Problems.InvalidRequest(ProblemMapper.describe(unreadable)));
+            write(response, ProblemMapper.unreadable(unreadable));
         } else if (Outages.isOutage(failure)) {
             Log.warnf("a store is unavailable: %s", failure.toString());
             write(response, new Problems.StoreUnavailable());

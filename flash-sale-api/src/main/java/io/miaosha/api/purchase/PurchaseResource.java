@@ -49,7 +49,7 @@ public class PurchaseResource {
 
         int checkedQuantity() {
             if (quantity == null) {
-                throw invalid("must not be null");
+                throw invalid("is required: say how many to buy, such as 1");
             }
             if (quantity < 1) {
                 throw invalid("must be at least 1");
@@ -79,7 +79,7 @@ public class PurchaseResource {
 
     static Problems.InvalidRequest missingBody() {
         return new Problems.InvalidRequest("body must be a JSON object such as {\"quantity\": 1}",
-                List.of(Map.of("field", "body", "message", "must not be null")));
+                List.of(Map.of("field", "body", "message", "is required: send a JSON object such as {\"quantity\": 1}")));
     }
 
     /** A relative reference (RFC 9110): behind the edge, the host this instance was called by is not the shopper's. */

@@ -1,6 +1,7 @@
 package io.miaosha.functions.email;
 
 import io.miaosha.common.email.ConfirmationEmail;
+import io.miaosha.common.order.OrderIds;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.qute.Location;
@@ -27,6 +28,7 @@ public class ConfirmationMailer {
     public void send(ConfirmationEmail email) {
         Map<String, Object> data = Map.of(
                 "email", email,
+                "code", code(email),
                 "unitPrice", money(email.unitPriceMinor(), email.currency()),
                 "total", money(email.totalMinor(), email.currency()));
         mailer.send(Mail.withHtml(email.recipient(), subject(email), html.data(data).render())
@@ -34,7 +36,12 @@ public class ConfirmationMailer {
     }
 
     static String subject(ConfirmationEmail email) {
-        return "Your order " + email.orderId() + " is paid";
+        return "Your order " + code(email) + " is paid";
+    }
+
+    /** The short code the shopper saw on the confirmation page; a job from before order ids were UUIDs keeps its id. */
+    static String code(ConfirmationEmail email) {
+        return OrderIds.isValid(email.orderId()) ? OrderIds.shortCode(email.orderId()) : email.orderId();
     }
 
     /** Minor units to a display amount: 4999 EUR is "49.99 EUR" (two decimals, as for every currency we sell in). */

@@ -42,7 +42,7 @@ class EmailHandlerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !Mailbox.of(first.recipient()).isEmpty()
                 && !Mailbox.of(second.recipient()).isEmpty());
         Mailbox.Received mail = Mailbox.of(first.recipient()).get(0);
-        assertEquals("Your order " + first.orderId() + " is paid", mail.subject());
+        assertEquals("Your order " + OrderIds.shortCode(first.orderId()) + " is paid", mail.subject());
         assertTrue(mail.mime().contains(first.orderId()), "names the order");
         assertTrue(mail.mime().contains("49.98 EUR"), "states the total: " + mail.mime());
         assertTrue(mail.mime().contains("24.99 EUR"), "states the unit price");
