@@ -79,8 +79,9 @@ public class SaleRepository {
                 .map(rows -> rows.iterator().next().getNumeric("units").longValue());
     }
 
+    /** Leaves {@code updated_at} as it was: it versions the sale's terms, and arming changes none. */
     public Uni<Void> markArmed(long saleId, Instant at) {
-        return writer.preparedQuery("UPDATE sales SET armed_at = ? WHERE id = ? AND armed_at IS NULL")
+        return writer.preparedQuery("UPDATE sales SET armed_at = ?, updated_at = updated_at WHERE id = ? AND armed_at IS NULL")
                 .execute(Tuple.of(utc(at), saleId)).replaceWithVoid();
     }
 

@@ -106,9 +106,14 @@ class OpenApiFuzzTest {
         removeUnreadableSales();
     }
 
+    private static final String UNREADABLE = "s.opens_at IS NULL OR s.closes_at IS NULL OR s.opens_at < '1000-01-01'"
+            + " OR s.closes_at > '9999-12-31'";
+
     private void removeUnreadableSales() {
-        sqlClient.query("DELETE FROM sales WHERE opens_at IS NULL OR closes_at IS NULL OR opens_at < '1000-01-01'"
-                + " OR closes_at > '9999-12-31'").execute().await().atMost(Duration.ofSeconds(10));
+        // A seated sale's area prices refer to it.
+        sqlClient.query("DELETE p FROM sale_area_prices p JOIN sales s ON s.id = p.sale_id WHERE " + UNREADABLE)
+                .execute().await().atMost(Duration.ofSeconds(10));
+        sqlClient.query("DELETE s FROM sales s WHERE " + UNREADABLE).execute().await().atMost(Duration.ofSeconds(10));
     }
 
     private final List<Long> fixtureSales = new ArrayList<>();
@@ -140,8 +145,11 @@ class OpenApiFuzzTest {
             assertTrue(rule != null, name + " has no row in ProblemResponsesFilter.OPERATIONS");
 
             long started = System.nanoTime();
-            FuzzBaseline baseline = new FuzzBaseline(api, users, sales, sqlClient);
+            FuzzBaseline baseline = new FuzzBaseline(api, users, sales, sqlClient, path);
             fixtureSales.add(baseline.saleId());
+            if (baseline.seatedSaleId() > 0) {
+                fixtureSales.add(baseline.seatedSaleId());
+            }
             Exchange valid = baseline.valid(method, path, operation, rule.caller().name());
             Response answer = sendQuietly(valid);
             if (answer == null || answer.statusCode() >= 300) {
@@ -150,8 +158,11 @@ class OpenApiFuzzTest {
             }
 
             // A fresh fixture, so the mutations meet the state the valid request found.
-            baseline = new FuzzBaseline(api, users, sales, sqlClient);
+            baseline = new FuzzBaseline(api, users, sales, sqlClient, path);
             fixtureSales.add(baseline.saleId());
+            if (baseline.seatedSaleId() > 0) {
+                fixtureSales.add(baseline.seatedSaleId());
+            }
             valid = baseline.valid(method, path, operation, rule.caller().name());
             SplittableRandom random = new SplittableRandom(SEED ^ name.hashCode());
             List<Mutations.Case> cases = Mutations.of(api, operation, valid, baseline.authorizations(), random, RANDOM_CASES);

@@ -44,8 +44,17 @@ public final class FuzzBaseline {
     private final long productId;
     private final String orderId;
     private final Map<String, Object> sale;
+    /** For the venue and seat operations: a venue (one area, "Floor", 2 rows of 5) and a live seated sale on it. */
+    private final long venueId;
+    private final long seatedSaleId;
+    private final long freeSeatId;
 
     public FuzzBaseline(OpenAPI api, TestUsers users, TestSales sales, Pool db) {
+        this(api, users, sales, db, "");
+    }
+
+    /** A fixture for an operation on {@code path}: the venue and seat operations get a seated sale as well. */
+    public FuzzBaseline(OpenAPI api, TestUsers users, TestSales sales, Pool db, String path) {
         this.api = api;
         // The same two users for every fixture: limits are per sale, and each fixture has its own sale.
         synchronized (FuzzBaseline.class) {
@@ -73,7 +82,27 @@ public final class FuzzBaseline {
                 .execute(Tuple.from(List.of(orderId, saleId, shopper.id(), TestSales.utc(Instant.now().plusSeconds(300)),
                         TestSales.utc(Instant.now()))))
                 .await().atMost(Duration.ofSeconds(10));
+        if (path.contains("/venues") || path.contains("/seats")) {
+            this.venueId = given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                    .body(Map.of("name", "Fuzz hall " + UNIQUE.incrementAndGet(),
+                            "areas", List.of(Map.of("name", SEATED_AREA, "rows", 2, "seatsPerRow", 5))))
+                    .post("/api/admin/venues").then().statusCode(201).extract().jsonPath().getLong("id");
+            this.seatedSaleId = given().header("Authorization", admin.bearer()).contentType(ContentType.JSON)
+                    .body(Map.of("productId", productId, "title", "Fuzz concert", "currency", "EUR",
+                            "opensAt", Instant.now().minusSeconds(60).toString(),
+                            "closesAt", Instant.now().plusSeconds(3600).toString(),
+                            "areaPrices", Map.of(SEATED_AREA, 1999)))
+                    .post("/api/admin/venues/" + venueId + "/sales").then().statusCode(201).extract().jsonPath().getLong("id");
+            this.freeSeatId = given().get("/api/sales/" + seatedSaleId + "/seats").then().statusCode(200)
+                    .extract().jsonPath().getLong("seats.id[0]");
+        } else {
+            this.venueId = 0;
+            this.seatedSaleId = 0;
+            this.freeSeatId = 0;
+        }
     }
+
+    private static final String SEATED_AREA = "Floor";
 
     /** A request to this operation that the API accepts, as the given kind of caller. */
     public Exchange valid(String method, String path, Operation operation, String caller) {
@@ -115,9 +144,15 @@ public final class FuzzBaseline {
         return saleId;
     }
 
-    /** The Redis hash tag of the fixture's sale: the keys a request to this fixture could write. */
+    /** The fixture's seated sale, 0 when the operation has nothing to do with seats. */
+    public long seatedSaleId() {
+        return seatedSaleId;
+    }
+
+    /** The Redis hash tags of the fixture's sales: the keys a request to this fixture could write. */
     public List<String> redisTags() {
-        return List.of("{sale:" + saleId + "}");
+        return seatedSaleId == 0 ? List.of("{sale:" + saleId + "}")
+                : List.of("{sale:" + saleId + "}", "{sale:" + seatedSaleId + "}");
     }
 
     private static Map<String, String> authorizations;
@@ -162,6 +197,12 @@ public final class FuzzBaseline {
         if (path.startsWith("/api/admin/products/")) {
             return Long.toString(productId);
         }
+        if (path.startsWith("/api/admin/venues/")) {
+            return Long.toString(venueId);
+        }
+        if (path.contains("/seats")) {
+            return Long.toString(seatedSaleId);
+        }
         return Long.toString(saleId);
     }
 
@@ -189,6 +230,13 @@ public final class FuzzBaseline {
             // A live sale's price, product and opening cannot change: the update repeats them.
             case "priceMinor" -> sale.get("price") instanceof Map<?, ?> price ? price.get("amountMinor").toString() : "1999";
             case "currency" -> quote("EUR");
+            // A grid venue (its other form, a seat list, is left out) and the seated sale's prices per area.
+            case "areas" -> "[{\"name\":\"" + SEATED_AREA + "\",\"rows\":2,\"seatsPerRow\":5}]";
+            case "areaPrices" -> "{\"" + SEATED_AREA + "\":1999}";
+            // A pick names seats (its other form, best available in an area, is left out).
+            case "seats" -> path.endsWith("/pick") ? "[" + freeSeatId + "]" : "null";
+            case "area", "count" -> "null";
+            case "name" -> path.startsWith("/api/admin/venues") ? quote("Fuzz hall " + UNIQUE.incrementAndGet()) : fromSchema(schema);
             case "opensAt", "closesAt", "stock", "perUserLimit", "queueCapacity", "windowSeconds", "holdSeconds", "queueEnabled" ->
                     sale.get(name) instanceof String text ? quote(text) : String.valueOf(sale.get(name));
             default -> fromSchema(schema);
