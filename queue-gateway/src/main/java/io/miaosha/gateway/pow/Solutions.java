@@ -1,8 +1,14 @@
 package io.miaosha.gateway.pow;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.altcha.altcha.Altcha;
 import org.json.JSONException;
 import org.json.JSONObject;
@@ -43,12 +49,13 @@ final class Solutions {
         JSONObject json;
         String salt;
         String challenge;
+        String signature;
         try {
             json = new JSONObject(new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8));
             salt = json.getString("salt");
             challenge = json.getString("challenge");
             json.getLong("number");
-            json.getString("signature");
+            signature = json.getString("signature");
             if (!"SHA-256".equals(json.getString("algorithm"))) {
                 return Checked.of(Check.WRONG_ALGORITHM);
             }
@@ -71,11 +78,31 @@ final class Solutions {
         if (!Long.toString(saleId).equals(params.get("sale"))) {
             return Checked.of(Check.OTHER_SALE);
         }
+        if (!signedByUs(challenge, signature, hmacKey)) {
+            return Checked.of(Check.INVALID);
+        }
         try {
             return Altcha.verifySolution(payload, hmacKey, true)
                     ? new Checked(Check.VALID, challenge, expires) : Checked.of(Check.INVALID);
         } catch (Exception unreadable) {
             return Checked.of(Check.MALFORMED);
+        }
+    }
+
+    /**
+     * The signature compared in constant time before the library compares it again (with
+     * {@code equals}, whose time tells how many leading characters matched): only a signature that
+     * is already right reaches the library's comparison, so its timing tells an attacker nothing.
+     */
+    private static boolean signedByUs(String challenge, String signature, String hmacKey) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(hmacKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] expected = HexFormat.of().formatHex(mac.doFinal(challenge.getBytes(StandardCharsets.UTF_8)))
+                    .getBytes(StandardCharsets.US_ASCII);
+            return MessageDigest.isEqual(expected, signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException | IllegalArgumentException unusableKey) {
+            return false;
         }
     }
 
