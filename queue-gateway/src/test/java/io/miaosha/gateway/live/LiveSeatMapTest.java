@@ -155,16 +155,7 @@ class LiveSeatMapTest {
         SeatFeed seats = feeds.find(saleId).seats;
         long encodedBefore = seats.encoded();
 
-        // Fifty seats sold in one step, as pay.lua records them, into a stream capped at five entries:
-        // the change the reader continues from is gone.
-        SaleKeys keys = new SaleKeys(saleId);
-        redis.execute("EVAL", """
-                for p = 50, 99 do
-                  redis.call('SETRANGE', KEYS[1], p, '2')
-                  redis.call('XADD', KEYS[2], 'MAXLEN', '5', '*', 'state', '2', 'seats', tostring(p))
-                end
-                return 1
-                """, "2", keys.seats(), keys.seatChanges());
+        sellFiftySeatsPastTheCap(saleId);
 
         await().atMost(Duration.ofSeconds(1)).until(() -> opened.stream().allMatch(v -> seatFrames(v).size() >= 3));
         QueueClient.sleep(500);
@@ -179,6 +170,40 @@ class LiveSeatMapTest {
             assertEquals(changeId, map.getString("changeId"));
         }
         assertEquals(encodedBefore + 1, seats.encoded(), "one snapshot encoded for all viewers");
+    }
+
+    @Test
+    void aReaderThatSawNoChangeYetAndFellBehindSendsTheWholeMapAgain() {
+        long saleId = seatedSale();
+        open(saleId, 5);
+        await().atMost(Duration.ofSeconds(3)).until(() -> opened.stream().allMatch(v -> seatFrames(v).size() >= 1));
+        assertEquals("0-0", seatFrames(opened.getFirst()).getFirst().getString("changeId"));
+
+        sellFiftySeatsPastTheCap(saleId);
+        await().atMost(Duration.ofSeconds(1)).until(() -> opened.stream().allMatch(v -> seatFrames(v).size() >= 2));
+        QueueClient.sleep(500);
+        for (LiveViewer viewer : opened) {
+            List<JsonObject> frames = seatFrames(viewer);
+            assertEquals(2, frames.size(), "one snapshot instead of the lost changes: " + viewer.received);
+            assertEquals("seats", frames.getLast().getString("type"));
+            assertEquals("0".repeat(50) + "2".repeat(50), frames.getLast().getString("states"));
+            assertEquals(lastChangeId(saleId), frames.getLast().getString("changeId"));
+        }
+    }
+
+    /**
+     * Fifty seats sold in one step, each recorded as pay.lua records a change, into a stream capped at
+     * five entries: whatever change the reader continues from is gone before its next read.
+     */
+    private void sellFiftySeatsPastTheCap(long saleId) {
+        SaleKeys keys = new SaleKeys(saleId);
+        redis.execute("EVAL", """
+                for p = 50, 99 do
+                  redis.call('SETRANGE', KEYS[1], p, '2')
+                  redis.call('XADD', KEYS[2], 'MAXLEN', '5', '*', 'state', '2', 'seats', tostring(p))
+                end
+                return 1
+                """, "2", keys.seats(), keys.seatChanges());
     }
 
     /** A live seated sale as the API arms one: seats and layout first (arm_seats.lua), then its meta and stock. */
