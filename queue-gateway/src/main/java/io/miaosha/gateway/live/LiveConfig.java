@@ -16,4 +16,12 @@ public interface LiveConfig {
      */
     @WithDefault("500ms")
     Duration readEvery();
+
+    /**
+     * How often this instance reads the seat changes of each seated sale it has viewers for, and sends
+     * them (if any) as one frame to all of them: a seat picked by someone else turns unavailable on every
+     * screen within this plus delivery, inside the half second the seat map promises.
+     */
+    @WithDefault("200ms")
+    Duration seatInterval();
 }

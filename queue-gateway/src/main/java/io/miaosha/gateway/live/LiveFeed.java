@@ -21,6 +21,10 @@ final class LiveFeed {
     private Messages.Sale shown;
     private String frame;
     private long encoded;
+    /** The sale's seat map as its viewers here were told it (seated sales only; see {@link LiveSeats}). */
+    final SeatFeed seats = new SeatFeed();
+    /** Whether the sale has seats: null until its first viewer's seat read tells (fixed once armed). */
+    volatile Boolean seated;
 
     LiveFeed(long saleId) {
         this.saleId = saleId;
@@ -32,6 +36,7 @@ final class LiveFeed {
 
     void remove(ServerWebSocket viewer) {
         viewers.remove(viewer);
+        seats.remove(viewer);
     }
 
     boolean isEmpty() {

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * {@link LiveConfig#readEvery} (and at once on its sale events, {@link #saleChanged}), whatever its number of viewers; a
  * change is encoded once and the same frame written to each viewer. A feed exists from its sale's
  * first viewer here to its last, and only for an armed sale: a made-up id is refused before anything
- * is kept, and nothing of it is written to Redis (the feed only reads).
+ * is kept, and nothing of it is written to Redis (the feed only reads). A seated sale's map follows
+ * its {@code sale} frame ({@link LiveSeats}), from its own reader every {@link LiveConfig#seatInterval}.
  */
 @ApplicationScoped
 public class LiveFeeds implements OpenSockets {
@@ -30,21 +31,28 @@ public class LiveFeeds implements OpenSockets {
     private final ConcurrentHashMap<Long, LiveFeed> feeds = new ConcurrentHashMap<>();
     private final QueueStatusScript statusScript;
     private final Vertx vertx;
+    private final LiveSeats seats;
     private final long readEveryMs;
+    private final long seatIntervalMs;
     private long timer = -1;
+    private long seatTimer = -1;
 
-    public LiveFeeds(ReactiveRedisDataSource redis, Vertx vertx, LiveConfig config) {
+    public LiveFeeds(ReactiveRedisDataSource redis, Vertx vertx, LiveConfig config, LiveSeats seats) {
         this.statusScript = new QueueStatusScript(redis);
         this.vertx = vertx;
+        this.seats = seats;
         this.readEveryMs = config.readEvery().toMillis();
+        this.seatIntervalMs = config.seatInterval().toMillis();
     }
 
     void start(@Observes StartupEvent startup) {
         timer = vertx.setPeriodic(readEveryMs, id -> feeds.values().forEach(this::refresh));
+        seatTimer = vertx.setPeriodic(seatIntervalMs, id -> feeds.values().forEach(seats::read));
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         vertx.cancelTimer(timer);
+        vertx.cancelTimer(seatTimer);
     }
 
     /**
@@ -73,9 +81,10 @@ public class LiveFeeds implements OpenSockets {
                     if (changed[0]) {
                         // Newer than what the others were told: they get it too.
                         broadcast(feed, frame, status.saleState(now));
-                        return;
+                    } else {
+                        viewer.writeTextMessage(frame);
                     }
-                    viewer.writeTextMessage(frame);
+                    seats.open(feed, viewer);
                 }, failure -> {
                     Log.warnf("could not read sale %d for a viewer: %s", saleId, failure.getMessage());
                     refuse(viewer, LiveRefusal.UNAVAILABLE);
