@@ -46,8 +46,12 @@ import java.util.Map;
  */
 public class EdgeStack extends Stack {
 
-    /** Behaviours in evaluation order: the specific purchase paths must precede the cached listing. */
-    public static final List<String> API_PASS_THROUGH = List.of("/api/sales/*/purchase", "/api/sales/*/holds*");
+    /**
+     * Behaviours in evaluation order: the specific purchase paths (a seat pick is a seated sale's
+     * purchase) must precede the cached listing, which allows only GET and would refuse their POSTs.
+     */
+    public static final List<String> API_PASS_THROUGH = List.of("/api/sales/*/purchase", "/api/sales/*/seats/pick",
+            "/api/sales/*/holds*");
     public static final String SALE_LISTING = "/api/sales*";
     public static final String API = "/api/*";
     public static final String WEBSOCKETS = "/ws/*";

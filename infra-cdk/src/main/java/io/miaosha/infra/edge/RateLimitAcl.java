@@ -46,7 +46,8 @@ public class RateLimitAcl extends Construct {
                 .rules(List.of(
                         rateRule("auth-rate", 0, AUTH_LIMIT, "/api/auth/"),
                         rateRule("purchase-rate", 1, PURCHASE_LIMIT, "/purchase"),
-                        rateRule("overall-rate", 2, OVERALL_LIMIT, null)))
+                        rateRule("seat-pick-rate", 2, PURCHASE_LIMIT, "/seats/pick"),
+                        rateRule("overall-rate", 3, OVERALL_LIMIT, null)))
                 .build();
         CfnWebACLAssociation.Builder.create(this, "OnLoadBalancer")
                 .resourceArn(loadBalancerArn)

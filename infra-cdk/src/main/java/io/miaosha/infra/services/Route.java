@@ -8,8 +8,9 @@ import java.util.List;
  * storm would land on the instances that serve login and checkout.
  */
 public enum Route {
-    /** Purchase, hold and payment: the paths a sale's crowd hammers. */
-    HOT(10, List.of("/api/sales/*/purchase", "/api/sales/*/holds", "/api/sales/*/holds/*", "/api/orders/*/pay")),
+    /** Purchase, seat pick, hold and payment: the paths a sale's crowd hammers. */
+    HOT(10, List.of("/api/sales/*/purchase", "/api/sales/*/seats/pick", "/api/sales/*/holds", "/api/sales/*/holds/*",
+            "/api/orders/*/pay")),
     /** The waiting room's WebSockets. */
     GATEWAY(20, List.of("/ws/*")),
     /** Everything else of flash-sale-api: accounts, catalog, admin, my orders. */

@@ -33,7 +33,8 @@ class EdgeStackTest {
 
     @Test
     void behavioursPutPurchasePathsBeforeTheCachedSaleListing() {
-        assertEquals(List.of("/api/sales/*/purchase", "/api/sales/*/holds*", "/api/sales*", "/api/*", "/ws/*"),
+        assertEquals(List.of("/api/sales/*/purchase", "/api/sales/*/seats/pick", "/api/sales/*/holds*", "/api/sales*", "/api/*",
+                "/ws/*"),
                 behaviours.stream().map(b -> b.get("PathPattern")).toList());
     }
 
@@ -54,7 +55,7 @@ class EdgeStackTest {
 
     @Test
     void otherApiPathsAndPurchasesPassThroughUncachedWithTheViewersHeaders() {
-        for (String pattern : List.of("/api/sales/*/purchase", "/api/sales/*/holds*", "/api/*")) {
+        for (String pattern : List.of("/api/sales/*/purchase", "/api/sales/*/seats/pick", "/api/sales/*/holds*", "/api/*")) {
             Map<String, Object> b = behaviour(pattern);
             assertEquals(CACHING_DISABLED, b.get("CachePolicyId"), pattern);
             assertEquals(ALL_VIEWER_EXCEPT_HOST_HEADER, b.get("OriginRequestPolicyId"), pattern);
@@ -134,6 +135,7 @@ class EdgeStackTest {
                 "Rules", List.of(
                         rateRule("auth-rate", RateLimitAcl.AUTH_LIMIT),
                         rateRule("purchase-rate", RateLimitAcl.PURCHASE_LIMIT),
+                        rateRule("seat-pick-rate", RateLimitAcl.PURCHASE_LIMIT),
                         rateRule("overall-rate", RateLimitAcl.OVERALL_LIMIT)))));
         template.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
     }

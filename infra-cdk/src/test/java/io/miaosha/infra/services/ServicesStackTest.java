@@ -40,8 +40,8 @@ class ServicesStackTest {
 
     @Test
     void purchaseHoldAndPaymentPathsReachTheHotGroup() {
-        assertRoute(Route.HOT, 10, List.of("/api/sales/*/purchase", "/api/sales/*/holds", "/api/sales/*/holds/*",
-                "/api/orders/*/pay"), stack.loadBalancer().hot());
+        assertRoute(Route.HOT, 10, List.of("/api/sales/*/purchase", "/api/sales/*/seats/pick", "/api/sales/*/holds",
+                "/api/sales/*/holds/*", "/api/orders/*/pay"), stack.loadBalancer().hot());
     }
 
     @Test
