@@ -74,6 +74,8 @@ export interface Order {
   saleTitle: string | null;
   productName: string | null;
   productImageUrl: string | null;
+  /** A seated order's seats ("Stalls row A seat 3"); empty for units (absent from APIs before seats). */
+  seats?: string[];
 }
 
 export interface Product {

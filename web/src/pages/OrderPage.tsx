@@ -111,6 +111,7 @@ export function OrderPage() {
       {confirmed && <p className="sr-only" aria-live="polite">{words?.body}</p>}
       <dl className="grid grid-cols-2 gap-2">
         <dt className="text-muted">Quantity</dt><dd className="tabular">{order.quantity}</dd>
+        {order.seats && order.seats.length > 0 && <><dt className="text-muted">Seats</dt><dd className="[overflow-wrap:anywhere]">{order.seats.join(', ')}</dd></>}
         {order.totalMinor !== undefined && <><dt className="text-muted">Total</dt><dd className="tabular font-semibold">{formatMoney(order.totalMinor, order.currency!)}</dd></>}
         {order.createdAt && <><dt className="text-muted">Ordered</dt><dd>{formatDateTime(order.createdAt)}</dd></>}
       </dl>

@@ -1,10 +1,13 @@
 package io.miaosha.common.email;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 
 /**
  * The email job the order-worker puts on the SQS email queue when an order is paid, and the email
  * Lambda renders and sends. The order id is the job's identity: a repeated job is the same email.
+ * {@code seats}: a seated order's seats as a shopper reads them ("Stalls row A seat 3"), empty for units
+ * (and for jobs queued before seats existed).
  */
 @RegisterForReflection
 public record ConfirmationEmail(
@@ -15,9 +18,11 @@ public record ConfirmationEmail(
         long unitPriceMinor,
         long totalMinor,
         String currency,
-        String paymentId) {
+        String paymentId,
+        List<String> seats) {
 
     public ConfirmationEmail {
+        seats = seats == null ? List.of() : List.copyOf(seats);
         if (orderId == null || orderId.isBlank()) {
             throw new IllegalArgumentException("orderId is required");
         }

@@ -1,5 +1,6 @@
 package io.miaosha.api.orders;
 
+import io.miaosha.common.order.OrderSeatsSql;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,7 +21,7 @@ public class OrderQueries {
     // The sale's title and its product's name and picture travel with each order: a shopper reads
     // "Runner 42", not "sale 60". LEFT JOIN: an order is shown even if its sale row were missing.
     private static final String SELECT = "SELECT o.id, o.sale_id, o.user_id, o.quantity, o.unit_price_minor, o.total_minor,"
-            + " o.currency, o.status, o.pay_by, o.created_at, s.title, p.name, p.image_url FROM orders o"
+            + " o.currency, o.status, o.pay_by, o.created_at, s.title, p.name, p.image_url, " + OrderSeatsSql.COLUMN + " FROM orders o"
             + " LEFT JOIN sales s ON s.id = o.sale_id LEFT JOIN products p ON p.id = s.product_id ";
 
     private final Pool writer;
@@ -50,6 +51,6 @@ public class OrderQueries {
         return new OrderView(row.getString(0), row.getLong(1), row.getLong(2), row.getInteger(3), row.getLong(4),
                 row.getLong(5), row.getString(6), row.getString(7),
                 row.getLocalDateTime(8).toInstant(ZoneOffset.UTC), row.getLocalDateTime(9).toInstant(ZoneOffset.UTC),
-                row.getString(10), row.getString(11), row.getString(12));
+                row.getString(10), row.getString(11), row.getString(12), OrderSeatsSql.seats(row.getString(13)));
     }
 }

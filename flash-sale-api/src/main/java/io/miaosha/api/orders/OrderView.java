@@ -1,9 +1,10 @@
 package io.miaosha.api.orders;
 
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** An order as its owner sees it, named by its sale and product (null only if the sale row is gone). */
+/** An order as its owner sees it, named by its sale and product (null only if the sale row is gone), with its seats. */
 public record OrderView(
         String id,
         long saleId,
@@ -17,5 +18,6 @@ public record OrderView(
         Instant createdAt,
         @Schema(nullable = true) String saleTitle,
         @Schema(nullable = true) String productName,
-        @Schema(nullable = true) String productImageUrl) {
+        @Schema(nullable = true) String productImageUrl,
+        @Schema(description = "A seated order's seats, e.g. \"Stalls row A seat 3\"; empty for units") List<String> seats) {
 }

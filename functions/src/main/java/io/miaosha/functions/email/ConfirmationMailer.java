@@ -30,7 +30,8 @@ public class ConfirmationMailer {
                 "email", email,
                 "code", code(email),
                 "unitPrice", money(email.unitPriceMinor(), email.currency()),
-                "total", money(email.totalMinor(), email.currency()));
+                "total", money(email.totalMinor(), email.currency()),
+                "seats", String.join(", ", email.seats()));
         mailer.send(Mail.withHtml(email.recipient(), subject(email), html.data(data).render())
                 .setText(text.data(data).render()));
     }

@@ -61,9 +61,24 @@ class EmailHandlerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Mailbox.of(only.recipient()).size() == 1);
     }
 
+    @Test
+    void aSeatedOrderNamesItsSeatsInsteadOfAUnitPrice() throws Exception {
+        ConfirmationEmail seated = new ConfirmationEmail(OrderIds.next(), "buyer-" + UUID.randomUUID() + "@test.miaosha.dev",
+                "Concert", 2, 4000, 8000, "EUR", "pay_test_" + UUID.randomUUID(),
+                List.of("Stalls row A seat 3", "Circle row B seat 1"));
+        given().contentType("application/json").accept("application/json")
+                .body(Map.of("Records", List.of(record("seated-1", JSON.writeValueAsString(seated)))))
+                .post().then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Mailbox.of(seated.recipient()).size() == 1);
+        String mime = Mailbox.of(seated.recipient()).get(0).mime();
+        assertTrue(mime.contains("Stalls row A seat 3, Circle row B seat 1"), "names the seats: " + mime);
+        assertTrue(mime.contains("80.00 EUR"), "states the total");
+        assertTrue(!mime.contains("Unit price"), "an average of two prices is no unit price: " + mime);
+    }
+
     private static ConfirmationEmail email(int quantity, long unitPrice) {
         return new ConfirmationEmail(OrderIds.next(), "buyer-" + UUID.randomUUID() + "@test.miaosha.dev",
-                "Sneaker drop", quantity, unitPrice, unitPrice * quantity, "EUR", "pay_test_" + UUID.randomUUID());
+                "Sneaker drop", quantity, unitPrice, unitPrice * quantity, "EUR", "pay_test_" + UUID.randomUUID(), List.of());
     }
 
     /** One SQS record as the SQS event source mapping delivers it. */

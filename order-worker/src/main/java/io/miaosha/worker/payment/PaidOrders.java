@@ -2,6 +2,7 @@ package io.miaosha.worker.payment;
 
 import io.miaosha.common.email.ConfirmationEmail;
 import io.miaosha.common.order.OrderPaid;
+import io.miaosha.common.order.OrderSeatsSql;
 import io.miaosha.common.order.OrderStatus;
 import io.miaosha.worker.messaging.NotYetPersisted;
 import io.miaosha.worker.messaging.PoisonMessage;
@@ -36,11 +37,9 @@ public class PaidOrders {
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
                         : tx.preparedQuery("INSERT IGNORE INTO order_status_history (order_id, status, changed_at) VALUES (?, ?, ?)")
                                 .execute(Tuple.of(paid.orderId(), OrderStatus.PAID.name(), paidAt)).replaceWith(true))
-                .chain(changed -> tx.preparedQuery("""
-                                SELECT o.status, o.confirmation_queued_at IS NOT NULL, u.email, s.title, o.quantity,
-                                       o.unit_price_minor, o.total_minor, o.currency, o.payment_id
-                                FROM orders o JOIN users u ON u.id = o.user_id JOIN sales s ON s.id = o.sale_id
-                                WHERE o.id = ?""")
+                .chain(changed -> tx.preparedQuery("SELECT o.status, o.confirmation_queued_at IS NOT NULL, u.email, s.title,"
+                                + " o.quantity, o.unit_price_minor, o.total_minor, o.currency, o.payment_id, " + OrderSeatsSql.COLUMN
+                                + " FROM orders o JOIN users u ON u.id = o.user_id JOIN sales s ON s.id = o.sale_id WHERE o.id = ?")
                         .execute(Tuple.of(paid.orderId()))
                         .map(rows -> {
                             if (!rows.iterator().hasNext()) {
@@ -62,7 +61,8 @@ public class PaidOrders {
             throw new PoisonMessage("order " + paid.orderId() + " is " + status + " in MySQL but was paid in Redis");
         }
         ConfirmationEmail email = new ConfirmationEmail(paid.orderId(), row.getString(2), row.getString(3),
-                row.getInteger(4), row.getLong(5), row.getLong(6), row.getString(7), row.getString(8));
+                row.getInteger(4), row.getLong(5), row.getLong(6), row.getString(7), row.getString(8),
+                OrderSeatsSql.seats(row.getString(9)));
         return new Paid(changed, row.getBoolean(1), email);
     }
 }
