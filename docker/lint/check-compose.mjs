@@ -235,7 +235,7 @@ if (nginx) {
     return /proxy_pass http:\/\/(\w+);/.exec(block)?.[1];
   };
   const ROUTES = [
-    { location: '~* ^/api/sales/[^/]+/purchase$', upstream: 'miaosha_api_hot', variable: 'API_HOT_UPSTREAM', module: 'flash-sale-api' },
+    { location: '~* ^/api/sales/[^/]+/(purchase|seats/pick)$', upstream: 'miaosha_api_hot', variable: 'API_HOT_UPSTREAM', module: 'flash-sale-api' },
     { location: '/api/', upstream: 'miaosha_api', variable: 'API_UPSTREAM', module: 'flash-sale-api' },
     { location: '~* ^/api/auth/(login|signup)$', upstream: 'miaosha_api', variable: 'API_UPSTREAM', module: 'flash-sale-api' },
     { location: '/ws/', upstream: 'miaosha_gateway', variable: 'GATEWAY_UPSTREAM', module: 'queue-gateway' },
