@@ -127,7 +127,10 @@ eventually 20 "order $ORDER PAID in MySQL" bash -c "[ \"\$(mariadb -uroot -N -B 
 eventually 30 "the confirmation email reached $EMAIL" bash -c \
   "curl -sS http://127.0.0.1:$MAIL_API_PORT/api/user/$EMAIL/messages/ | jq -e 'type == \"array\" and length == 1'"
 MAIL=$(curl -fsS "http://127.0.0.1:$MAIL_API_PORT/api/user/$EMAIL/messages/")
-[ "$(jq -r '.[0].subject' <<<"$MAIL")" = "Your order $ORDER is paid" ] || fail "subject: $(jq -r '.[0].subject' <<<"$MAIL")"
+# The subject names the short code the shopper saw (OrderIds.shortCode: the id's last 8 hex digits), the body the whole id.
+HEX="${ORDER//-/}"; CODE="${HEX: -8}"; CODE="${CODE^^}"; CODE="${CODE:0:4}-${CODE:4:4}"
+[ "$(jq -r '.[0].subject' <<<"$MAIL")" = "Your order $CODE is paid" ] || fail "subject: $(jq -r '.[0].subject' <<<"$MAIL")"
+jq -r '.[0].mimeMessage' <<<"$MAIL" | grep -q "$ORDER" || fail "the email does not name the order $ORDER"
 jq -r '.[0].mimeMessage' <<<"$MAIL" | grep -q "49.00 EUR" || fail "the email does not state 49.00 EUR"
 jq -r '.[0].mimeMessage' <<<"$MAIL" | grep -q "To: $EMAIL" || fail "the email is not addressed to $EMAIL"
 
