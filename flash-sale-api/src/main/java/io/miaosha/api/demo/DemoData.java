@@ -35,11 +35,13 @@ public class DemoData {
     private final Pool writer;
     private final SaleArmer armer;
     private final DemoConfig config;
+    private final DemoSeatedSale seatedSale;
 
-    public DemoData(Pool writer, SaleArmer armer, DemoConfig config) {
+    public DemoData(Pool writer, SaleArmer armer, DemoConfig config, DemoSeatedSale seatedSale) {
         this.writer = writer;
         this.armer = armer;
         this.config = config;
+        this.seatedSale = seatedSale;
     }
 
     void seed(@Observes StartupEvent startup) {
@@ -56,6 +58,7 @@ public class DemoData {
                 .chain(() -> writer.preparedQuery("SELECT s.id FROM sales s JOIN products p ON p.id = s.product_id WHERE p.sku = ?")
                         .execute(Tuple.of(PRODUCT_SKU)))
                 .chain(rows -> armer.armById(rows.iterator().next().getLong(0)))
+                .call(sale -> seatedSale.seed())
                 .subscribe().with(
                         sale -> Log.infof("demo sale %d opens at %s", sale.id(), sale.opensAt()),
                         failure -> Log.error("seeding demo data failed", failure));

@@ -8,12 +8,10 @@ import io.miaosha.api.seating.SeatedSaleTerms;
 import io.miaosha.api.venue.VenueRepository;
 import io.miaosha.api.venue.VenueRequest;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -46,20 +44,22 @@ public class DemoSeatedSale {
         this.config = config;
     }
 
-    void seed(@Observes StartupEvent startup) {
-        if (!config.enabled()) {
-            return;
-        }
+    /**
+     * Called by {@link DemoData} once the unit demo sale exists, so that sale keeps the first id (the
+     * README and the checks queue for sale 1); a failure is logged, never failing the unit demo.
+     */
+    Uni<Void> seed() {
         Instant opensAt = Instant.now().plus(config.opensIn()).truncatedTo(ChronoUnit.SECONDS);
         Instant closesAt = opensAt.plus(config.lasts());
-        writer.preparedQuery("INSERT IGNORE INTO products (sku, name, description, image_url) VALUES (?, ?, ?, ?)")
+        return writer.preparedQuery("INSERT IGNORE INTO products (sku, name, description, image_url) VALUES (?, ?, ?, ?)")
                 .execute(Tuple.of(PRODUCT_SKU, "Miaosha Live", "One night, 384 seats. Four per shopper.", "/img/runner.svg"))
                 .chain(() -> existingSale())
                 .chain(saleId -> saleId != null ? reschedule(saleId, opensAt, closesAt).replaceWith(saleId) : create(opensAt, closesAt))
                 .chain(armer::armById)
-                .subscribe().with(
-                        sale -> Log.infof("demo seated sale %d opens at %s", sale.id(), sale.opensAt()),
-                        failure -> Log.error("seeding the demo seated sale failed", failure));
+                .invoke(sale -> Log.infof("demo seated sale %d opens at %s", sale.id(), sale.opensAt()))
+                .onFailure().invoke(failure -> Log.error("seeding the demo seated sale failed", failure))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     private Uni<Long> existingSale() {

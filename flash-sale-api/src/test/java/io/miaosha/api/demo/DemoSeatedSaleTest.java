@@ -3,6 +3,7 @@ package io.miaosha.api.demo;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.api.testing.Stores;
 import io.miaosha.common.sale.SaleKeys;
@@ -36,6 +37,10 @@ class DemoSeatedSaleTest {
         long saleId = stores.count("SELECT s.id FROM sales s JOIN products p ON p.id = s.product_id WHERE p.sku = ?",
                 DemoSeatedSale.PRODUCT_SKU);
         await().atMost(Duration.ofSeconds(30)).until(() -> stores.redis().key().exists(new SaleKeys(saleId).seats()));
+        // After the unit demo sale, whose id the README and the checks queue for.
+        long unitDemoSaleId = stores.count("SELECT s.id FROM sales s JOIN products p ON p.id = s.product_id WHERE p.sku = ?",
+                DemoData.PRODUCT_SKU);
+        assertTrue(unitDemoSaleId > 0 && unitDemoSaleId < saleId, "the unit demo sale " + unitDemoSaleId + " comes first");
 
         assertEquals(384, stores.count("SELECT seat_count FROM sales s JOIN venues v ON v.id = s.venue_id WHERE s.id = ?", saleId));
         given().get("/api/sales/" + saleId + "/seats").then().statusCode(200)
