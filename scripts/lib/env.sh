@@ -35,11 +35,11 @@ service_jvm_opts() {
 apt_install() {
   [ "$(id -u)" = 0 ] || die "need root to apt-get install $*; install them by hand"
   if [ -z "${APT_UPDATED:-}" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 || true
     APT_UPDATED=1
   fi
   log "installing $* with apt-get"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2 || die "apt-get install $* failed"
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@" >&2 || die "apt-get install $* failed"
 }
 
 # The Maven wrapper reads its distribution from the local repository (see .mvn/wrapper).
