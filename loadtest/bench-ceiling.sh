@@ -3,12 +3,15 @@
 # `loadtest/bench-purchase.sh` runs by default. Same wrk settings for all (-t$THREADS -c$CONNECTIONS).
 #   1. the bare Quarkus + Redis Lua reference (../shared/reference/quarkus-lua-ceiling, built in
 #      loadtest/target/ceiling with this checkout's Maven wrapper, its own Redis on 6399, port 8099)
-#   2. Miaosha, relay off: purchase, sold-out, ping        (bench-purchase.sh RELAY=off)
+#   2. Miaosha, relay off: purchase, sold-out, ping        (bench-purchase.sh RELAY=off), on a Redis
+#      of its own started like the reference's (6398, no persistence), so that Redis's CPU per
+#      request is Miaosha's alone, as 6399's is the reference's
 #   3. Miaosha, relay + broker + worker + MariaDB: purchase and the order pipeline (RELAY=on)
 # Prints, and writes to loadtest/target/ratios.txt, each budget with the figures and met / NOT met.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
 source "$ROOT/scripts/lib/stack.sh"
+source "$ROOT/loadtest/lib/wrk-cpu.sh"
 
 DURATION=${1:-30s}
 export CONNECTIONS=${CONNECTIONS:-128} THREADS=${THREADS:-2}
@@ -23,6 +26,7 @@ PIDS=()
 cleanup() {
   [ "${#PIDS[@]}" -eq 0 ] || kill "${PIDS[@]}" 2>/dev/null || true
   redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
+  redis-cli -p 6398 shutdown nosave >/dev/null 2>&1 || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -38,17 +42,25 @@ redis-cli -p 6399 SET '{s}:stock' 100000000 >/dev/null
 "$JAVA_HOME/bin/java" -Dquarkus.redis.max-pool-waiting=4096 -Dquarkus.redis.max-pool-size=16 \
   -jar "$WORK/ceiling/target/quarkus-app/quarkus-run.jar" >"$WORK/ceiling-run/reference.log" 2>&1 &
 PIDS+=("$!")
+REFERENCE_PID=$!
 for i in $(seq 1 120); do curl -fsS -o /dev/null http://127.0.0.1:8099/noop 2>/dev/null && break; sleep 0.5; done
 log "reference: warming up"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d15s http://127.0.0.1:8099/noop >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d15s -s "$REFERENCE/post.lua" http://127.0.0.1:8099/buy >/dev/null
 log "reference: /noop and /buy, wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency http://127.0.0.1:8099/noop | tee "$WORK/ceiling-run/noop.txt" | grep -E "Requests/sec|99%"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$REFERENCE/post.lua" http://127.0.0.1:8099/buy | tee "$WORK/ceiling-run/buy.txt" | grep -E "Requests/sec|99%"
+wrk_with_cpu "$WORK/ceiling-run/noop.txt" "$REFERENCE_PID" "$(redis_pid 6399)" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency http://127.0.0.1:8099/noop
+grep -E "Requests/sec|99%|cpu_us" "$WORK/ceiling-run/noop.txt"
+wrk_with_cpu "$WORK/ceiling-run/buy.txt" "$REFERENCE_PID" "$(redis_pid 6399)" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$REFERENCE/post.lua" http://127.0.0.1:8099/buy
+grep -E "Requests/sec|99%|cpu_us" "$WORK/ceiling-run/buy.txt"
 kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=()
 redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
 
 # --- 2 and 3. Miaosha -----------------------------------------------------------------------------
+redis-cli -p 6398 ping >/dev/null 2>&1 && die "port 6398 is taken: Miaosha's run needs its own Redis there"
+redis-server --daemonize yes --port 6398 --save '' --appendonly no --dir "$WORK/ceiling" >/dev/null
+for i in $(seq 1 40); do redis-cli -p 6398 ping >/dev/null 2>&1 && break; sleep 0.25; done
+# Statuses from wrk's summary, as for the reference: no per-response Lua callback in the load generator.
+export BENCH_REDIS_PORT=6398 BENCH_REDIS_DB=0 COUNT_STATUSES=0
 RELAY=off bash "$ROOT/loadtest/bench-purchase.sh" "$DURATION"
 for name in purchase sold-out noop; do cp "$WORK/$name.txt" "$WORK/ceiling-run/relay-off-$name.txt"; done
 RELAY=on PURCHASE_ONLY=1 bash "$ROOT/loadtest/bench-purchase.sh" "$DURATION"
@@ -78,4 +90,8 @@ budget() { # name value reference at-least|at-most factor
   budget "pipeline purchase -> MySQL row (orders/s) vs bare /buy" "${pipeline:-0}" "$(rate buy)" at-least 0.4
   budget "sold-out answers (/s) vs bare /noop" "$(rate relay-off-sold-out)" "$(rate noop)" at-least 1.0
   budget "/api/ping (/s) vs bare /noop" "$(rate relay-off-noop)" "$(rate noop)" at-least 0.8
+  echo "CPU per request, by process (µs; the two cores are shared by all three):"
+  for run in noop buy relay-off-purchase relay-off-sold-out relay-off-noop relay-on-purchase; do
+    printf '  %-20s %s\n' "$run" "$(sed -n 's/^cpu_us_per_request //p' "$WORK/ceiling-run/$run.txt")"
+  done
 } | tee "$WORK/ratios.txt"

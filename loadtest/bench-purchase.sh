@@ -14,6 +14,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
 source "$ROOT/scripts/lib/stack.sh"
+source "$ROOT/loadtest/lib/wrk-cpu.sh"
 
 DURATION=${1:-30s}
 CONNECTIONS=${CONNECTIONS:-128}
@@ -36,8 +37,12 @@ ensure_servers
 command -v wrk >/dev/null || apt_install wrk
 [ -f "$(service_jar flash-sale-api)" ] && [ -d "$ROOT/test-support/target/classes/io" ] || mvnw -q install -DskipTests
 
-fresh_stores db="$BENCH_DB" redis="$BENCH_REDIS_DB" vhost="$BENCH_VHOST"
-[ "$BENCH_REDIS_PORT" = 6379 ] || rcli flushdb >/dev/null
+if [ "$BENCH_REDIS_PORT" = 6379 ]; then
+  fresh_stores db="$BENCH_DB" redis="$BENCH_REDIS_DB" vhost="$BENCH_VHOST"
+else  # another Redis: the machine's own is left alone
+  fresh_stores db="$BENCH_DB" vhost="$BENCH_VHOST"
+  rcli flushdb >/dev/null
+fi
 
 PIDS=()
 cleanup() { [ "${#PIDS[@]}" -eq 0 ] || kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -54,10 +59,12 @@ start_service flash-sale-api "$PORT" "$WORK/bench-api.log" -- -Xms1g -Xmx1g ${AP
 PIDS+=("$SERVICE_PID")
 API_PID=$SERVICE_PID
 if [ "$RELAY" = on ]; then
-  start_service order-worker $((PORT + 1)) "$WORK/bench-worker.log" -- -Xmx512m "${COMMON_PROPS[@]}" -Dquarkus.http.port=$((PORT + 1))
+  start_service order-worker $((PORT + 1)) "$WORK/bench-worker.log" -- -Xmx512m "${COMMON_PROPS[@]}" -Dquarkus.http.port=$((PORT + 1)) \
+    -Dquarkus.redis.hosts=redis://127.0.0.1:$BENCH_REDIS_PORT/$BENCH_REDIS_DB
   PIDS+=("$SERVICE_PID")
 fi
 wait_ready flash-sale-api "$PORT" "$WORK/bench-api.log" 60 "$API_PID"
+REDIS_PID=$(redis_pid "$BENCH_REDIS_PORT")
 
 log "creating $USERS shoppers, a large sale and a one-unit sale"
 mariadb -uroot "$BENCH_DB" <<SQL
@@ -80,8 +87,9 @@ curl -fsS -o /dev/null -XPOST "http://127.0.0.1:$PORT/api/sales/2/purchase" -H "
 run() {
   local name=$1 url=$2 script=$3
   log "$name: wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "${WRK_TIMEOUT:-2s}" --latency -s "$ROOT/loadtest/wrk/$script" "$url" \
-    | tee "$WORK/$name.txt" | grep -E "statuses|latency_ms|Socket errors"
+  wrk_with_cpu "$WORK/$name.txt" "$API_PID" "$REDIS_PID" \
+    -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "${WRK_TIMEOUT:-2s}" --latency -s "$ROOT/loadtest/wrk/$script" "$url"
+  grep -E "statuses|latency_ms|Socket errors|cpu_us_per_request" "$WORK/$name.txt"
 }
 
 log "warming up (JIT) for 15s"
