@@ -72,6 +72,7 @@ public class QueueEvents {
                                         room.saleId, failure.getMessage()));
                     }
                 }
+                pusher.admitted(room);
             }
             case QueueEvent.WindowsOver over -> over.userIds().forEach(room::windowOver);
             case QueueEvent.LimitReached limit -> limit.userIds().forEach(room::limitReached);
