@@ -56,7 +56,7 @@ function rulesFor(areaCount: number, mode: 'grid' | 'list'): Rules<Values> {
 }
 
 function labelsFor(areaCount: number): Record<string, string> {
-  const labels: Record<string, string> = { name: 'Name', seats: 'Seat list', areas: 'Areas' };
+  const labels: Record<string, string> = { name: 'Venue name', seats: 'Seat list', areas: 'Areas' };
   for (let i = 0; i < areaCount; i++) {
     labels[`areas[${i}].name`] = 'Area name';
     labels[`areas[${i}].rows`] = 'Rows';
@@ -128,7 +128,7 @@ export function VenueForm({ onCreated }: { onCreated: (id: number) => void }) {
       <h2 id="venue-form-title" className="text-xl font-bold">New venue</h2>
       {problem && <p role="alert" className="notice-danger">{problem.status === 0 ? 'We could not reach the server; nothing was saved. Try again.' : problem.detail ?? problem.title}</p>}
       {check.submitted && <ErrorSummary count={check.count} />}
-      {field('name', 'Name')}
+      {field('name', 'Venue name')}
       <fieldset className="space-y-1">
         <legend className="field-label">Seats from</legend>
         <div className="flex flex-wrap gap-4">

@@ -164,7 +164,7 @@ function SaleScreen({ saleId }: { saleId: number }) {
           <StatusBadge status={status} />
           <h1 id="sale-title" className="text-3xl font-black tracking-tight [overflow-wrap:anywhere] sm:text-4xl">{sale.title}</h1>
           <p className="text-lg text-ink-soft [overflow-wrap:anywhere]">{sale.product.name}</p>
-          <p className="text-3xl font-bold tabular">{formatMoney(sale.price.amountMinor, sale.price.currency)}</p>
+          <p className="text-3xl font-bold tabular">{seated && <span className="text-xl font-semibold text-muted">From </span>}{formatMoney(sale.price.amountMinor, sale.price.currency)}</p>
           {sale.product.description && <p className="text-ink-soft [overflow-wrap:anywhere]">{sale.product.description}</p>}
         </header>
         {status !== 'UPCOMING' && (

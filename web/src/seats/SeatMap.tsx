@@ -247,7 +247,7 @@ export function SeatMap({ model, state, onToggle, canSelect }: {
         </div>
         <p id="seat-map-help" className="text-sm text-muted">Arrow keys move between seats, Enter or Space selects; drag to move, wheel or pinch to zoom.</p>
       </div>
-      <div ref={box} className="relative h-[55vh] max-h-[560px] min-h-72 overflow-hidden rounded-xl border border-line bg-surface-2"
+      <div ref={box} className="relative h-[45vh] max-h-[560px] min-h-72 sm:h-[55vh] overflow-hidden rounded-xl border border-line bg-surface-2"
         role="group" aria-label={`Seat map, ${model.count} seats`} aria-describedby="seat-map-help" data-testid="seat-map">
         <canvas ref={canvas} aria-hidden="true" className="block h-full w-full cursor-pointer touch-none"
           style={{ width: size.width, height: size.height }}
