@@ -917,10 +917,10 @@ try {
     // A seat list the browser cannot judge: the API's field error lands under the list.
     await form.getByLabel('Venue name').fill(`Club ${RUN}`);
     await form.getByLabel('A seat list (JSON)').check();
-    await form.getByLabel('Seat list').fill(JSON.stringify({ areas: [{ name: 'Floor' }], seats: [{ area: 'Pit', row: 'A', seat: '1', x: 0, y: 0 }] }));
+    await form.getByRole('textbox', { name: 'Seat list' }).fill(JSON.stringify({ areas: [{ name: 'Floor' }], seats: [{ area: 'Pit', row: 'A', seat: '1', x: 0, y: 0 }] }));
     await form.getByRole('button', { name: 'Create venue' }).click();
-    await form.getByText(/seats\[0\]\.area must name one of the areas; got 'Pit'/).waitFor();
-    assert(await form.getByLabel('Seat list').getAttribute('aria-invalid') === 'true', 'the seat list is marked invalid by the server');
+    await form.getByText("Seat 1 of the list: its area must name one of the areas; got 'Pit'.").waitFor();
+    assert(await form.getByRole('textbox', { name: 'Seat list' }).getAttribute('aria-invalid') === 'true', 'the seat list is marked invalid by the server');
     for (const v of await accessibilityViolations(page)) throw new Error(`venue form: ${v}`);
     await shot(page, 'seats-venue-form-errors');
     // The grid: Stalls 4 × 10 and Circle 3 × 10.

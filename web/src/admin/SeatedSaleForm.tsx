@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useCreateSeatedSaleMutation, useProductsQuery, useVenuesQuery } from '../api/api';
+import { useCreateSeatedSaleMutation, useProductsQuery, useVenueQuery } from '../api/api';
 import type { Problem } from '../api/problem';
 import type { SeatedSaleTerms, Venue } from '../api/types';
 import { ErrorSummary, Field, leaving } from '../components/Field';
@@ -15,12 +15,12 @@ const priceField = (area: string) => `areaPrices.${area}`;
 
 export function SeatedSaleFormPage() {
   const venueId = parseId(useParams().id);
-  const venues = useVenuesQuery();
-  if (venues.error) return <ProblemScreen problem={venues.error} onRetry={venues.refetch} />;
-  if (!venues.data) return <p>Loading…</p>;
-  const venue = venues.data.find((v) => v.id === venueId);
-  if (!venue) return <ProblemScreen problem={{ type: 'not-found', title: 'Venue not found', status: 404, detail: 'There is no venue at this address.' }} />;
-  return <SeatedSaleForm venue={venue} />;
+  const venue = useVenueQuery(venueId ?? 0, { skip: !venueId });
+  const notFound = !venueId || (venue.error && 'status' in venue.error && venue.error.status === 404);
+  if (notFound) return <ProblemScreen problem={{ type: 'not-found', title: 'Venue not found', status: 404, detail: 'There is no venue at this address.' }} />;
+  if (venue.error) return <ProblemScreen problem={venue.error} onRetry={venue.refetch} />;
+  if (!venue.data) return <p>Loading…</p>;
+  return <SeatedSaleForm venue={venue.data} />;
 }
 
 /** A seated sale on a venue: the terms of any sale, a price for every area and a seat limit per shopper. */

@@ -25,6 +25,15 @@ export function parseSeatList(text: string): { seats: NonNullable<VenueInput['se
   return { seats: venue.seats as NonNullable<VenueInput['seats']>, areas: Array.isArray(venue.areas) ? venue.areas as VenueInput['areas'] : undefined, name: typeof venue.name === 'string' ? venue.name : undefined };
 }
 
+/** "seats[0].area" and its message as a sentence about that seat: "Seat 1 of the list: its area must name one of the areas…". */
+export function listError(field: string, message: string): string {
+  const seat = /^seats\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (seat) return `Seat ${Number(seat[1]) + 1} of the list: ${seat[2] ? `its ${seat[2]} ` : ''}${message}`;
+  const area = /^areas\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (area) return `Area ${Number(area[1]) + 1}: ${area[2] ? `its ${area[2]} ` : ''}${message}`;
+  return `The seat list: ${message}`;
+}
+
 function rulesFor(areaCount: number, mode: 'grid' | 'list'): Rules<Values> {
   const rules: Rules<Values> = {
     name: (v) => (v.trim() === '' ? 'Give the venue a name.' : v.length > 200 ? 'Keep the name to 200 characters or fewer.' : undefined),
@@ -107,7 +116,7 @@ export function VenueForm({ onCreated }: { onCreated: (id: number) => void }) {
       const p = err as Problem;
       const labels = labelsFor(areaCount);
       // A seat list's errors name a seat ("seats[12].x"): they belong under the list, with the seat named.
-      const mapped: Problem = mode === 'list' ? { ...p, errors: p.errors?.map((fe) => (fe.field.startsWith('seats') || fe.field.startsWith('areas') ? { field: 'seats', message: `${fe.field} ${fe.message}` } : fe)) } : p;
+      const mapped: Problem = mode === 'list' ? { ...p, errors: p.errors?.map((fe) => (fe.field.startsWith('seats') || fe.field.startsWith('areas') ? { field: 'seats', message: listError(fe.field, fe.message) } : fe)) } : p;
       const fields = serverFieldErrors<Values>(mapped, labels);
       if (Object.keys(fields).length) {
         check.fromServer(fields);
@@ -190,7 +199,7 @@ export function VenuesPage() {
                 {venues.data.map((v) => (
                   <li key={v.id} className="card space-y-1" data-testid={`venue-${v.id}`}>
                     <h2 className="font-bold [overflow-wrap:anywhere]">{v.name}</h2>
-                    <p className="text-sm text-muted">{v.seatCount.toLocaleString('en')} seats · {v.areas.map((a) => `${a.name} (${a.seats})`).join(', ')}</p>
+                    <p className="text-sm text-muted">{v.seatCount.toLocaleString('en')} seats{v.areas.length > 0 && ` · ${v.areas.map((a) => `${a.name} (${a.seats})`).join(', ')}`}</p>
                     <Link className="link" to={`/admin/venues/${v.id}/sales/new`} aria-label={`New seated sale at ${v.name}`}>New seated sale</Link>
                   </li>
                 ))}

@@ -107,6 +107,8 @@ export const api = createApi({
       invalidatesTags: ['Sale'],
     }),
     venues: build.query<Venue[], void>({ query: () => '/admin/venues', providesTags: ['Venue'] }),
+    // The list names venues and their seat counts; one venue's areas come with it alone.
+    venue: build.query<Venue, number>({ query: (id) => `/admin/venues/${id}`, providesTags: ['Venue'] }),
     createVenue: build.mutation<Venue, VenueInput>({
       query: (body) => ({ url: '/admin/venues', method: 'POST', body }),
       invalidatesTags: ['Venue'],
@@ -124,5 +126,5 @@ export const {
   useLogInMutation, useSignUpMutation, useSalesQuery, useSaleQuery, useDrawQuery, usePurchaseMutation, usePayOrderMutation, useOrderQuery,
   useMyOrdersQuery, useProductsQuery, useCreateProductMutation, useUpdateProductMutation, useCreateSaleMutation,
   useUpdateSaleMutation, useCancelSaleMutation, useArmSaleMutation, useSaleStatsQuery, useSaleQueueQuery, useSeatLayoutQuery,
-  useLazySeatMapQuery, usePickSeatsMutation, useVenuesQuery, useCreateVenueMutation, useCreateSeatedSaleMutation,
+  useLazySeatMapQuery, usePickSeatsMutation, useVenuesQuery, useVenueQuery, useCreateVenueMutation, useCreateSeatedSaleMutation,
 } = api;

@@ -68,7 +68,8 @@ export function SeatMap({ model, state, onToggle, canSelect }: {
       const dpr = window.devicePixelRatio || 1;
       if (c.width !== Math.round(size.width * dpr)) c.width = Math.round(size.width * dpr);
       if (c.height !== Math.round(size.height * dpr)) c.height = Math.round(size.height * dpr);
-      const ctx = c.getContext('2d')!;
+      const ctx = c.getContext('2d');
+      if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, size.width, size.height);
       const { x, y } = model.layout.seats;
