@@ -103,7 +103,8 @@ function SaleScreen({ saleId }: { saleId: number }) {
   };
   const seatState = seats.state;
   const seated = !!model && !!seatState;
-  const picker = (admission?: { token: string; windowEndsAt: string }) => seated && (
+  // Until the layout has answered, a seated sale must not offer the unit purchase (it would be refused).
+  const picker = (admission?: { token: string; windowEndsAt: string }) => (layout.isLoading || (model && !seatState)) ? <p className="text-muted" aria-busy="true">Loading…</p> : seated && (
     <SeatPicker sale={sale} model={model!} state={seatState!} admission={admission} notice={seatNotice}
       onUnselect={seats.unselect} onClear={seats.clear} onRefresh={refreshMap} onDone={admission ? queue.leave : () => {}} />
   );
