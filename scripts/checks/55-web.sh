@@ -5,7 +5,8 @@
 # on their own ports (E2E_PORT_BASE, default 18400..18403) and with the test
 # stores of its own, fresh every run: database MIAOSHA_E2E_DB (default miaosha_e2e), Redis DB
 # MIAOSHA_E2E_REDIS_DB (default 13) and vhost MIAOSHA_E2E_VHOST (default miaosha-e2e).
-# Stops only what it started.
+# Stops only what it started. E2E_SCRIPT runs another script of web/e2e against the same stack
+# instead of the scenarios (loadtest/bench-seatmap.sh).
 set -euo pipefail
 source "$(dirname "$0")/../lib/env.sh"
 source "$ROOT/scripts/lib/nginx.sh"
@@ -87,4 +88,4 @@ start_edge "$WORK/edge" "$EDGE_PORT" "$API_PORT" "$GATEWAY_PORT" "$ROOT/web/dist
 
 log "web: end-to-end scenarios in headless Chromium"
 (cd "$ROOT/web" && E2E_EDGE_PORT="$EDGE_PORT" E2E_API_PORT="$API_PORT" E2E_GATEWAY=present E2E_GATEWAY_PORT="$GATEWAY_PORT" E2E_GATEWAY_CONTROL="$WORK/gateway.sh" E2E_ARTIFACTS="$ARTIFACTS" E2E_ONLY="${E2E_ONLY:-}" \
-  MIAOSHA_TEST_DB="$DB" MIAOSHA_TEST_REDIS_DB="$REDIS_DB" node e2e/run.mjs)
+  MIAOSHA_TEST_DB="$DB" MIAOSHA_TEST_REDIS_DB="$REDIS_DB" node "${E2E_SCRIPT:-e2e/run.mjs}")

@@ -58,6 +58,19 @@ async function queueAndBuy(page, saleId, screenshotPrefix) {
   return page.url().split('/').pop();
 }
 
+/** A seated sale on a new grid venue (Stalls 3 × 10 at 89.00, Circle 2 × 10 at 65.00), open, no waiting room, armed. */
+async function seatedSale(title, { fixed = false } = {}) {
+  const product = await api('/api/admin/products', { method: 'POST', token: admin.token, body: { sku: `e2e-seated-${Date.now()}`, name: 'Concert ticket', imageUrl: '/img/runner.svg' } });
+  const venue = await api('/api/admin/venues', { method: 'POST', token: admin.token, body: { name: fixed ? title : `${title} ${RUN}`, areas: [{ name: 'Stalls', rows: 3, seatsPerRow: 10 }, { name: 'Circle', rows: 2, seatsPerRow: 10 }] } });
+  const now = Date.now();
+  const sale = await api(`/api/admin/venues/${venue.id}/sales`, {
+    method: 'POST', token: admin.token,
+    body: { productId: product.id, title, currency: 'EUR', opensAt: new Date(now - 1000).toISOString(), closesAt: new Date(now + 3600_000).toISOString(), areaPrices: { Stalls: 8900, Circle: 6500 }, seatLimit: 4, queueEnabled: false },
+  });
+  await api(`/api/admin/sales/${sale.id}/arm`, { method: 'POST', token: admin.token });
+  return { saleId: sale.id, layout: await api(`/api/sales/${sale.id}/seats`) };
+}
+
 const browser = await launch();
 const admin = await logIn('admin@test.com', 'adminadmin');
 let dashboard;
@@ -884,6 +897,197 @@ try {
     await page.waitForURL(/\/orders\//);
     await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'bought with the keyboard');
   }, { needsGateway: true });
+
+  // Seated sales (issue 18): the admin side, then two shoppers on one live seat map.
+  await scenario('seats-a. admin creates a venue from a grid (inline and server errors) and a seated sale on it', async () => {
+    await closeBrowsers();
+    const product = await api('/api/admin/products', { method: 'POST', token: admin.token, body: { sku: `e2e-seats-${Date.now()}`, name: 'Concert ticket', imageUrl: '/img/runner.svg' } });
+    const page = await openBrowser(browser, { session: admin });
+    await page.goto(`${EDGE}/admin`);
+    await page.getByRole('link', { name: 'Venues and seated sales' }).click();
+    await page.getByRole('heading', { name: 'Venues' }).waitFor();
+    const form = page.getByRole('form', { name: 'New venue' });
+    await form.getByLabel('Rows').first().fill('0');
+    await form.getByRole('button', { name: 'Create venue' }).click();
+    // Every field's problem at once, under its field, before anything is sent.
+    await form.getByText('Give the venue a name.').waitFor();
+    await form.getByText('Rows must be a whole number from 1 to 1,000.').waitFor();
+    await form.getByText('Please fix the 2 fields marked below.').waitFor();
+    assert(await form.getByLabel('Rows').first().getAttribute('aria-invalid') === 'true', 'the rows field is marked invalid');
+    // A seat list the browser cannot judge: the API's field error lands under the list.
+    await form.getByLabel('Venue name').fill(`Club ${RUN}`);
+    await form.getByLabel('A seat list (JSON)').check();
+    await form.getByRole('textbox', { name: 'Seat list' }).fill(JSON.stringify({ areas: [{ name: 'Floor' }], seats: [{ area: 'Pit', row: 'A', seat: '1', x: 0, y: 0 }] }));
+    await form.getByRole('button', { name: 'Create venue' }).click();
+    await form.getByText("Seat 1 of the list: its area must name one of the areas; got 'Pit'.").waitFor();
+    assert(await form.getByRole('textbox', { name: 'Seat list' }).getAttribute('aria-invalid') === 'true', 'the seat list is marked invalid by the server');
+    for (const v of await accessibilityViolations(page)) throw new Error(`venue form: ${v}`);
+    await shot(page, 'seats-venue-form-errors');
+    // The grid: Stalls 4 × 10 and Circle 3 × 10.
+    await form.getByLabel('Venue name').fill(`Hall ${RUN}`);
+    await form.getByLabel('A grid of areas').check();
+    await form.getByLabel('Rows').first().fill('4');
+    await form.getByLabel('Seats per row').first().fill('10');
+    await form.getByLabel('Rows').nth(1).fill('3');
+    await form.getByLabel('Seats per row').nth(1).fill('10');
+    await form.getByRole('button', { name: 'Create venue' }).click();
+    await page.getByText('Venue created.').waitFor();
+    await page.getByRole('link', { name: `New seated sale at Hall ${RUN}` }).click();
+    const saleForm = page.getByRole('form', { name: `New seated sale at Hall ${RUN}` });
+    await saleForm.getByText('70 seats in 2 areas', { exact: false }).waitFor();
+    await saleForm.getByRole('button', { name: 'Create seated sale' }).click();
+    await saleForm.getByText('Enter the price of a seat in Stalls, such as 39.00.').waitFor();
+    await saleForm.getByText('Enter the price of a seat in Circle, such as 39.00.').waitFor();
+    await saleForm.getByText('Give the sale a title.').waitFor();
+    for (const v of await accessibilityViolations(page)) throw new Error(`seated sale form: ${v}`);
+    await saleForm.getByLabel('Product', { exact: true }).selectOption(String(product.id));
+    await saleForm.getByLabel('Title').fill(`Seated ${RUN}`);
+    await saleForm.getByLabel('Seat limit per shopper').fill('11');
+    await saleForm.getByLabel('Price in Stalls').fill('89.00');
+    await saleForm.getByLabel('Price in Circle').fill('65');
+    await saleForm.getByRole('button', { name: 'Create seated sale' }).click();
+    await saleForm.getByText('The seat limit per shopper must be a whole number from 1 to 10.').waitFor();
+    await saleForm.getByLabel('Seat limit per shopper').fill('3');
+    await saleForm.getByRole('button', { name: 'Create seated sale' }).click();
+    await page.waitForURL(/\/admin\/sales\/\d+$/);
+    const saleId = Number(page.url().split('/').pop());
+    const layout = await api(`/api/sales/${saleId}/seats`);
+    assert(layout.areas.map((a) => `${a.name}:${a.priceMinor}:${a.seatCount}`).join(',') === 'Stalls:8900:40,Circle:6500:30', `the layout: ${JSON.stringify(layout.areas)}`);
+    const sale = await api(`/api/sales/${saleId}`);
+    assert(sale.stock === 70 && sale.perUserLimit === 3 && sale.queueEnabled === false, `the seated sale: ${JSON.stringify(sale)}`);
+    // Like any sale: in the admin table (armed from there) and on its dashboard.
+    await page.goto(`${EDGE}/admin`);
+    const row = page.getByTestId(`admin-sale-${saleId}`);
+    await row.waitFor();
+    await row.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await eventually(async () => (await text(page, 'stat-units-left')) === '70 / 70', 'the dashboard counts the seats as stock');
+  });
+
+  await scenario('seats-b. two shoppers on one seat map: each sees the other\'s picks within a second, a lost race is named, the winner pays', async () => {
+    await closeBrowsers();
+    const { saleId } = await seatedSale('Seated race');
+    const [one, two] = [await newShopper('seats-a'), await newShopper('seats-b')];
+    const a = await openBrowser(browser, { session: one });
+    const b = await openBrowser(browser, { session: two });
+    // B's live feed passes through the test, which can hold back its seat-changes frames: a screen
+    // that has not heard of a pick yet, to lose a race deterministically.
+    let holdBack = false;
+    const heldFrames = [];
+    let toB = null;
+    await b.routeWebSocket(/\/ws\/sales\/\d+\/live$/, (ws) => {
+      const server = ws.connectToServer();
+      toB = ws;
+      server.onMessage((m) => {
+        if (holdBack && String(m).includes('"seat-changes"')) heldFrames.push(m);
+        else ws.send(m);
+      });
+    });
+    const focusSeat = async (page, ...keys) => {
+      await page.getByTestId('seat-focus').focus();
+      for (const key of keys) await page.keyboard.press(key);
+    };
+    const label = (page) => page.getByTestId('seat-focus').getAttribute('aria-label');
+    const turnsHeld = async (page, since, what) => {
+      await page.waitForFunction(() => /held by another shopper|sold/.test(document.querySelector('[data-testid="seat-focus"]')?.getAttribute('aria-label') ?? ''), null, { timeout: 5000 });
+      const ms = Date.now() - since;
+      assert(ms < 1000, `${what} turned unavailable ${ms} ms after the pick (more than a second)`);
+      return ms;
+    };
+    const hold = async (page) => {
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`/api/sales/${saleId}/seats/pick`)),
+        page.getByRole('button', { name: /^Hold \d seats? for/ }).click(),
+      ]);
+      return response;
+    };
+    for (const page of [a, b]) {
+      await page.goto(`${EDGE}/sales/${saleId}`);
+      await page.locator('canvas[data-drawn="true"]').waitFor();
+      await page.getByTestId('seat-picker').waitFor();
+    }
+    // B picks Stalls row 1 seat 10 with the keyboard; A, looking at that seat, sees it go.
+    await focusSeat(a, 'End');
+    assert(await label(a) === 'Stalls, row 1, seat 10, €89.00, free', `A's focused seat: ${await label(a)}`);
+    await focusSeat(b, 'End', 'Enter');
+    await b.getByText('Total €89.00').waitFor();
+    const bPick = await hold(b);
+    assert(bPick.status() === 202, `B's pick answered ${bPick.status()}`);
+    const seen1 = await turnsHeld(a, Date.now(), 'B\'s seat on A\'s screen');
+    await b.waitForURL(/\/orders\//);
+    await b.getByText('Stalls row 1 seat 10').waitFor();
+    // B comes back and selects row 1 seat 2; A picks seats 1 and 2: B sees both go and is told.
+    await b.goto(`${EDGE}/sales/${saleId}`);
+    await b.locator('canvas[data-drawn="true"]').waitFor();
+    await focusSeat(b, 'Home', 'ArrowRight', 'Enter');
+    await b.getByTestId('selected-seats').getByText('Stalls row 1 seat 2').waitFor();
+    await focusSeat(a, 'Home', 'Enter', 'ArrowRight', 'Enter');
+    await a.getByText('Total €178.00').waitFor();
+    const aPick = await hold(a);
+    assert(aPick.status() === 202, `A's pick answered ${aPick.status()}`);
+    const seen2 = await turnsHeld(b, Date.now(), 'A\'s seat on B\'s screen');
+    await b.getByTestId('seat-notice').getByText('Stalls row 1 seat 2 was just taken by someone else and left your selection.').waitFor();
+    assert(await b.getByTestId('selected-seats').count() === 0, 'the taken seat left B\'s selection');
+    console.log(`        picks seen on the other screen after ${seen1} ms and ${seen2} ms`);
+    // The race: B does not hear of A's next pick (frames held back) and asks for the same seat.
+    holdBack = true;
+    await focusSeat(b, 'Home', 'ArrowRight', 'ArrowRight', 'Enter');
+    await b.getByTestId('selected-seats').getByText('Stalls row 1 seat 3').waitFor();
+    await a.goto(`${EDGE}/sales/${saleId}`);
+    await a.locator('canvas[data-drawn="true"]').waitFor();
+    await focusSeat(a, 'Home', 'ArrowRight', 'ArrowRight', 'Enter');
+    assert((await hold(a)).status() === 202, 'A wins seat 3');
+    await a.waitForURL(/\/orders\//);
+    const lost = await hold(b);
+    assert(lost.status() === 409 && (await lost.json()).type.endsWith('/seats-taken'), `B's late pick answered ${lost.status()}`);
+    await b.getByTestId('pick-problem').getByText('Stalls row 1 seat 3 was just taken by someone else. Nothing was held; the map shows what is free now.').waitFor();
+    // The refreshed map (a REST read) shows it taken even though no live frame said so.
+    await b.waitForFunction(() => /seat 3, €89\.00, held by another shopper/.test(document.querySelector('[data-testid="seat-focus"]')?.getAttribute('aria-label') ?? ''));
+    assert(await b.getByTestId('selected-seats').count() === 0, 'the lost seat left B\'s selection');
+    // The held-back frames come late: older than the refreshed map, they change nothing.
+    holdBack = false;
+    for (const m of heldFrames.splice(0)) toB.send(m);
+    for (const v of await accessibilityViolations(b)) throw new Error(`seat map: ${v}`);
+    // A pays the seat it won and sees it named on the order page.
+    await a.getByRole('button', { name: /with the saved test card/ }).click();
+    await eventually(async () => (await text(a, 'order-status')) === 'Confirmed', 'A\'s seat order is confirmed');
+    await a.getByText('Stalls row 1 seat 3').waitFor();
+    const map = await api(`/api/sales/${saleId}/seats/map`);
+    assert(map.states.slice(0, 10) === '1120000001', `seats 1, 2, 10 held and 3 sold: ${map.states.slice(0, 10)}`);
+    for (const [what, page] of [['A', a], ['B', b]]) assert(page.consoleErrors.length === 0, `${what}'s page errors: ${page.consoleErrors.join('; ')}`);
+  });
+
+  await scenario('seats-c. screens: a seated sale\'s map and selection at desktop and phone widths', async () => {
+    await closeBrowsers();
+    const { saleId, layout } = await seatedSale('Seated screens', { fixed: true });
+    // An address of the same length every run: the header's masked box keeps its width.
+    const email = `seats-shot-${String(Date.now()).slice(-6)}@test.miaosha.dev`;
+    await api('/api/auth/signup', { method: 'POST', body: { email, password: 'e2e-password' } });
+    const shopper = await logIn(email, 'e2e-password');
+    // Two seats taken by someone else, so the map shows held and sold beside free ones.
+    const other = await newShopper('seats-other');
+    const picked = await api(`/api/sales/${saleId}/seats/pick`, { method: 'POST', token: other.token, headers: { 'Idempotency-Key': `shot-${RUN}` }, body: { seats: [layout.seats.id[4], layout.seats.id[5]] } });
+    await api(`/api/orders/${picked.orderId}/pay`, { method: 'POST', token: other.token, headers: { 'Idempotency-Key': `shot-pay-${RUN}` }, body: { cardNumber: '4242424242424242' } });
+    await api(`/api/sales/${saleId}/seats/pick`, { method: 'POST', token: other.token, headers: { 'Idempotency-Key': `shot2-${RUN}` }, body: { seats: [layout.seats.id[14]] } });
+    const problems = [];
+    const mismatches = [];
+    for (const size of Object.keys(SIZES)) {
+      const page = await openScreen(browser, size, { session: shopper });
+      await page.goto(`${EDGE}/sales/${saleId}`);
+      await page.locator('canvas[data-drawn="true"]').waitFor();
+      // The map has the other shopper's three seats: 27 of the 30 in the stalls are free.
+      await page.getByRole('option', { name: 'Stalls, €89.00 (27 free)' }).waitFor({ state: 'attached' });
+      await page.getByTestId('seat-focus').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('selected-seats').waitFor();
+      await settled(page);
+      for (const v of await accessibilityViolations(page)) problems.push(`seat map ${size}: ${v}`);
+      const problem = await checkScreen(page, `seats-${size}`, { mask: [page.getByTestId('live-status')] });
+      if (problem) mismatches.push(problem);
+    }
+    assert(problems.length === 0, `accessibility violations:\n  ${problems.join('\n  ')}`);
+    assert(mismatches.length === 0, `screens that differ from their baselines:\n  ${mismatches.join('\n  ')}`);
+  });
 
   await scenario('nginx serves hashed assets for a year and index.html uncached; deep links get the app', async () => {
     const index = await fetch(`${EDGE}/sales/1`);

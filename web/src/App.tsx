@@ -19,6 +19,8 @@ const OrderPage = named(() => import('./pages/OrderPage'), 'OrderPage');
 const AdminHome = named(() => import('./admin/AdminHome'), 'AdminHome');
 const Dashboard = named(() => import('./admin/Dashboard'), 'Dashboard');
 const SaleFormPage = named(() => import('./admin/SaleForm'), 'SaleFormPage');
+const VenuesPage = named(() => import('./admin/VenuesPage'), 'VenuesPage');
+const SeatedSaleFormPage = named(() => import('./admin/SeatedSaleForm'), 'SeatedSaleFormPage');
 
 function RequireSession({ admin = false, children }: { admin?: boolean; children: React.ReactNode }) {
   const session = useSession();
@@ -44,6 +46,8 @@ export function App() {
         <Route path="admin" element={<RequireSession admin><AdminHome /></RequireSession>} />
         <Route path="admin/sales/new" element={<RequireSession admin><SaleFormPage /></RequireSession>} />
         <Route path="admin/sales/:id/edit" element={<RequireSession admin><SaleFormPage /></RequireSession>} />
+        <Route path="admin/venues" element={<RequireSession admin><VenuesPage /></RequireSession>} />
+        <Route path="admin/venues/:id/sales/new" element={<RequireSession admin><SeatedSaleFormPage /></RequireSession>} />
         <Route path="admin/sales/:id" element={<RequireSession admin><Dashboard /></RequireSession>} />
         <Route path="*" element={<ProblemScreen problem={{ type: 'not-found', title: 'Page not found', status: 404, detail: 'There is no page at this address. The link may be old or mistyped.' }} />} />
       </Route>

@@ -89,6 +89,7 @@ export function AdminHome() {
       <section aria-labelledby="sales-heading" className="space-y-3">
         <div className="flex flex-wrap items-center gap-3">
           <h1 id="sales-heading" className="mr-auto text-2xl font-bold">Sales</h1>
+          <Link to="/admin/venues" className="btn-secondary">Venues and seated sales</Link>
           <Link to="/admin/sales/new" className="btn-primary">New sale</Link>
         </div>
         {actionProblem && <p role="alert" className="notice-danger">{actionProblem.status === 0 ? 'We could not reach the server; nothing changed.' : actionProblem.detail ?? actionProblem.title}</p>}

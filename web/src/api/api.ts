@@ -2,7 +2,8 @@ import { createApi, fetchBaseQuery, type BaseQueryFn, type FetchArgs } from '@re
 import { toProblem, type Problem } from './problem';
 import { loggedOut, type SessionState } from './session';
 import type {
-  Account, Draw, Order, PaymentReceipt, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, Session,
+  Account, Draw, Order, PaymentReceipt, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, SeatedSaleTerms,
+  SeatLayout, SeatMapSnapshot, SeatPickBody, SeatPickReceipt, Session, Venue, VenueInput,
 } from './types';
 
 const raw = fetchBaseQuery({
@@ -36,7 +37,7 @@ export interface PurchaseArgs {
 export const api = createApi({
   reducerPath: 'api',
   baseQuery,
-  tagTypes: ['Sale', 'Product', 'Order'],
+  tagTypes: ['Sale', 'Product', 'Order', 'Venue'],
   endpoints: (build) => ({
     logIn: build.mutation<Session, { email: string; password: string }>({
       query: (body) => ({ url: '/auth/login', method: 'POST', body }),
@@ -56,6 +57,18 @@ export const api = createApi({
           'Idempotency-Key': idempotencyKey,
           ...(admissionToken ? { 'Admission-Token': admissionToken } : {}),
         },
+      }),
+      invalidatesTags: ['Order'],
+    }),
+    // A seated sale's layout never changes: read once per page. A unit sale answers 409 not-seated.
+    seatLayout: build.query<SeatLayout, number>({ query: (id) => `/sales/${id}/seats`, keepUnusedDataFor: 600 }),
+    seatMap: build.query<SeatMapSnapshot, number>({ query: (id) => `/sales/${id}/seats/map` }),
+    pickSeats: build.mutation<SeatPickReceipt, { saleId: number; body: SeatPickBody; admissionToken?: string; idempotencyKey: string }>({
+      query: ({ saleId, body, admissionToken, idempotencyKey }) => ({
+        url: `/sales/${saleId}/seats/pick`,
+        method: 'POST',
+        body,
+        headers: { 'Idempotency-Key': idempotencyKey, ...(admissionToken ? { 'Admission-Token': admissionToken } : {}) },
       }),
       invalidatesTags: ['Order'],
     }),
@@ -93,6 +106,17 @@ export const api = createApi({
       query: (id) => ({ url: `/admin/sales/${id}/arm`, method: 'POST' }),
       invalidatesTags: ['Sale'],
     }),
+    venues: build.query<Venue[], void>({ query: () => '/admin/venues', providesTags: ['Venue'] }),
+    // The list names venues and their seat counts; one venue's areas come with it alone.
+    venue: build.query<Venue, number>({ query: (id) => `/admin/venues/${id}`, providesTags: ['Venue'] }),
+    createVenue: build.mutation<Venue, VenueInput>({
+      query: (body) => ({ url: '/admin/venues', method: 'POST', body }),
+      invalidatesTags: ['Venue'],
+    }),
+    createSeatedSale: build.mutation<Sale, { venueId: number; body: SeatedSaleTerms }>({
+      query: ({ venueId, body }) => ({ url: `/admin/venues/${venueId}/sales`, method: 'POST', body }),
+      invalidatesTags: ['Sale'],
+    }),
     saleStats: build.query<SaleStats, number>({ query: (id) => `/admin/sales/${id}/stats` }),
     saleQueue: build.query<QueueView, number>({ query: (id) => `/admin/sales/${id}/queue` }),
   }),
@@ -101,5 +125,6 @@ export const api = createApi({
 export const {
   useLogInMutation, useSignUpMutation, useSalesQuery, useSaleQuery, useDrawQuery, usePurchaseMutation, usePayOrderMutation, useOrderQuery,
   useMyOrdersQuery, useProductsQuery, useCreateProductMutation, useUpdateProductMutation, useCreateSaleMutation,
-  useUpdateSaleMutation, useCancelSaleMutation, useArmSaleMutation, useSaleStatsQuery, useSaleQueueQuery,
+  useUpdateSaleMutation, useCancelSaleMutation, useArmSaleMutation, useSaleStatsQuery, useSaleQueueQuery, useSeatLayoutQuery,
+  useLazySeatMapQuery, usePickSeatsMutation, useVenuesQuery, useVenueQuery, useCreateVenueMutation, useCreateSeatedSaleMutation,
 } = api;

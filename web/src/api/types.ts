@@ -129,3 +129,59 @@ export interface QueueView {
   admittedPerMinute: number;
   oldestWaitSeconds: number;
 }
+
+/** GET /api/sales/{id}/seats: a seated sale's venue, the seats as columns indexed by position. */
+export interface SeatLayout {
+  saleId: number;
+  venueId: number;
+  currency: string;
+  areas: { ordinal: number; name: string; priceTier: string; priceMinor: number; firstPosition: number; seatCount: number }[];
+  seats: { id: number[]; area: number[]; row: string[]; label: string[]; x: number[]; y: number[] };
+}
+
+/** GET /api/sales/{id}/seats/map: one character per position, '0' free, '1' held, '2' sold. */
+export interface SeatMapSnapshot {
+  saleId: number;
+  states: string;
+  lastChangeId: string | null;
+}
+
+export type SeatPickBody = { seats: number[] } | { area: string; count: number };
+
+export interface SeatPickReceipt {
+  orderId: string;
+  saleId: number;
+  status: string;
+  quantity: number;
+  payBy: string;
+  amountMinor: number;
+  currency: string;
+  seats: { id: number; position: number; area: string; row: string; seat: string; x: number; y: number; priceMinor: number }[];
+}
+
+export interface Venue {
+  id: number;
+  name: string;
+  seatCount: number;
+  areas: { id: number; ordinal: number; name: string; priceTier: string; rows: number; seats: number }[];
+}
+
+export interface VenueInput {
+  name: string;
+  areas: { name: string; priceTier?: string; rows?: number; seatsPerRow?: number }[];
+  seats?: { area: string; row: string; seat: string; x: number; y: number }[];
+}
+
+export interface SeatedSaleTerms {
+  productId: number;
+  title: string;
+  currency: string;
+  opensAt: string;
+  closesAt: string;
+  areaPrices: Record<string, number>;
+  seatLimit: number;
+  queueCapacity?: number;
+  windowSeconds?: number;
+  holdSeconds?: number;
+  queueEnabled?: boolean;
+}

@@ -101,3 +101,29 @@ describe('LiveConnection', () => {
     expect(liveUrl(42, { protocol: 'https:', host: 'shop.example' } as Location)).toBe('wss://shop.example/ws/sales/42/live');
   });
 });
+
+describe('LiveConnection seat frames', () => {
+  it('hands the seats snapshot and the seat-changes frames to onSeats, not to onSale', () => {
+    const seats: unknown[] = [];
+    const sales: unknown[] = [];
+    let socket: FakeSocket | null = null;
+    const connection = new LiveConnection({
+      url: 'ws://shop/ws/sales/7/live',
+      onSale: (s) => sales.push(s),
+      onConnection: () => {},
+      onSeats: (f) => seats.push(f),
+      createSocket: (url) => (socket = new FakeSocket(url)) as unknown as WebSocket,
+    });
+    connection.open();
+    socket!.serverOpens();
+    socket!.serverSends({ type: 'sale', state: 'live', unitsLeft: 3 });
+    socket!.serverSends({ type: 'seats', states: '0010', changeId: '5-0' });
+    socket!.serverSends({ type: 'seat-changes', changes: [{ state: 1, seats: [0] }], changeId: '6-0' });
+    expect(sales).toHaveLength(1);
+    expect(seats).toEqual([
+      { type: 'seats', states: '0010', changeId: '5-0' },
+      { type: 'seat-changes', changes: [{ state: 1, seats: [0] }], changeId: '6-0' },
+    ]);
+    connection.close();
+  });
+});

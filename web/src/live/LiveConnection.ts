@@ -1,5 +1,6 @@
 import type { ServerMessage } from '../queue/messages';
 import { parseServerMessage } from '../queue/messages';
+import { parseSeatFrame, type SeatFrame } from '../seats/seatState';
 
 export type LiveSaleState = Extract<ServerMessage, { type: 'sale' }>;
 export type LiveConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -8,6 +9,8 @@ export interface LiveConnectionOptions {
   url: string;
   onSale: (sale: LiveSaleState, at: number) => void;
   onConnection: (connection: LiveConnectionState) => void;
+  /** A seated sale's map: the `seats` snapshot after `sale`, then the shared `seat-changes` frames. */
+  onSeats?: (frame: SeatFrame) => void;
   /** Injected in tests; the browser's WebSocket otherwise. */
   createSocket?: (url: string) => WebSocket;
   backoffMs?: (attempt: number) => number;
@@ -30,7 +33,7 @@ export class LiveConnection {
   private readonly options: Required<LiveConnectionOptions>;
 
   constructor(options: LiveConnectionOptions) {
-    this.options = { createSocket: (url) => new WebSocket(url), backoffMs: liveBackoff, now: Date.now, ...options };
+    this.options = { createSocket: (url) => new WebSocket(url), backoffMs: liveBackoff, now: Date.now, onSeats: () => {}, ...options };
   }
 
   open(): void {
@@ -68,6 +71,11 @@ export class LiveConnection {
       this.options.onConnection('open');
     };
     socket.onmessage = (event: MessageEvent) => {
+      const seats = parseSeatFrame(event.data);
+      if (seats) {
+        this.options.onSeats(seats);
+        return;
+      }
       const message = parseServerMessage(event.data);
       if (message?.type === 'sale') this.options.onSale(message, this.options.now());
     };

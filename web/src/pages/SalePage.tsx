@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { usePurchaseMutation, useSaleQuery } from '../api/api';
+import { useLazySeatMapQuery, usePurchaseMutation, useSaleQuery, useSeatLayoutQuery } from '../api/api';
 import type { Problem } from '../api/problem';
 import type { Sale, SaleStatus } from '../api/types';
 import { ProblemScreen } from '../components/ProblemScreen';
@@ -17,6 +17,10 @@ import { useNow } from '../lib/useNow';
 import type { Chance, SaleState } from '../queue/messages';
 import { progress, type QueueState } from '../queue/queueState';
 import { useQueue } from '../queue/useQueue';
+import { SeatMap } from '../seats/SeatMap';
+import { SeatPicker } from '../seats/SeatPicker';
+import { seatModel, seatName } from '../seats/seatLayout';
+import { useSeatState } from '../seats/useSeatState';
 import { useSession } from '../store';
 import { rememberReceipt } from './OrderPage';
 
@@ -42,7 +46,22 @@ function SaleScreen({ saleId }: { saleId: number }) {
   const { data: sale, error, refetch } = useSaleQuery(saleId);
   const session = useSession();
   const queue = useQueue(saleId, session?.token);
-  const viewer = useLiveSale(saleId);
+  // A seated sale has a layout; a unit sale answers 409 not-seated and the page stays as it was.
+  const layout = useSeatLayoutQuery(saleId);
+  const model = useMemo(() => (layout.data ? seatModel(layout.data) : null), [layout.data]);
+  const [seatNotice, setSeatNotice] = useState<string>();
+  const seats = useSeatState(model?.count ?? null, sale?.perUserLimit ?? 1, (lost) => {
+    if (model) setSeatNotice(`${lost.map((p) => seatName(model, p)).join(', ')} ${lost.length === 1 ? 'was' : 'were'} just taken by someone else and left your selection.`);
+  });
+  const viewer = useLiveSale(saleId, true, seats.onFrame);
+  const [readMap] = useLazySeatMapQuery();
+  const refreshMap = useCallback(() => {
+    readMap(saleId).unwrap().then((m) => seats.onSnapshot(m.states, m.lastChangeId)).catch(() => {});
+  }, [readMap, saleId, seats.onSnapshot]);
+  // The live feed sends the map too; this read covers a feed that is down (or not armed yet).
+  useEffect(() => {
+    if (model) refreshMap();
+  }, [model, refreshMap]);
   const now = useNow();
 
   // Refetch once the sale opens, so the page turns live without a reload.
@@ -82,6 +101,13 @@ function SaleScreen({ saleId }: { saleId: number }) {
     primeSound();
     queue.join();
   };
+  const seatState = seats.state;
+  const seated = !!model && !!seatState;
+  // Until the layout has answered, a seated sale must not offer the unit purchase (it would be refused).
+  const picker = (admission?: { token: string; windowEndsAt: string }) => (layout.isLoading || (model && !seatState)) ? <p className="text-muted" aria-busy="true">Loading…</p> : seated && (
+    <SeatPicker sale={sale} model={model!} state={seatState!} admission={admission} notice={seatNotice}
+      onUnselect={seats.unselect} onClear={seats.clear} onRefresh={refreshMap} onDone={admission ? queue.leave : () => {}} />
+  );
 
   let body;
   let state: string;
@@ -96,7 +122,7 @@ function SaleScreen({ saleId }: { saleId: number }) {
     state = 'admitted';
     body = (
       <>
-        <Admitted sale={sale} unitsLeft={unitsLeft} admission={admission!} onDone={queue.leave} />
+        {picker(admission!) || <Admitted sale={sale} unitsLeft={unitsLeft} admission={admission!} onDone={queue.leave} />}
         {queue.state.draw && <DrawTicket saleId={saleId} draw={queue.state.draw} now={now} />}
       </>
     );
@@ -112,7 +138,7 @@ function SaleScreen({ saleId }: { saleId: number }) {
   } else if (sale.queueEnabled === false && status === 'LIVE' && session) {
     // A sale without a waiting room: everyone may buy straight away.
     state = 'live';
-    body = <Admitted sale={sale} unitsLeft={unitsLeft} onDone={() => {}} />;
+    body = picker() || <Admitted sale={sale} unitsLeft={unitsLeft} onDone={() => {}} />;
   } else {
     state = status === 'UPCOMING' ? 'upcoming' : 'live';
     body = status === 'UPCOMING' && sale.queueEnabled !== false
@@ -122,15 +148,24 @@ function SaleScreen({ saleId }: { saleId: number }) {
 
   return (
     <article className="grid gap-6 md:grid-cols-[minmax(0,5fr)_minmax(0,6fr)] md:items-start" aria-labelledby="sale-title" data-state={state}>
-      <div className="md:sticky md:top-4">
-        <ProductImage src={sale.product.imageUrl} alt={sale.product.name} name={sale.product.name} size="hero" priority />
-      </div>
+      {seated ? (
+        // A seated sale shows its venue where a unit sale shows its product: every viewer sees it change live.
+        <section className="min-w-0 md:sticky md:top-4" aria-labelledby="seat-map-title">
+          <h2 id="seat-map-title" className="mb-2 text-xl font-bold">Seats</h2>
+          <SeatMap model={model!} state={seatState!} onToggle={seats.toggle}
+            canSelect={state === 'admitted' || state === 'live' && sale.queueEnabled === false && !!session} />
+        </section>
+      ) : (
+        <div className="md:sticky md:top-4">
+          <ProductImage src={sale.product.imageUrl} alt={sale.product.name} name={sale.product.name} size="hero" priority />
+        </div>
+      )}
       <div className="min-w-0 space-y-5">
         <header className="space-y-2">
           <StatusBadge status={status} />
           <h1 id="sale-title" className="text-3xl font-black tracking-tight [overflow-wrap:anywhere] sm:text-4xl">{sale.title}</h1>
           <p className="text-lg text-ink-soft [overflow-wrap:anywhere]">{sale.product.name}</p>
-          <p className="text-3xl font-bold tabular">{formatMoney(sale.price.amountMinor, sale.price.currency)}</p>
+          <p className="text-3xl font-bold tabular">{seated && <span className="text-xl font-semibold text-muted">From </span>}{formatMoney(sale.price.amountMinor, sale.price.currency)}</p>
           {sale.product.description && <p className="text-ink-soft [overflow-wrap:anywhere]">{sale.product.description}</p>}
         </header>
         {status !== 'UPCOMING' && (
