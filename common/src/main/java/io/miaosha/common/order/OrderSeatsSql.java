@@ -18,10 +18,23 @@ public final class OrderSeatsSql {
             + " ORDER BY os.position SEPARATOR '" + SEPARATOR + "') FROM order_seats os JOIN seats st ON st.id = os.seat_id"
             + " JOIN venue_areas a ON a.id = st.area_id WHERE os.order_id = o.id)";
 
+    /**
+     * Each seat's price (minor units) as order_seats keeps it, in the order of {@link #COLUMN}: the exact
+     * price the shopper was shown for that seat, where the order's unit price of a pick across areas is an
+     * average. NULL for an order of units.
+     */
+    public static final String PRICES_COLUMN = "(SELECT GROUP_CONCAT(os.price_minor ORDER BY os.position SEPARATOR ',')"
+            + " FROM order_seats os WHERE os.order_id = o.id)";
+
     private OrderSeatsSql() {
     }
 
     public static List<String> seats(String column) {
         return column == null || column.isEmpty() ? List.of() : Arrays.asList(column.split(SEPARATOR));
+    }
+
+    public static List<Long> prices(String pricesColumn) {
+        return pricesColumn == null || pricesColumn.isEmpty() ? List.of()
+                : Arrays.stream(pricesColumn.split(",")).map(Long::valueOf).toList();
     }
 }

@@ -27,9 +27,10 @@ public final class AdoptOrdersScript {
     public Uni<Result> run(long saleId, long idempotencyTtlSeconds, List<OrderPlaced> orders) {
         SaleKeys sale = new SaleKeys(saleId);
         List<String> keys = new ArrayList<>(RestoreSaleScript.keys(saleId));
-        List<String> args = new ArrayList<>(2 + orders.size() * 7);
+        List<String> args = new ArrayList<>(3 + orders.size() * 9);
         args.add(Long.toString(System.currentTimeMillis()));
         args.add(Long.toString(idempotencyTtlSeconds));
+        args.add(Integer.toString(SaleKeys.SEAT_CHANGES_KEPT));
         for (OrderPlaced order : orders) {
             keys.add(RestoreSaleScript.idempotencyRecord(sale, order.userId(), order.idempotencyKey()));
             args.add(order.orderId());
@@ -39,6 +40,8 @@ public final class AdoptOrdersScript {
             args.add(Long.toString(order.createdAtMs()));
             args.add(order.idempotencyKey() == null ? "" : order.idempotencyKey());
             args.add(order.requestFingerprint() == null ? "" : order.requestFingerprint());
+            args.add(Long.toString(order.totalMinor()));
+            args.add(RestoreSaleScript.seatList(order.seatPositions()));
         }
         return SCRIPT.call(redis, keys, args).map(AdoptOrdersScript::decode);
     }

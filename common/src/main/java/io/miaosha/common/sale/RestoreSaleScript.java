@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** restore_sale.lua: rebuilds a recovering sale's hot state from MySQL's orders; see the script's header. */
 public final class RestoreSaleScript {
@@ -15,14 +16,31 @@ public final class RestoreSaleScript {
     /** How a hold of an order MySQL has comes back in Redis. */
     public enum HoldStatus { PENDING, PAID, EXPIRED }
 
-    /** One order of the sale as MySQL records it; {@code idempotencyKey} and {@code paymentId} may be null. */
+    /**
+     * One order of the sale as MySQL records it; {@code idempotencyKey} and {@code paymentId} may be null.
+     * A seat pick's order names its seats (positions, from order_seats) and its exact total; an order of
+     * units has no seats.
+     */
     public record Order(String orderId, long userId, int quantity, long payByMs, HoldStatus status, String paymentId,
-            long createdAtMs, String idempotencyKey, String fingerprint) {
+            long createdAtMs, String idempotencyKey, String fingerprint, long amountMinor, List<Integer> seatPositions) {
+
+        public Order {
+            seatPositions = seatPositions == null ? List.of() : List.copyOf(seatPositions);
+        }
+
+        /** An order of units. */
+        public Order(String orderId, long userId, int quantity, long payByMs, HoldStatus status, String paymentId,
+                long createdAtMs, String idempotencyKey, String fingerprint) {
+            this(orderId, userId, quantity, payByMs, status, paymentId, createdAtMs, idempotencyKey, fingerprint, 0, List.of());
+        }
     }
 
     public sealed interface Result {
-        /** Rebuilt now; {@code lateAdopted} orders were persisted after MySQL was read and are counted too. */
-        record Restored(long ordersRestored, long lateAdopted, long unitsLeft) implements Result {
+        /**
+         * Rebuilt now; {@code lateAdopted} orders were persisted after MySQL was read and are counted too;
+         * {@code seatConflicts}: seats two live orders claim (sold twice, in the window recovery cannot close).
+         */
+        record Restored(long ordersRestored, long lateAdopted, long unitsLeft, long seatConflicts) implements Result {
         }
 
         /** The sale was not recovering (another instance restored it first): nothing changed. */
@@ -36,11 +54,17 @@ public final class RestoreSaleScript {
         this.redis = redis;
     }
 
-    /** The sale's keys; the scripts add one idempotency record name per order after them. */
+    /** The sale's keys (its seat keys last); the scripts add one idempotency record name per order after them. */
     public static List<String> keys(long saleId) {
         SaleKeys sale = new SaleKeys(saleId);
         return List.of(sale.meta(), sale.stock(), sale.userUnits(), sale.holds(), sale.holdDeadlines(),
-                sale.recoveryLate(), sale.idempotencyKeys(), sale.tally());
+                sale.recoveryLate(), sale.idempotencyKeys(), sale.tally(), sale.seats(), sale.seatLayout(),
+                sale.holdSeats(), sale.seatChanges());
+    }
+
+    /** "p1,p2,..." as the seat scripts write a hold's seats; "" for none. */
+    static String seatList(List<Integer> positions) {
+        return positions == null ? "" : positions.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** The name of an order's idempotency record, or a name nothing is written to when it had no key. */
@@ -52,10 +76,11 @@ public final class RestoreSaleScript {
     public Uni<Result> run(long saleId, long unitsLeft, long idempotencyTtlSeconds, List<Order> orders) {
         SaleKeys sale = new SaleKeys(saleId);
         List<String> keys = new ArrayList<>(keys(saleId));
-        List<String> args = new ArrayList<>(3 + orders.size() * 9);
+        List<String> args = new ArrayList<>(4 + orders.size() * 11);
         args.add(Long.toString(System.currentTimeMillis()));
         args.add(Long.toString(unitsLeft));
         args.add(Long.toString(idempotencyTtlSeconds));
+        args.add(Integer.toString(SaleKeys.SEAT_CHANGES_KEPT));
         for (Order order : orders) {
             keys.add(idempotencyRecord(sale, order.userId(), order.idempotencyKey()));
             args.add(order.orderId());
@@ -67,6 +92,8 @@ public final class RestoreSaleScript {
             args.add(Long.toString(order.createdAtMs()));
             args.add(order.idempotencyKey() == null ? "" : order.idempotencyKey());
             args.add(order.fingerprint() == null ? "" : order.fingerprint());
+            args.add(Long.toString(order.amountMinor()));
+            args.add(seatList(order.seatPositions()));
         }
         return SCRIPT.call(redis, keys, args).map(RestoreSaleScript::decode);
     }
@@ -75,6 +102,7 @@ public final class RestoreSaleScript {
         if (response.get(0).toInteger() == 0) {
             return new Result.NotRecovering();
         }
-        return new Result.Restored(response.get(1).toLong(), response.get(2).toLong(), response.get(3).toLong());
+        return new Result.Restored(response.get(1).toLong(), response.get(2).toLong(), response.get(3).toLong(),
+                response.get(4).toLong());
     }
 }

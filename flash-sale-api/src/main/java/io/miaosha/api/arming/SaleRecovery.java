@@ -122,6 +122,10 @@ public class SaleRecovery {
                     case RestoreSaleScript.Result.Restored restored -> {
                         Log.infof("sale %d rebuilt from MySQL after %d ms: %d orders, %d adopted late, %d units left",
                                 saleId, recoveringForMs, restored.ordersRestored(), restored.lateAdopted(), restored.unitsLeft());
+                        if (restored.seatConflicts() > 0) {
+                            Log.errorf("OVERSOLD: sale %d: %d seats are claimed by two orders after its rebuild", saleId,
+                                    restored.seatConflicts());
+                        }
                         yield events.publish(SaleEvent.Type.CHANGED, saleId).replaceWith(true);
                     }
                     case RestoreSaleScript.Result.NotRecovering other -> Uni.createFrom().item(true);

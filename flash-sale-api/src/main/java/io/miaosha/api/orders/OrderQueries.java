@@ -21,7 +21,7 @@ public class OrderQueries {
     // The sale's title and its product's name and picture travel with each order: a shopper reads
     // "Runner 42", not "sale 60". LEFT JOIN: an order is shown even if its sale row were missing.
     private static final String SELECT = "SELECT o.id, o.sale_id, o.user_id, o.quantity, o.unit_price_minor, o.total_minor,"
-            + " o.currency, o.status, o.pay_by, o.created_at, s.title, p.name, p.image_url, " + OrderSeatsSql.COLUMN + " FROM orders o"
+            + " o.currency, o.status, o.pay_by, o.created_at, s.title, p.name, p.image_url, " + OrderSeatsSql.COLUMN + ", " + OrderSeatsSql.PRICES_COLUMN + " FROM orders o"
             + " LEFT JOIN sales s ON s.id = o.sale_id LEFT JOIN products p ON p.id = s.product_id ";
 
     private final Pool writer;
@@ -48,9 +48,19 @@ public class OrderQueries {
     }
 
     private static OrderView map(Row row) {
+        List<String> seats = OrderSeatsSql.seats(row.getString(13));
         return new OrderView(row.getString(0), row.getLong(1), row.getLong(2), row.getInteger(3), row.getLong(4),
                 row.getLong(5), row.getString(6), row.getString(7),
                 row.getLocalDateTime(8).toInstant(ZoneOffset.UTC), row.getLocalDateTime(9).toInstant(ZoneOffset.UTC),
-                row.getString(10), row.getString(11), row.getString(12), OrderSeatsSql.seats(row.getString(13)));
+                row.getString(10), row.getString(11), row.getString(12), seats, seatPrices(seats, row.getString(14)));
+    }
+
+    private static List<OrderView.SeatPrice> seatPrices(List<String> seats, String pricesColumn) {
+        List<Long> prices = OrderSeatsSql.prices(pricesColumn);
+        List<OrderView.SeatPrice> priced = new ArrayList<>(seats.size());
+        for (int i = 0; i < seats.size() && i < prices.size(); i++) {
+            priced.add(new OrderView.SeatPrice(seats.get(i), prices.get(i)));
+        }
+        return priced;
     }
 }

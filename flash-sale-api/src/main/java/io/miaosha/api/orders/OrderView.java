@@ -19,5 +19,11 @@ public record OrderView(
         @Schema(nullable = true) String saleTitle,
         @Schema(nullable = true) String productName,
         @Schema(nullable = true) String productImageUrl,
-        @Schema(description = "A seated order's seats, e.g. \"Stalls row A seat 3\"; empty for units") List<String> seats) {
+        @Schema(description = "A seated order's seats, e.g. \"Stalls row A seat 3\"; empty for units") List<String> seats,
+        @Schema(description = "Each seat with its own price, in the order of seats (a pick across areas has"
+                + " an averaged unitPriceMinor); empty for units") List<SeatPrice> seatPrices) {
+
+    /** One seat of the order and the price it was sold at. */
+    public record SeatPrice(String seat, long priceMinor) {
+    }
 }

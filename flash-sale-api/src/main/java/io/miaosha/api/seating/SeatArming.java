@@ -16,9 +16,11 @@ import java.util.Map;
 /**
  * Loads a seated sale's seat map into Redis before the sale's meta is armed (arm_seats.lua, once).
  * The states come from MySQL: a seat of an order pending payment is held, of a paid order sold, so a
- * sale armed again after Redis lost it never offers a seat MySQL already counts; and those orders'
- * seats go back into {@link SaleKeys#holdSeats()}, so the holds restore_sale.lua rebuilds release (and
- * are charged for) exactly their seats. No pick can run in between: the meta does not exist yet.
+ * sale armed again after Redis lost it never shows a seat MySQL already counts as free while it
+ * recovers; and those orders' seats go back into {@link SaleKeys#holdSeats()}. This is only the map
+ * shown while recovering: restore_sale.lua makes the seat states and hold-seats again from the orders
+ * it rebuilds the holds from (read once the pipeline has drained, with the orders adopted late). No pick
+ * can run in between: the meta does not exist yet, then it is recovering.
  */
 @ApplicationScoped
 public class SeatArming {

@@ -52,6 +52,29 @@ class SeatedOrderViewTest {
     }
 
     @Test
+    void aPickAcrossAreasShowsEachSeatsOwnPriceAndTheExactTotal() {
+        long venueId = gridVenue(users.admin(), List.of(area("Stalls", 1, 4), area("Circle", 1, 4)));
+        long saleId = liveSale(users.admin(), sales, venueId, Map.of("Stalls", 5001L, "Circle", 3000L), null);
+        List<Long> ids = seatIds(saleId);
+        TestUser shopper = users.shopper();
+        JsonPath receipt = given().header("Authorization", shopper.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("seats", List.of(ids.get(0), ids.get(4), ids.get(5)))).post("/api/sales/" + saleId + "/seats/pick")
+                .then().statusCode(202).extract().jsonPath();
+        String orderId = receipt.getString("orderId");
+        persistAsTheWorkerDoes(orderId, saleId, shopper.id(), receipt);
+
+        // 5001 + 3000 + 3000 = 11001: the unit price is the average rounded down, each seat keeps its own.
+        given().header("Authorization", shopper.bearer()).get("/api/orders/" + orderId).then().statusCode(200)
+                .body("totalMinor", equalTo(11001))
+                .body("unitPriceMinor", equalTo(3667))
+                .body("seats", equalTo(List.of("Stalls row 1 seat 1", "Circle row 1 seat 1", "Circle row 1 seat 2")))
+                .body("seatPrices.seat", equalTo(List.of("Stalls row 1 seat 1", "Circle row 1 seat 1", "Circle row 1 seat 2")))
+                .body("seatPrices.priceMinor", equalTo(List.of(5001, 3000, 3000)));
+        given().header("Authorization", shopper.bearer()).get("/api/me/orders").then().statusCode(200)
+                .body("find { it.id == '" + orderId + "' }.seatPrices.priceMinor", equalTo(List.of(5001, 3000, 3000)));
+    }
+
+    @Test
     void anOrderOfUnitsHasNoSeats() {
         long saleId = sales.live(5, 2);
         TestUser shopper = users.shopper();
@@ -61,7 +84,8 @@ class SeatedOrderViewTest {
         insertOrder(orderId, saleId, shopper.id(), 1, 1999);
 
         given().header("Authorization", shopper.bearer()).get("/api/orders/" + orderId).then().statusCode(200)
-                .body("seats", equalTo(List.of()));
+                .body("seats", equalTo(List.of()))
+                .body("seatPrices", equalTo(List.of()));
     }
 
     /** The order row and its seat rows, as the order-worker writes them from the pick's message. */

@@ -24,12 +24,13 @@ import java.util.stream.Collectors;
  * nothing changes: one script call per sale and batch. An order adopted into a sale that is no longer
  * recovering takes its units from the stock; a unit adopted beyond the stock left was sold twice,
  * which is logged as an error, never hidden. A hold adopted for an order MySQL then refuses (parked)
- * expires at its pay-by like any unpaid hold.
+ * expires at its pay-by like any unpaid hold. A seat pick's order holds its seats again (or, noted
+ * for a recovery under way, brings them to the rebuild).
  */
 @ApplicationScoped
 public class OrderAdoption {
 
-    /** Orders of one script call: keeps one call's arguments (seven per order) small. */
+    /** Orders of one script call: keeps one call's arguments (nine per order) small. */
     private static final int CHUNK = 200;
 
     private final AdoptOrdersScript script;
