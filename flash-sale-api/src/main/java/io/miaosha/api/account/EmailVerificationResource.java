@@ -2,6 +2,7 @@ package io.miaosha.api.account;
 
 import io.miaosha.common.session.SessionKeys;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -30,10 +31,13 @@ public class EmailVerificationResource {
 
     private final EmailVerificationService verification;
     private final JsonWebToken session;
+    private final CurrentIdentityAssociation identities;
 
-    public EmailVerificationResource(EmailVerificationService verification, JsonWebToken session) {
+    public EmailVerificationResource(EmailVerificationService verification, JsonWebToken session,
+            CurrentIdentityAssociation identities) {
         this.verification = verification;
         this.session = session;
+        this.identities = identities;
     }
 
     /** The token of the link's fragment (#token=...). */
@@ -47,8 +51,10 @@ public class EmailVerificationResource {
             + " logged in as this account, else null",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EmailVerificationService.Confirmed.class)))
     public Uni<EmailVerificationService.Confirmed> verify(@Valid @NotNull VerificationRequest body) {
-        long caller = session.getSubject() == null ? 0 : SessionKeys.userIdOf(session.getSubject());
-        return verification.confirm(body.token(), caller);
+        // Authentication is lazy and this operation takes anonymous callers: the session, if any, is
+        // resolved without blocking the event loop. A token that is sent but not valid is refused (401).
+        return identities.getDeferredIdentity().chain(identity -> verification.confirm(body.token(),
+                identity.getPrincipal() instanceof JsonWebToken caller ? Math.max(0, SessionKeys.userIdOf(caller.getSubject())) : 0));
     }
 
     public record Resent(Instant expiresAt) {

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Confirms that an account owns its email address. A link carries 32 random bytes (base64url): too
@@ -109,8 +111,11 @@ public class EmailVerificationService {
         });
     }
 
-    /** The confirmed account, and a fresh session when the caller was logged in as it (else null). */
-    public record Confirmed(Account.AccountView account, SessionTokens.Session session) {
+    /** The confirmed account, and a fresh session when the caller was logged in as it (else null, left out of the JSON). */
+    public record Confirmed(Account.AccountView account,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "A fresh session (its token says the email is confirmed) when the caller was logged in as"
+                    + " this account; else absent: the next log-in gets one") SessionTokens.Session session) {
     }
 
     private String newToken() {
