@@ -80,6 +80,10 @@ public class EmailVerificationService {
                                 config.window(), seconds));
                     }
                     return emails.queue(new VerificationEmail(sent.account().email(), link(token), expiresAt))
+                            .onFailure().transform(failure -> {
+                                Log.warnf("could not queue a verification email of account %d: %s", userId, failure.toString());
+                                return new Problems.EmailUnavailable();
+                            })
                             .replaceWith(expiresAt);
                 });
     }

@@ -66,10 +66,11 @@ public class ProblemResponsesFilter implements OASFilter {
             row("POST /api/auth/login", Caller.ANYONE, p(401, "bad-credentials"), p(429, "too-many-logins")),
             row("POST /api/auth/logout", Caller.USER),
             row("GET /api/me", Caller.USER, p(404, "not-found")),
-            row("POST /api/account/verify-email", Caller.ANYONE, p(400, "verification-link-invalid"),
+            // Anyone may confirm; a session sent along must be valid (it is what gets a fresh one back).
+            row("POST /api/account/verify-email", Caller.ANYONE, p(401, "not-authenticated"), p(400, "verification-link-invalid"),
                     p(410, "verification-link-expired"), p(410, "verification-link-used")),
             row("POST /api/account/verify-email/resend", Caller.USER, p(404, "not-found"), p(409, "email-already-verified"),
-                    p(429, "too-many-verification-emails")),
+                    p(429, "too-many-verification-emails"), p(503, "email-unavailable")),
             row("GET /api/ping", Caller.ANYONE),
             row("GET /api/sales", Caller.ANYONE),
             row("GET /api/sales/{id}", Caller.ANYONE, p(404, "not-found")),

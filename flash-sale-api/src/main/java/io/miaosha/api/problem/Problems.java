@@ -149,6 +149,15 @@ public final class Problems {
         }
     }
 
+    /** The email queue could not take the job (SQS down): nothing was sent, the shopper tries again. */
+    public static final class EmailUnavailable extends Problem {
+        public EmailUnavailable() {
+            super(503, "email-unavailable", "Email cannot be sent right now",
+                    "We could not send the email just now. Try again in a minute.");
+            withHeader("Retry-After", "60");
+        }
+    }
+
     /** A verified-only sale, and a session that does not say its email is confirmed. */
     public static final class EmailNotVerified extends Problem {
         public EmailNotVerified() {
