@@ -19,6 +19,7 @@ const OrderPage = named(() => import('./pages/OrderPage'), 'OrderPage');
 const AdminHome = named(() => import('./admin/AdminHome'), 'AdminHome');
 const Dashboard = named(() => import('./admin/Dashboard'), 'Dashboard');
 const SaleFormPage = named(() => import('./admin/SaleForm'), 'SaleFormPage');
+const VerifyEmailPage = named(() => import('./account/VerifyEmailPage'), 'VerifyEmailPage');
 
 function RequireSession({ admin = false, children }: { admin?: boolean; children: React.ReactNode }) {
   const session = useSession();
@@ -39,6 +40,7 @@ export function App() {
         <Route path="sales/:id/draw" element={<DrawPage />} />
         <Route path="login" element={<Login />} />
         <Route path="signup" element={<Signup />} />
+        <Route path="verify-email" element={<VerifyEmailPage />} />
         <Route path="orders" element={<RequireSession><MyOrders /></RequireSession>} />
         <Route path="orders/:id" element={<RequireSession><OrderPage /></RequireSession>} />
         <Route path="admin" element={<RequireSession admin><AdminHome /></RequireSession>} />
