@@ -86,6 +86,21 @@ export async function newShopper(prefix = 'e2e') {
   return api('/api/auth/login', { method: 'POST', body: { email, password } });
 }
 
+/**
+ * The messages GreenMail (the stack's SMTP server, started by check 55) received for an address, as
+ * its REST API gives them: subject and whole MIME text, quoted-printable undone as a mail reader would.
+ */
+export async function mailFor(address) {
+  const port = process.env.E2E_MAIL_API_PORT;
+  if (!port) throw new Error('no SMTP server in this stack (E2E_MAIL_API_PORT is not set): run it through scripts/checks/55-web.sh');
+  const response = await fetch(`http://127.0.0.1:${port}/api/user/${address}/messages/`);
+  if (!response.ok) return [];
+  return (await response.json()).map((m) => ({
+    subject: m.subject,
+    text: m.mimeMessage.replace(/=\r?\n/g, '').replace(/=3D/g, '='),
+  }));
+}
+
 export const logIn = (email, password) => api('/api/auth/login', { method: 'POST', body: { email, password } });
 
 export async function createSale(adminToken, overrides = {}) {
