@@ -75,7 +75,8 @@ export MIAOSHA_EMAIL_QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-
 # --- end of the order lifecycle block ---
 
 # The dev profile: its test payment provider, which a production start refuses.
-run_service flash-sale-api "$API_PORT" QUARKUS_PROFILE=dev MIAOSHA_DEMO_ENABLED=true
+# The verification emails link to the storefront as shoppers reach it: nginx on WEB_PORT.
+run_service flash-sale-api "$API_PORT" QUARKUS_PROFILE=dev MIAOSHA_DEMO_ENABLED=true MIAOSHA_STOREFRONT_URL="http://localhost:$WEB_PORT"
 run_service order-worker "$WORKER_PORT"
 # The waiting room (queue-gateway): WebSockets on /ws/sales/{id}/queue.
 run_service queue-gateway "$QUEUE_PORT"

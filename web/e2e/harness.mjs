@@ -1,5 +1,6 @@
 // A small E2E harness: headless Debian Chromium through playwright-core (never a downloaded
 // browser), helpers to talk to the API straight (test setup only) and to open isolated browsers.
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -79,11 +80,39 @@ export async function api(path, { method = 'GET', body, token, headers = {} } = 
 }
 
 let userCount = 0;
-export async function newShopper(prefix = 'e2e') {
+/**
+ * A shopper signed up and logged in. Unless {@code verified} is false its email is confirmed first (in
+ * the database: scenario 13 confirms one through the real email), so its pages show no "Confirm your
+ * email" banner and the screens keep matching their screenshots.
+ */
+export async function newShopper(prefix = 'e2e', { verified = true } = {}) {
   const email = `${prefix}-${Date.now()}-${++userCount}@test.miaosha.dev`;
   const password = 'e2e-password';
   await api('/api/auth/signup', { method: 'POST', body: { email, password } });
+  if (verified) confirmEmail(email);
   return api('/api/auth/login', { method: 'POST', body: { email, password } });
+}
+
+/** Marks an account's email confirmed in the stack's database (sessions issued after carry the claim). */
+export function confirmEmail(email) {
+  if (!/^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$/.test(email)) throw new Error(`not a test address: ${email}`);
+  execFileSync('mariadb', ['-uroot', process.env.MIAOSHA_TEST_DB ?? 'miaosha_e2e', '-e',
+    `UPDATE users SET email_verified_at = UTC_TIMESTAMP(3) WHERE email = '${email}'`]);
+}
+
+/**
+ * The messages GreenMail (the stack's SMTP server, started by check 55) received for an address, as
+ * its REST API gives them: subject and whole MIME text, quoted-printable undone as a mail reader would.
+ */
+export async function mailFor(address) {
+  const port = process.env.E2E_MAIL_API_PORT;
+  if (!port) throw new Error('no SMTP server in this stack (E2E_MAIL_API_PORT is not set): run it through scripts/checks/55-web.sh');
+  const response = await fetch(`http://127.0.0.1:${port}/api/user/${address}/messages/`);
+  if (!response.ok) return [];
+  return (await response.json()).map((m) => ({
+    subject: m.subject,
+    text: m.mimeMessage.replace(/=\r?\n/g, '').replace(/=3D/g, '='),
+  }));
 }
 
 export const logIn = (email, password) => api('/api/auth/login', { method: 'POST', body: { email, password } });

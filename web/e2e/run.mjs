@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
-  API, EDGE, GATEWAY, accessibilityViolations, api, assert, createSale, eventually, launch, logIn, newShopper, openBrowser, openPages, settled, shot, shotAll,
+  API, EDGE, GATEWAY, accessibilityViolations, api, assert, confirmEmail, createSale, eventually, launch, logIn, mailFor, newShopper, openBrowser, openPages, settled, shot, shotAll,
 } from './harness.mjs';
 import { SIZES, checkScreen, openScreen } from './screenshots.mjs';
 
@@ -535,6 +535,47 @@ try {
     await shot(page, 'limit-reached', { fullPage: false });
   }, { needsGateway: true });
 
+  await scenario('13. verified email only: an unconfirmed shopper is told why and refused, opens the link from the real email, is confirmed and joins', async () => {
+    await closeBrowsers();
+    const sale = await createSale(admin.token, { title: 'Confirmed-only drop', stock: 5, queueCapacity: 5, verifiedEmailOnly: true });
+    const session = await newShopper('verify', { verified: false });
+    const page = await openBrowser(browser, { session });
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    // Said before joining, and the banner offers the link again.
+    await page.getByTestId('verified-only-notice').getByText('For confirmed accounts only.').waitFor();
+    await page.getByTestId('verify-email-banner').waitFor();
+    await page.getByRole('button', { name: 'Join the queue' }).click();
+    await page.getByRole('alert').getByText('This sale is for accounts with a confirmed email. Check your inbox for the link, or send it again.').waitFor();
+    assert((await page.getByTestId('admitted').count()) === 0 && (await page.getByTestId('waiting-room').count()) === 0, 'neither let in nor queued');
+    await shot(page, 'verified-only-refused', { fullPage: false });
+
+    // The sign-up's email, as the email function sent it through SQS and SMTP.
+    let mail;
+    await eventually(async () => { [mail] = await mailFor(session.account.email); return !!mail; }, 'the verification email arrived', 40_000);
+    assert(mail.subject === 'Confirm your email for Miaosha', `subject: ${mail.subject}`);
+    const link = mail.text.match(/https?:\/\/\S+\/verify-email#token=[A-Za-z0-9_-]+/)?.[0];
+    assert(link && link.startsWith(EDGE), `the email links to the storefront: ${link}`);
+    await page.goto(link);
+    await page.getByTestId('email-confirmed').waitFor();
+    await page.getByRole('heading', { name: 'Your email is confirmed' }).waitFor();
+    assert((await page.getByTestId('verify-email-banner').count()) === 0, 'no banner once confirmed');
+    // The same link again confirms nothing more and says so.
+    const again = await openBrowser(browser, { session });
+    await again.goto(link);
+    await again.getByRole('heading', { name: 'This link was already used' }).waitFor();
+
+    // The page kept the fresh session the confirmation handed out: the gateway lets it in.
+    await page.goto(`${EDGE}/sales/${sale.id}`);
+    await page.getByTestId('verified-only-notice').getByText('Yours is confirmed.').waitFor();
+    // The page remembers that this shopper asked to join, so it may join again by itself with the new
+    // session; else the shopper presses the button.
+    const join = page.getByRole('button', { name: 'Join the queue' });
+    await page.getByTestId('admitted').or(join).first().waitFor({ timeout: 40_000 });
+    if (await join.isVisible()) await join.click();
+    await page.getByTestId('admitted').waitFor({ timeout: 40_000 });
+    await shot(page, 'verified-only-admitted', { fullPage: false });
+  }, { needsGateway: true });
+
   await scenario('11. proof-of-work step: the browser solves the sale\'s ALTCHA challenge before it joins, the socket carries it, and a busier sale costs more', async () => {
     const sale = await createSale(admin.token, { title: 'Proof of work', stock: 5, queueCapacity: 5 });
     const redisDb = process.env.MIAOSHA_TEST_REDIS_DB ?? '13';
@@ -712,6 +753,7 @@ try {
     const shopper = async (who) => {
       const email = `${who}-${digits}@test.miaosha.dev`;
       await api('/api/auth/signup', { method: 'POST', body: { email, password: 'e2e-password' } });
+      confirmEmail(email);   // no "Confirm your email" banner in the screenshots
       return logIn(email, 'e2e-password');
     };
     // Only the moving parts: the digits, the ring's arc (its box and labels stay), and the lines that

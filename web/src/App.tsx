@@ -21,6 +21,7 @@ const Dashboard = named(() => import('./admin/Dashboard'), 'Dashboard');
 const SaleFormPage = named(() => import('./admin/SaleForm'), 'SaleFormPage');
 const VenuesPage = named(() => import('./admin/VenuesPage'), 'VenuesPage');
 const SeatedSaleFormPage = named(() => import('./admin/SeatedSaleForm'), 'SeatedSaleFormPage');
+const VerifyEmailPage = named(() => import('./account/VerifyEmailPage'), 'VerifyEmailPage');
 
 function RequireSession({ admin = false, children }: { admin?: boolean; children: React.ReactNode }) {
   const session = useSession();
@@ -41,6 +42,7 @@ export function App() {
         <Route path="sales/:id/draw" element={<DrawPage />} />
         <Route path="login" element={<Login />} />
         <Route path="signup" element={<Signup />} />
+        <Route path="verify-email" element={<VerifyEmailPage />} />
         <Route path="orders" element={<RequireSession><MyOrders /></RequireSession>} />
         <Route path="orders/:id" element={<RequireSession><OrderPage /></RequireSession>} />
         <Route path="admin" element={<RequireSession admin><AdminHome /></RequireSession>} />

@@ -6,9 +6,9 @@ describe('sale form values', () => {
     const opens = toLocalInput('2026-12-01T10:00:00Z');
     const terms = toTerms({
       productId: '3', title: 'Drop', priceMinor: '19.99', currency: 'eur', stock: 'many', opensAt: opens,
-      closesAt: toLocalInput('2026-12-01T12:00:00Z'), perUserLimit: '2', queueCapacity: '100', windowSeconds: '', holdSeconds: '300', queueEnabled: true,
+      closesAt: toLocalInput('2026-12-01T12:00:00Z'), perUserLimit: '2', queueCapacity: '100', windowSeconds: '', holdSeconds: '300', queueEnabled: true, verifiedEmailOnly: true,
     });
-    expect(terms).toMatchObject({ productId: 3, priceMinor: 1999, currency: 'EUR', stock: null, perUserLimit: 2, holdSeconds: 300, queueEnabled: true });
+    expect(terms).toMatchObject({ productId: 3, priceMinor: 1999, currency: 'EUR', stock: null, perUserLimit: 2, holdSeconds: 300, queueEnabled: true, verifiedEmailOnly: true });
     expect(terms.windowSeconds).toBeUndefined();
     expect(terms.opensAt).toBe('2026-12-01T10:00:00.000Z');
   });

@@ -10,7 +10,7 @@ import { focusFirstInvalid, serverFieldErrors, useValidation, type Rules } from 
 
 const FIELDS = ['productId', 'title', 'priceMinor', 'currency', 'stock', 'opensAt', 'closesAt', 'perUserLimit',
   'queueCapacity', 'windowSeconds', 'holdSeconds'] as const;
-type Values = Record<(typeof FIELDS)[number], string> & { queueEnabled: boolean };
+type Values = Record<(typeof FIELDS)[number], string> & { queueEnabled: boolean; verifiedEmailOnly: boolean };
 
 /** "2026-11-25T12:00" in the admin's own time zone, as a datetime-local input wants it. */
 export function toLocalInput(iso: string): string {
@@ -66,7 +66,7 @@ export function toTerms(v: Values): SaleTerms {
     productId: toInt(v.productId), title: v.title, priceMinor: price, currency: v.currency.trim().toUpperCase(),
     stock: toInt(v.stock), opensAt: toIso(v.opensAt), closesAt: toIso(v.closesAt), perUserLimit: toInt(v.perUserLimit),
     queueCapacity: toInt(v.queueCapacity), windowSeconds: toInt(v.windowSeconds) ?? undefined, holdSeconds: toInt(v.holdSeconds) ?? undefined,
-    queueEnabled: v.queueEnabled,
+    queueEnabled: v.queueEnabled, verifiedEmailOnly: v.verifiedEmailOnly,
   } as unknown as SaleTerms;
 }
 
@@ -86,6 +86,7 @@ function initial(sale?: Sale): Values {
     holdSeconds: sale ? String(sale.holdSeconds) : '300',
     // New sales queue their shoppers: a drop without a waiting room is the exception.
     queueEnabled: sale?.queueEnabled ?? true,
+    verifiedEmailOnly: sale?.verifiedEmailOnly ?? false,
   };
 }
 
@@ -166,6 +167,14 @@ export function SaleForm({ sale }: { sale?: Sale }) {
         <div>
           <label htmlFor="queueEnabled" className="field-label">Shoppers queue in the waiting room</label>
           <p id="queueEnabled-hint" className="text-sm text-muted">At most “shoppers inside at once” may buy at a time; the rest wait their turn.</p>
+        </div>
+      </div>
+      <div className="flex items-start gap-2">
+        <input id="verifiedEmailOnly" type="checkbox" className="mt-1 h-5 w-5 accent-brand" checked={values.verifiedEmailOnly}
+          onChange={(e) => setValues((v) => ({ ...v, verifiedEmailOnly: e.target.checked }))} aria-describedby="verifiedEmailOnly-hint" />
+        <div>
+          <label htmlFor="verifiedEmailOnly" className="field-label">Verified email accounts only</label>
+          <p id="verifiedEmailOnly-hint" className="text-sm text-muted">Only shoppers who confirmed their email may join and buy. Cannot change once the sale is live.</p>
         </div>
       </div>
       <div className="flex flex-wrap gap-2">

@@ -2,7 +2,7 @@ import { createApi, fetchBaseQuery, type BaseQueryFn, type FetchArgs } from '@re
 import { toProblem, type Problem } from './problem';
 import { loggedOut, type SessionState } from './session';
 import type {
-  Account, Draw, Order, PaymentReceipt, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, SeatedSaleTerms,
+  Account, Draw, EmailConfirmed, Order, PaymentReceipt, Product, ProductInput, PurchaseReceipt, QueueView, Sale, SaleStats, SaleTerms, SeatedSaleTerms,
   SeatLayout, SeatMapSnapshot, SeatPickBody, SeatPickReceipt, Session, Venue, VenueInput,
 } from './types';
 
@@ -44,6 +44,12 @@ export const api = createApi({
     }),
     signUp: build.mutation<Account, { email: string; password: string }>({
       query: (body) => ({ url: '/auth/signup', method: 'POST', body }),
+    }),
+    verifyEmail: build.mutation<EmailConfirmed, { token: string }>({
+      query: (body) => ({ url: '/account/verify-email', method: 'POST', body }),
+    }),
+    resendVerification: build.mutation<{ expiresAt: string }, void>({
+      query: () => ({ url: '/account/verify-email/resend', method: 'POST' }),
     }),
     sales: build.query<Sale[], void>({ query: () => '/sales', providesTags: ['Sale'] }),
     sale: build.query<Sale, number>({ query: (id) => `/sales/${id}`, providesTags: (_r, _e, id) => [{ type: 'Sale', id }] }),
@@ -123,7 +129,7 @@ export const api = createApi({
 });
 
 export const {
-  useLogInMutation, useSignUpMutation, useSalesQuery, useSaleQuery, useDrawQuery, usePurchaseMutation, usePayOrderMutation, useOrderQuery,
+  useLogInMutation, useSignUpMutation, useVerifyEmailMutation, useResendVerificationMutation, useSalesQuery, useSaleQuery, useDrawQuery, usePurchaseMutation, usePayOrderMutation, useOrderQuery,
   useMyOrdersQuery, useProductsQuery, useCreateProductMutation, useUpdateProductMutation, useCreateSaleMutation,
   useUpdateSaleMutation, useCancelSaleMutation, useArmSaleMutation, useSaleStatsQuery, useSaleQueueQuery, useSeatLayoutQuery,
   useLazySeatMapQuery, usePickSeatsMutation, useVenuesQuery, useVenueQuery, useCreateVenueMutation, useCreateSeatedSaleMutation,

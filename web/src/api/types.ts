@@ -18,6 +18,8 @@ export interface Sale {
   holdSeconds: number;
   /** When entries to the pre-opening draw open (a set time before opening); null without a waiting room. */
   drawEntriesOpenAt?: string | null;
+  /** Only accounts with a confirmed email may join and buy (absent from APIs before email verification). */
+  verifiedEmailOnly?: boolean;
 }
 
 /** GET /api/sales/{id}/draw: the pre-opening draw; the seed and the ordered entrants once the sale opened. */
@@ -35,6 +37,15 @@ export interface Account {
   email: string;
   role: 'shopper' | 'admin';
   createdAt: string;
+  /** Whether the account confirmed its email (absent from APIs before email verification: read as no). */
+  emailVerified?: boolean;
+  emailVerifiedAt?: string | null;
+}
+
+/** POST /api/account/verify-email: the confirmed account, and a fresh session when the caller was logged in as it. */
+export interface EmailConfirmed {
+  account: Account;
+  session?: Session;
 }
 
 export interface Session {
@@ -106,6 +117,7 @@ export interface SaleTerms {
   windowSeconds?: number;
   holdSeconds?: number;
   queueEnabled?: boolean;
+  verifiedEmailOnly?: boolean;
 }
 
 export interface SaleStats {

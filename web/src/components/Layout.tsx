@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { VerifyEmailBanner } from '../account/VerifyEmailBanner';
 import { loggedOut } from '../api/session';
 import { useAppDispatch, useSession } from '../store';
 
@@ -43,6 +44,7 @@ export function Layout() {
           )}
         </nav>
       </header>
+      <VerifyEmailBanner />
       <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
         <Suspense fallback={<PageLoading />}>
           <Outlet />

@@ -22,6 +22,8 @@ export function describe(problem: Problem): Copy {
           ? 'This sale allows one per customer and you already have yours. You will find it in My orders.'
           : `This sale allows ${problem.limit ?? 'a few'} per customer and you already have ${problem.unitsHeld ?? 'them'}. You will find your order in My orders.`,
       };
+    case 'email-not-verified':
+      return { title: 'Confirm your email first', body: 'This sale is for accounts with a confirmed email. Check your inbox for the link, or send it again.' };
     case 'window-expired':
       return { title: 'Your shopping window has closed', body: 'You were let in, but the time to buy ran out, so your turn went to the next shopper. You can join the queue again.' };
     case 'admission-required':

@@ -6,7 +6,7 @@ import { serverFieldErrors, validate } from './validation';
 
 const sale = {
   productId: '', title: '', priceMinor: 'abc', currency: 'euro', stock: '0', opensAt: '2026-12-01T10:00', closesAt: '2026-12-01T09:00',
-  perUserLimit: '1', queueCapacity: '100', windowSeconds: '10', holdSeconds: '', queueEnabled: true,
+  perUserLimit: '1', queueCapacity: '100', windowSeconds: '10', holdSeconds: '', queueEnabled: true, verifiedEmailOnly: false,
 };
 
 describe('form validation', () => {

@@ -7,6 +7,7 @@ import { ProblemScreen } from '../components/ProblemScreen';
 import { ProductImage } from '../components/ProductImage';
 import { ProgressBar } from '../components/ProgressBar';
 import { BigCountdown, RingCountdown, StatusBadge, StockBar } from '../components/ui';
+import { VerifiedOnlyNotice } from '../account/VerifiedOnlyNotice';
 import { DrawEntryPanel } from '../draw/DrawEntryPanel';
 import { DrawTicket } from '../draw/DrawTicket';
 import { LiveStatus } from '../live/LiveStatus';
@@ -111,7 +112,11 @@ function SaleScreen({ saleId }: { saleId: number }) {
 
   let body;
   let state: string;
-  if (queue.state.error?.reason === 'limit-reached') {
+  if (queue.state.error?.reason === 'email-not-verified') {
+    // The gateway gave no ticket: this session does not say its email is confirmed.
+    state = 'email-not-verified';
+    body = <VerifiedOnlyNotice sale={sale} refused />;
+  } else if (queue.state.error?.reason === 'limit-reached') {
     // Nothing to queue for: the gateway gave no ticket (or took it off at the front) and said why.
     state = 'limit-reached';
     body = <ProblemScreen problem={problemOf('limit-reached', { detail: queue.state.error.message, limit: sale.perUserLimit })} />;
@@ -172,6 +177,7 @@ function SaleScreen({ saleId }: { saleId: number }) {
           <StockBar left={unitsLeft} total={sale.stock} live={!!live}
             note={<LiveStatus connection={viewer.connection} updatedAt={viewer.updatedAt} now={now} />} />
         )}
+        {state !== 'email-not-verified' && <VerifiedOnlyNotice sale={sale} />}
         {body}
         <Rules sale={sale} />
       </div>
@@ -196,6 +202,7 @@ function Rules({ sale }: { sale: Sale }) {
       <h2 id="rules-title" className="font-bold">How this drop works</h2>
       <ul className="mt-2 list-disc space-y-1 pl-5 text-ink-soft">
         <li>{perCustomer}</li>
+        {sale.verifiedEmailOnly && <li>Only accounts with a confirmed email can join and buy.</li>}
         {sale.queueEnabled !== false && (
           <>
             <li>Everyone who joins before the opening gets a place drawn at random, so there is no need to rush; after the opening, new shoppers join at the back. Anyone can <Link className="link" to={`/sales/${sale.id}/draw`}>check the draw</Link>.</li>

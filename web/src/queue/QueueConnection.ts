@@ -141,7 +141,8 @@ export class QueueConnection {
  * message says to wait a minute), or the page is for another sale. A spent, expired or invalid proof
  * is not final: the next connect solves a fresh one.
  */
-const FINAL_ERRORS = ['limit-reached', 'too-many-joins', 'too-many-joins-from-address', 'proof-other-sale'];
+// email-not-verified: the same session gets the same answer; confirming hands out a new session, and a new page.
+const FINAL_ERRORS = ['limit-reached', 'too-many-joins', 'too-many-joins-from-address', 'proof-other-sale', 'email-not-verified'];
 
 export function queueUrl(saleId: number, location: Location = window.location): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -11,6 +11,8 @@
 -- ARGV[15] when entries to the pre-opening draw open (ms; the opening minus the API's
 --          miaosha.draw.entries-open-before): queue_join.lua gives no ticket before; '' for none
 -- ARGV[16] the terms' version: when MySQL last changed the sale row (updated_at, ms); '' for none
+-- ARGV[17] "1" when only accounts with a confirmed email may join and buy (meta verified_only, read by
+--          queue_join.lua and purchase.lua); absent or anything else: open to every account
 --
 -- Returns 1 when the sale was armed now, 0 when it was armed before (only its terms were refreshed),
 -- 3 when it was armed before with newer terms than these (an arming that read the row before an admin
@@ -35,6 +37,11 @@ end
 redis.call('HSET', KEYS[1], 'opens_at', ARGV[1], 'closes_at', ARGV[2], 'state', ARGV[3],
   'per_user_limit', ARGV[4], 'hold_ms', ARGV[5], 'price', ARGV[6], 'currency', ARGV[7],
   'queue', ARGV[10] or '0', 'queue_capacity', ARGV[11] or '1', 'window_ms', ARGV[12] or '600000')
+if ARGV[17] == '1' then
+  redis.call('HSET', KEYS[1], 'verified_only', '1')
+else
+  redis.call('HDEL', KEYS[1], 'verified_only')
+end
 if ARGV[15] and ARGV[15] ~= '' then
   redis.call('HSET', KEYS[1], 'draw_from', ARGV[15])
 else

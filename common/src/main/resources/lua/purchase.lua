@@ -35,6 +35,8 @@
 --          those seats; "best:<area ordinal>" for the best ARGV[2] seats of that area (adjacent in one
 --          row, front rows first; else the first free ones of the area)
 -- ARGV[14] length cap of the seat-changes stream
+-- ARGV[15] "1" when the buyer's session says its email is confirmed (the API reads the session's
+--          email_verified claim); a sale armed verified-only (meta verified_only) refuses anyone else
 -- (The messages are the JSON of io.miaosha.common.events, built by concatenation: cjson would print
 -- ids past 14 digits in exponent form.)
 --
@@ -50,6 +52,7 @@
 --          {-12} seats are sold one by one in this sale: pick seats   {-13} the sale is not seated
 --          {-14, "p1,p2,..."} these of the asked seats are no longer free (nothing is done)
 --          {-15, free} not that many free seats in the area
+--          {-16} the sale is for accounts with a confirmed email and this buyer's is not (nothing is done)
 --          {-11} the sale is recovering from a Redis loss (meta recovering): its holds, counts and
 --                idempotency records are being rebuilt, so nothing can be decided yet (the API answers 503)
 --
@@ -60,7 +63,7 @@
 -- first write, and the writes cannot fail, so the script is all or nothing. For a sale behind the
 -- waiting room (meta queue = 1) one admission buys once: the purchase records the token id and
 -- frees the shopper's slot inside, so the next ticket is admitted.
-local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'per_user_limit', 'hold_ms', 'price', 'currency', 'queue', 'recovering')
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'per_user_limit', 'hold_ms', 'price', 'currency', 'queue', 'recovering', 'verified_only')
 if not meta[1] then
   return {-1}
 end
@@ -102,6 +105,10 @@ if now < tonumber(meta[2]) then
 end
 if now >= tonumber(meta[3]) then
   return {-3}
+end
+-- Read with the rest of meta: the sales that are open to everyone pay nothing for it.
+if meta[10] == '1' and ARGV[15] ~= '1' then
+  return {-16}
 end
 local queued = meta[8] == '1'
 if queued then

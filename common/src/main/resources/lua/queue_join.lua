@@ -12,6 +12,8 @@
 -- ARGV[1] user id   ARGV[2] now (ms)   ARGV[3] this user's draw value in (0, 1), computed from the
 -- draw's seed and ARGV[4] (DrawFunction.value)   ARGV[4] this user's public ticket id
 -- ARGV[5] the commitment of the seed ARGV[3] was computed with ('' when the caller has no seed)
+-- ARGV[6] "1" when the shopper's session says its email is confirmed (claim email_verified); a sale
+--         armed verified-only (meta verified_only) gives no ticket to anyone else
 -- meta draw_from (ms, written by arm_sale.lua from the API's miaosha.draw.entries-open-before): before it
 -- a newcomer gets no ticket; absent on a sale armed before the entries window existed (no limit then)
 --
@@ -24,6 +26,7 @@
 --         most a shopper may: waiting could never end in a purchase, so there is no ticket to give
 --         {-7} a draw ticket is due, but the caller's value was not computed from the draw's seed
 --         (it has none, or the sale has none yet): run queue_draw.lua and join again
+--         {-9} the sale is for accounts with a confirmed email and this shopper's is not
 --         {-8, drawFromMs} a newcomer before the draw's entries open (draw_from): nothing is written,
 --         not even the draw, so joining early gains nothing and costs the sale nothing
 -- Every refusal is answered before the first write: a socket for a sale that is not there, or not
@@ -35,7 +38,7 @@
 -- draw was revealed, whatever this caller's clock says) it is the next sequence number (>= 1), so
 -- every pre-open ticket comes first, in the draw's order, and later ones first come first served.
 -- Opening therefore needs no pass over the queue. Cost: O(log n).
-local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue', 'per_user_limit', 'draw_from')
+local meta = redis.call('HMGET', KEYS[1], 'state', 'opens_at', 'closes_at', 'queue', 'per_user_limit', 'draw_from', 'verified_only')
 if not meta[1] then
   return {-1}
 end
@@ -48,6 +51,9 @@ end
 local now = tonumber(ARGV[2])
 if now >= tonumber(meta[3]) then
   return {-3}
+end
+if meta[7] == '1' and ARGV[6] ~= '1' then
+  return {-9}
 end
 local user = ARGV[1]
 local slotUntil = redis.call('ZSCORE', KEYS[7], user)

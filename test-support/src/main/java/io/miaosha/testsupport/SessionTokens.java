@@ -182,7 +182,7 @@ public final class SessionTokens {
             return this;
         }
 
-        /** A string, a number, or a collection of strings. */
+        /** A string, a number, a boolean, or a collection of strings. */
         public Claims claim(String name, Object value) {
             claims.put(name, value);
             return this;
@@ -217,7 +217,7 @@ public final class SessionTokens {
         }
 
         private static String value(Object value) {
-            if (value instanceof Number) {
+            if (value instanceof Number || value instanceof Boolean) {
                 return value.toString();
             }
             if (value instanceof Iterable<?> items) {

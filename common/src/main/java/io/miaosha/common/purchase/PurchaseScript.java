@@ -23,9 +23,16 @@ public final class PurchaseScript {
     /**
      * One attempt as the script sees it. {@code idempotencyKey} and {@code admissionId} (the verified
      * admission token's id) are null when the request had none; the fingerprint matters only with a key.
+     * {@code emailVerified}: the buyer's session says its email is confirmed (a verified-only sale refuses
+     * anyone else); the shorter constructors say it is not, which changes nothing for any other sale.
      */
     public record Request(long saleId, long userId, int quantity, String orderId, long nowMs, String idempotencyKey,
-            String fingerprint, long idempotencyTtlSeconds, String admissionId, SeatChoice seats) {
+            String fingerprint, long idempotencyTtlSeconds, String admissionId, SeatChoice seats, boolean emailVerified) {
+
+        public Request(long saleId, long userId, int quantity, String orderId, long nowMs, String idempotencyKey,
+                String fingerprint, long idempotencyTtlSeconds, String admissionId, SeatChoice seats) {
+            this(saleId, userId, quantity, orderId, nowMs, idempotencyKey, fingerprint, idempotencyTtlSeconds, admissionId, seats, false);
+        }
 
         /** A unit purchase. */
         public Request(long saleId, long userId, int quantity, String orderId, long nowMs, String idempotencyKey,
@@ -128,6 +135,10 @@ public final class PurchaseScript {
         record KeyReused() implements Result {
         }
 
+        /** The sale is for accounts with a confirmed email, and the buyer's session says its email is not: nothing is done. */
+        record EmailNotVerified() implements Result {
+        }
+
         /** The sale's hot state is being rebuilt after a Redis loss: nothing is decided, the shopper retries. */
         record Recovering() implements Result {
         }
@@ -198,14 +209,19 @@ public final class PurchaseScript {
                     hasKey ? request.idempotencyKey() : "",
                     request.admissionId() == null ? "" : request.admissionId(),
                     OrderUpdate.CHANNEL, SaleEvent.CHANNEL, OutboxWake.CHANNEL, request.seats().argument(),
-                    Integer.toString(SaleKeys.SEAT_CHANGES_KEPT));
+                    Integer.toString(SaleKeys.SEAT_CHANGES_KEPT), verified(request));
         }
         return List.of(Long.toString(request.userId()), Integer.toString(request.quantity()), request.orderId(),
                 Long.toString(request.nowMs()), hasKey ? request.fingerprint() : "",
                 Long.toString(request.idempotencyTtlSeconds()), Long.toString(request.saleId()),
                 hasKey ? request.idempotencyKey() : "",
                 request.admissionId() == null ? "" : request.admissionId(),
-                OrderUpdate.CHANNEL, SaleEvent.CHANNEL, OutboxWake.CHANNEL);
+                OrderUpdate.CHANNEL, SaleEvent.CHANNEL, OutboxWake.CHANNEL, "", Integer.toString(SaleKeys.SEAT_CHANGES_KEPT),
+                verified(request));
+    }
+
+    private static String verified(Request request) {
+        return request.emailVerified() ? "1" : "0";
     }
 
     private static Result decode(Response r) {
@@ -231,6 +247,7 @@ public final class PurchaseScript {
             case -13 -> new Result.NotSeated();
             case -14 -> new Result.SeatsTaken(positions(r.get(1).toString()));
             case -15 -> new Result.NotEnoughSeats(r.get(1).toLong());
+            case -16 -> new Result.EmailNotVerified();
             default -> throw new IllegalStateException("purchase.lua answered " + r);
         };
     }

@@ -44,7 +44,8 @@ public final class QueueJoinScript {
     public record Entrant(String ticketId, String commitment, long revealAtMs) {
     }
 
-    public enum Refusal { NOT_ARMED, NO_WAITING_ROOM, ENDED, CANCELLED, SOLD_OUT }
+    /** EMAIL_NOT_VERIFIED: the sale is for accounts with a confirmed email, and the shopper's session says its email is not. */
+    public enum Refusal { NOT_ARMED, NO_WAITING_ROOM, ENDED, CANCELLED, SOLD_OUT, EMAIL_NOT_VERIFIED }
 
     /** queue_join.lua's answer when a draw ticket is due but the value was not computed from the draw's seed. */
     private static final int DRAW_SEED_NEEDED = -7;
@@ -72,11 +73,16 @@ public final class QueueJoinScript {
      * or none created yet), the draw is loaded (created when due) and the join runs once more.
      */
     public Uni<Result> run(long saleId, long userId, long nowMs, String ticketId) {
-        return call(saleId, userId, nowMs, ticketId, seeds.cached(saleId)).chain(answer -> {
+        return run(saleId, userId, nowMs, ticketId, false);
+    }
+
+    /** {@code emailVerified}: the shopper's session says its email is confirmed (see queue_join.lua's ARGV[6]). */
+    public Uni<Result> run(long saleId, long userId, long nowMs, String ticketId, boolean emailVerified) {
+        return call(saleId, userId, nowMs, ticketId, seeds.cached(saleId), emailVerified).chain(answer -> {
             if (answer.get(0).toInteger() != DRAW_SEED_NEEDED) {
                 return Uni.createFrom().item(decode(answer, ticketId));
             }
-            return seeds.load(saleId, nowMs).chain(draw -> call(saleId, userId, nowMs, ticketId, draw)).map(again -> {
+            return seeds.load(saleId, nowMs).chain(draw -> call(saleId, userId, nowMs, ticketId, draw, emailVerified)).map(again -> {
                 if (again.get(0).toInteger() == DRAW_SEED_NEEDED) {
                     throw new IllegalStateException("queue_join.lua asked twice for the draw seed of sale " + saleId);
                 }
@@ -85,10 +91,11 @@ public final class QueueJoinScript {
         });
     }
 
-    private Uni<Response> call(long saleId, long userId, long nowMs, String ticketId, QueueDrawScript.Draw draw) {
+    private Uni<Response> call(long saleId, long userId, long nowMs, String ticketId, QueueDrawScript.Draw draw,
+            boolean emailVerified) {
         String value = draw == null ? "0" : Double.toString(DrawFunction.value(draw.seed(), ticketId));
         return SCRIPT.call(redis, keys(saleId), List.of(Long.toString(userId), Long.toString(nowMs), value, ticketId,
-                draw == null ? "" : draw.commitment()));
+                draw == null ? "" : draw.commitment(), emailVerified ? "1" : "0"));
     }
 
     private static Result decode(Response r, String ticketId) {
@@ -102,6 +109,7 @@ public final class QueueJoinScript {
             case -5 -> new Result.Refused(Refusal.SOLD_OUT);
             case -6 -> new Result.LimitReached(r.get(1).toLong(), r.get(2).toLong());
             case -8 -> new Result.TooEarly(r.get(1).toLong());
+            case -9 -> new Result.Refused(Refusal.EMAIL_NOT_VERIFIED);
             default -> throw new IllegalStateException("queue_join.lua answered " + r);
         };
     }

@@ -25,10 +25,19 @@ public final class ArmSaleScript {
      * {@code drawEntriesFromMs}: when shoppers may start to enter the pre-opening draw (0: from arming on).
      * {@code versionMs}: when the sale's row last changed (0: unversioned); terms older than the armed
      * ones are refused, so two armings that race cannot leave the older terms in Redis.
+     * {@code verifiedEmailOnly}: only accounts with a confirmed email may join and buy (false in the
+     * shorter constructors).
      */
     public record Terms(long opensAtMs, long closesAtMs, boolean cancelled, int perUserLimit, long holdMs,
             long priceMinor, String currency, int totalStock, long unitsLeft, boolean queued, int queueCapacity,
-            long windowMs, boolean armedBefore, long drawEntriesFromMs, long versionMs) {
+            long windowMs, boolean armedBefore, long drawEntriesFromMs, long versionMs, boolean verifiedEmailOnly) {
+
+        public Terms(long opensAtMs, long closesAtMs, boolean cancelled, int perUserLimit, long holdMs,
+                long priceMinor, String currency, int totalStock, long unitsLeft, boolean queued, int queueCapacity,
+                long windowMs, boolean armedBefore, long drawEntriesFromMs, long versionMs) {
+            this(opensAtMs, closesAtMs, cancelled, perUserLimit, holdMs, priceMinor, currency, totalStock, unitsLeft,
+                    queued, queueCapacity, windowMs, armedBefore, drawEntriesFromMs, versionMs, false);
+        }
 
         public Terms(long opensAtMs, long closesAtMs, boolean cancelled, int perUserLimit, long holdMs,
                 long priceMinor, String currency, int totalStock, long unitsLeft, boolean queued, int queueCapacity,
@@ -74,7 +83,8 @@ public final class ArmSaleScript {
                         terms.armedBefore() ? "1" : "0",
                         Long.toString(System.currentTimeMillis()),
                         terms.drawEntriesFromMs() > 0 ? Long.toString(terms.drawEntriesFromMs()) : "",
-                        terms.versionMs() > 0 ? Long.toString(terms.versionMs()) : ""))
+                        terms.versionMs() > 0 ? Long.toString(terms.versionMs()) : "",
+                        terms.verifiedEmailOnly() ? "1" : "0"))
                 .map(response -> switch (response.toInteger()) {
                     case 1 -> Result.ARMED;
                     case 2 -> Result.RECOVERING;

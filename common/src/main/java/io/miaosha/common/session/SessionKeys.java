@@ -21,6 +21,13 @@ public record SessionKeys(long userId) {
     /** The session token claim holding the user's session version at issue time. */
     public static final String VERSION_CLAIM = "sver";
 
+    /**
+     * The session token claim saying the account's email was confirmed when the token was issued
+     * (true, or absent). Sales for verified accounts only read it; a token issued before the
+     * confirmation lacks it, so the confirmation hands out a fresh one.
+     */
+    public static final String EMAIL_VERIFIED_CLAIM = "email_verified";
+
     public SessionKeys {
         if (userId <= 0) {
             throw new IllegalArgumentException("a user id is positive: " + userId);

@@ -28,6 +28,32 @@ public interface AccountConfig {
     @WithDefault("PT30S")
     Duration sessionRecheck();
 
+    /** Confirming an account's email address: the link sent at sign-up and on "send it again". */
+    Verification verification();
+
+    interface Verification {
+
+        /** How long a link confirms the address; after that the shopper asks for a new one. */
+        @WithDefault("PT24H")
+        Duration linkTtl();
+
+        /** Verification emails one account may be sent in one window, the sign-up's included. */
+        @WithDefault("3")
+        int maxEmails();
+
+        /** The sliding window of {@link #maxEmails()}; a refusal's Retry-After is when its oldest email leaves it. */
+        @WithDefault("PT1H")
+        Duration window();
+
+        /**
+         * The storefront's address as shoppers reach it (no trailing slash): the link is
+         * {@code <storefront-url>/verify-email#token=...}, the fragment so that no server, log or
+         * Referer ever sees the token.
+         */
+        @WithDefault("http://localhost:8000")
+        String storefrontUrl();
+    }
+
     /** The API's own log-in throttle, behind the edge's per-address rate limit. */
     Login login();
 

@@ -36,12 +36,12 @@ public class AccountRepository {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return writer.preparedQuery("INSERT INTO users (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)")
                 .execute(Tuple.of(email.value(), passwordHash, role, LocalDateTime.ofInstant(now, ZoneOffset.UTC)))
-                .map(rows -> new Account(rows.property(MySQLClient.LAST_INSERTED_ID), email.value(), passwordHash, role, now))
+                .map(rows -> new Account(rows.property(MySQLClient.LAST_INSERTED_ID), email.value(), passwordHash, role, now, null))
                 .onFailure(AccountRepository::isDuplicate).transform(e -> new Problems.EmailTaken(email.value()));
     }
 
     public Uni<Account> findByEmail(EmailAddress email) {
-        return writer.preparedQuery("SELECT id, email, password_hash, role, created_at FROM users WHERE email = ?")
+        return writer.preparedQuery("SELECT id, email, password_hash, role, created_at, email_verified_at FROM users WHERE email = ?")
                 .execute(Tuple.of(email.value()))
                 .map(rows -> rows.iterator().hasNext() ? map(rows.iterator().next()) : null);
     }
@@ -63,7 +63,7 @@ public class AccountRepository {
     }
 
     private static Uni<Account> findById(Pool pool, long id) {
-        return pool.preparedQuery("SELECT id, email, password_hash, role, created_at FROM users WHERE id = ?")
+        return pool.preparedQuery("SELECT id, email, password_hash, role, created_at, email_verified_at FROM users WHERE id = ?")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? map(rows.iterator().next()) : null);
     }
@@ -80,9 +80,11 @@ public class AccountRepository {
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    private static Account map(Row row) {
+    static Account map(Row row) {
+        LocalDateTime verified = row.getLocalDateTime("email_verified_at");
         return new Account(row.getLong("id"), row.getString("email"), row.getString("password_hash"),
-                row.getString("role"), row.getLocalDateTime("created_at").toInstant(ZoneOffset.UTC));
+                row.getString("role"), row.getLocalDateTime("created_at").toInstant(ZoneOffset.UTC),
+                verified == null ? null : verified.toInstant(ZoneOffset.UTC));
     }
 
     private static boolean isDuplicate(Throwable e) {

@@ -45,10 +45,10 @@ public class AccountResource {
 
     @POST
     @Path("/auth/signup")
-    @APIResponse(responseCode = "201", description = "Account created; Location is /api/me", headers = @Header(name = "Location", required = true, schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+    @APIResponse(responseCode = "201", description = "Account created; Location is /api/me. An email with the link that confirms the address is on its way", headers = @Header(name = "Location", required = true, schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Account.AccountView.class)))
     public Uni<Response> signUp(@Valid @NotNull Credentials body) {
-        return accounts.signUp(EmailAddress.normalise(body.email()), body.password(), Role.SHOPPER)
+        return accounts.register(EmailAddress.normalise(body.email()), body.password())
                 .map(account -> Response.created(URI.create("/api/me")).entity(account.view()).build());
     }
 

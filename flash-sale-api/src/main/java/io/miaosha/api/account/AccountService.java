@@ -20,14 +20,21 @@ public class AccountService {
     private final SessionTokens tokens;
     private final LoginThrottle throttle;
     private final SessionRevocations revocations;
+    private final EmailVerificationService verification;
 
     public AccountService(AccountRepository accounts, PasswordHasher hasher, SessionTokens tokens, LoginThrottle throttle,
-            SessionRevocations revocations) {
+            SessionRevocations revocations, EmailVerificationService verification) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.tokens = tokens;
         this.throttle = throttle;
         this.revocations = revocations;
+        this.verification = verification;
+    }
+
+    /** A shopper's sign-up: the account, and the email with the link that confirms its address. */
+    public Uni<Account> register(EmailAddress email, String password) {
+        return signUp(email, password, Role.SHOPPER).call(verification::sendFirstLink);
     }
 
     public Uni<Account> signUp(EmailAddress email, String password, String role) {

@@ -68,11 +68,12 @@ public class AdminRepository {
     public Uni<Long> insertSale(SaleTerms t) {
         return writer.preparedQuery("""
                         INSERT INTO sales (product_id, title, price_minor, currency, stock, opens_at, closes_at,
-                                           per_user_limit, queue_capacity, window_seconds, hold_seconds, queue_enabled)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                           per_user_limit, queue_capacity, window_seconds, hold_seconds, queue_enabled,
+                                           verified_email_only)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .execute(Tuple.from(List.of(t.productId(), t.title(), t.priceMinor(), t.currency(), t.stock(),
                         utc(t.opensAt()), utc(t.closesAt()), t.perUserLimit(), t.queueCapacity(),
-                        t.windowOrDefault(), t.holdOrDefault(), t.queueEnabledOrDefault())))
+                        t.windowOrDefault(), t.holdOrDefault(), t.queueEnabledOrDefault(), t.verifiedEmailOnlyOrDefault())))
                 .map(rows -> (Long) rows.property(MySQLClient.LAST_INSERTED_ID));
     }
 
@@ -80,11 +81,12 @@ public class AdminRepository {
         return tx.preparedQuery("""
                         UPDATE sales SET product_id = ?, title = ?, price_minor = ?, currency = ?, stock = ?,
                                opens_at = ?, closes_at = ?, per_user_limit = ?, queue_capacity = ?,
-                               window_seconds = ?, hold_seconds = ?, queue_enabled = ?
+                               window_seconds = ?, hold_seconds = ?, queue_enabled = ?, verified_email_only = ?
                         WHERE id = ?""")
                 .execute(Tuple.from(List.of(t.productId(), t.title(), t.priceMinor(), t.currency(), t.stock(),
                         utc(t.opensAt()), utc(t.closesAt()), t.perUserLimit(), t.queueCapacity(),
-                        t.windowOrDefault(), t.holdOrDefault(), t.queueEnabledOrDefault(), saleId)))
+                        t.windowOrDefault(), t.holdOrDefault(), t.queueEnabledOrDefault(), t.verifiedEmailOnlyOrDefault(),
+                        saleId)))
                 .replaceWithVoid();
     }
 

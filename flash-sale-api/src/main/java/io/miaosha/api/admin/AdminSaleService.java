@@ -107,6 +107,11 @@ public class AdminSaleService {
         if (live && !current.opensAt().equals(terms.opensAt())) {
             throw new Problems.SaleChangeRejected("The opening time cannot change once the sale is live.");
         }
+        // Shoppers already queued or holding units were let in under the old rule: it stays theirs.
+        if (live && current.verifiedEmailOnly() != terms.verifiedEmailOnlyOrDefault()) {
+            throw new Problems.SaleChangeRejected("Whether the sale is for verified email accounts only cannot change once"
+                    + " the sale is live.");
+        }
     }
 
     /** Redis holds the truth about units sold, so the stock check runs there, atomically. */

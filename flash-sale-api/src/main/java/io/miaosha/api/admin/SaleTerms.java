@@ -29,7 +29,8 @@ public record SaleTerms(
         @Max(value = 1_000_000, message = "must be at most 1000000") Integer queueCapacity,
         @Min(value = 30, message = "must be at least 30 seconds") @Max(value = 86_400, message = "must be at most 86400 seconds (a day)") Integer windowSeconds,
         @Min(value = 30, message = "must be at least 30 seconds") @Max(value = 86_400, message = "must be at most 86400 seconds (a day)") Integer holdSeconds,
-        Boolean queueEnabled) {
+        Boolean queueEnabled,
+        Boolean verifiedEmailOnly) {
 
     public static final int DEFAULT_WINDOW_SECONDS = 600;
     public static final int DEFAULT_HOLD_SECONDS = 300;
@@ -75,6 +76,11 @@ public record SaleTerms(
     /** Off unless asked for: buying then needs no admission token (the waiting room is opt-in per sale). */
     public boolean queueEnabledOrDefault() {
         return queueEnabled != null && queueEnabled;
+    }
+
+    /** Off unless asked for: only accounts with a confirmed email may then join and buy. */
+    public boolean verifiedEmailOnlyOrDefault() {
+        return verifiedEmailOnly != null && verifiedEmailOnly;
     }
 
     public int holdOrDefault() {

@@ -70,7 +70,8 @@ public class SaleArmer {
                         sale.windowSeconds() * 1000L,
                         sale.armedAt() != null,
                         sale.queueEnabled() ? draw.entriesOpenAt(sale.opensAt()).toEpochMilli() : 0,
-                        sale.updatedAt() == null ? 0 : sale.updatedAt().toEpochMilli())))
+                        sale.updatedAt() == null ? 0 : sale.updatedAt().toEpochMilli(),
+                        sale.verifiedEmailOnly())))
                 .call(result -> result == ArmSaleScript.Result.RECOVERING ? recovery.begin(sale.id()) : Uni.createFrom().item(true))
                 .map(result -> result == ArmSaleScript.Result.ARMED || result == ArmSaleScript.Result.RECOVERING)
                 .call(() -> redis.set(String.class).sadd(SaleKeys.ARMED_SALES, Long.toString(sale.id())))

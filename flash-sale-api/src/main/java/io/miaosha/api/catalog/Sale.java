@@ -22,7 +22,8 @@ public record Sale(
         int holdSeconds,
         boolean cancelled,
         Instant armedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean verifiedEmailOnly) {
 
     public Sale {
         if (opensAt == null || closesAt == null) {

@@ -25,7 +25,9 @@ public record SaleView(
         // Text, not an Instant: the OpenAPI schema of an Instant is a reference that cannot be made nullable.
         @Schema(nullable = true, format = "date-time",
                 description = "When entries to the pre-opening draw open (a set time before opening); null without a waiting room")
-        String drawEntriesOpenAt) {
+        String drawEntriesOpenAt,
+        @Schema(description = "Only accounts with a confirmed email may join and buy")
+        boolean verifiedEmailOnly) {
 
     public record Product(long id, String name, String description, @Schema(nullable = true) String imageUrl) {
     }
@@ -39,6 +41,6 @@ public record SaleView(
                 new Price(sale.priceMinor(), sale.currency()),
                 sale.stock(), unitsLeft, sale.statusAt(now, unitsLeft), sale.opensAt(), sale.closesAt(),
                 sale.perUserLimit(), sale.queueCapacity(), sale.queueEnabled(), sale.windowSeconds(), sale.holdSeconds(),
-                sale.queueEnabled() ? drawEntriesOpenAt.toString() : null);
+                sale.queueEnabled() ? drawEntriesOpenAt.toString() : null, sale.verifiedEmailOnly());
     }
 }

@@ -66,17 +66,24 @@ public class ProblemResponsesFilter implements OASFilter {
             row("POST /api/auth/login", Caller.ANYONE, p(401, "bad-credentials"), p(429, "too-many-logins")),
             row("POST /api/auth/logout", Caller.USER),
             row("GET /api/me", Caller.USER, p(404, "not-found")),
+            // Anyone may confirm; a session sent along must be valid (it is what gets a fresh one back).
+            row("POST /api/account/verify-email", Caller.ANYONE, p(401, "not-authenticated"), p(400, "verification-link-invalid"),
+                    p(410, "verification-link-expired"), p(410, "verification-link-used")),
+            row("POST /api/account/verify-email/resend", Caller.USER, p(404, "not-found"), p(409, "email-already-verified"),
+                    p(429, "too-many-verification-emails"), p(503, "email-unavailable")),
             row("GET /api/ping", Caller.ANYONE),
             row("GET /api/sales", Caller.ANYONE),
             row("GET /api/sales/{id}", Caller.ANYONE, p(404, "not-found")),
             row("GET /api/sales/{id}/draw", Caller.ANYONE, p(404, "not-found")),
             row("POST /api/sales/{id}/purchase", Caller.USER, p(403, "sale-not-open"), p(403, "admission-required"),
+                    p(403, "email-not-verified"),
                     p(403, "admission-invalid"), p(404, "not-found"), p(409, "sold-out"), p(409, "not-enough-stock"),
                     p(409, "limit-reached"), p(410, "sale-closed"), p(422, "idempotency-key-reused"),
                     p(503, "purchase-not-confirmed"), p(503, "sale-recovering"), p(409, "seats-required")),
             row("GET /api/sales/{id}/seats", Caller.ANYONE, p(404, "not-found"), p(409, "not-seated")),
             row("GET /api/sales/{id}/seats/map", Caller.ANYONE, p(404, "not-found"), p(409, "not-seated")),
             row("POST /api/sales/{id}/seats/pick", Caller.USER, p(403, "sale-not-open"), p(403, "admission-required"),
+                    p(403, "email-not-verified"),
                     p(403, "admission-invalid"), p(404, "not-found"), p(409, "sold-out"), p(409, "not-enough-stock"),
                     p(409, "limit-reached"), p(409, "seats-taken"), p(409, "not-enough-seats"), p(409, "not-seated"),
                     p(410, "sale-closed"), p(422, "idempotency-key-reused"), p(503, "purchase-not-confirmed"),
@@ -238,7 +245,7 @@ public class ProblemResponsesFilter implements OASFilter {
                 .addProperty("limit", integer("limit-reached: the sale's per-shopper limit"))
                 .addProperty("opensAt", string("sale-not-open: when the sale opens").format("date-time"))
                 .addProperty("reason", string("payment-declined: the provider's decline code"))
-                .addProperty("retryAfterSeconds", integer("too-many-logins: seconds until a log-in is counted again (also Retry-After)"))
+                .addProperty("retryAfterSeconds", integer("too-many-logins, too-many-verification-emails: seconds until the next one is counted again (also Retry-After)"))
                 .addProperty("seats", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(takenSeat())
                         .description("seats-taken: the asked seats that someone else holds or bought"))
                 .addProperty("seatsFree", integer("not-enough-seats: free seats left in the area"));

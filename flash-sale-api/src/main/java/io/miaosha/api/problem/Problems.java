@@ -108,6 +108,64 @@ public final class Problems {
         }
     }
 
+    /** A verification link that is not one this shop sent (mistyped, cut short, forged). */
+    public static final class VerificationLinkInvalid extends Problem {
+        public VerificationLinkInvalid() {
+            super(400, "verification-link-invalid", "This confirmation link is not valid",
+                    "This link does not confirm any email address: it may have been cut short when copied. Open the"
+                            + " link from the newest email, or send a new one from your account.");
+        }
+    }
+
+    public static final class VerificationLinkExpired extends Problem {
+        public VerificationLinkExpired() {
+            super(410, "verification-link-expired", "This confirmation link has expired",
+                    "This link has expired. Log in and send a new one: it arrives within a minute.");
+        }
+    }
+
+    public static final class VerificationLinkUsed extends Problem {
+        public VerificationLinkUsed() {
+            super(410, "verification-link-used", "This confirmation link was already used",
+                    "This link was already used: each link confirms once. If your email is not confirmed yet, send a new link.");
+        }
+    }
+
+    public static final class EmailAlreadyVerified extends Problem {
+        public EmailAlreadyVerified(String email) {
+            super(409, "email-already-verified", "Email already confirmed", email + " is already confirmed: there is nothing to send.");
+        }
+    }
+
+    /** The resend limit: at most {@code max} verification emails per account in one window. */
+    public static final class TooManyVerificationEmails extends Problem {
+        public TooManyVerificationEmails(int max, java.time.Duration window, long retryAfterSeconds) {
+            super(429, "too-many-verification-emails", "Too many confirmation emails",
+                    "We sent " + max + " confirmation emails to this account within " + window.toMinutes()
+                            + " minutes, the most we send: check your inbox and spam folder, or ask again in "
+                            + retryAfterSeconds + " seconds.");
+            with("retryAfterSeconds", retryAfterSeconds);
+            withHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+    }
+
+    /** The email queue could not take the job (SQS down): nothing was sent, the shopper tries again. */
+    public static final class EmailUnavailable extends Problem {
+        public EmailUnavailable() {
+            super(503, "email-unavailable", "Email cannot be sent right now",
+                    "We could not send the email just now. Try again in a minute.");
+            withHeader("Retry-After", "60");
+        }
+    }
+
+    /** A verified-only sale, and a session that does not say its email is confirmed. */
+    public static final class EmailNotVerified extends Problem {
+        public EmailNotVerified() {
+            super(403, "email-not-verified", "Confirmed email required",
+                    "This sale is for accounts with a confirmed email. Check your inbox for the link, or send it again.");
+        }
+    }
+
     public static final class SaleNotOpen extends Problem {
         public SaleNotOpen(Instant opensAt) {
             super(403, "sale-not-open", "The sale is not open yet", "The sale opens at " + opensAt + ".");

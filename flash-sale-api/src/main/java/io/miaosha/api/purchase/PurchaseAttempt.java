@@ -6,8 +6,15 @@ import java.util.regex.Pattern;
 /**
  * One validated purchase request: who, which sale, how many, and the optional idempotency key and
  * admission token (the waiting room's pass; checked by the {@link io.miaosha.api.admission.AdmissionGate}).
+ * {@code emailVerified}: the buyer's session says its email is confirmed (what a verified-only sale asks).
  */
-public record PurchaseAttempt(long saleId, long userId, int quantity, String idempotencyKey, String admissionToken) {
+public record PurchaseAttempt(long saleId, long userId, int quantity, String idempotencyKey, String admissionToken,
+        boolean emailVerified) {
+
+    /** An attempt of a session that does not say its email is confirmed. */
+    public PurchaseAttempt(long saleId, long userId, int quantity, String idempotencyKey, String admissionToken) {
+        this(saleId, userId, quantity, idempotencyKey, admissionToken, false);
+    }
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.miaosha.api.account.CachingJwtParser;
+import io.miaosha.api.account.SessionTokens;
 import io.miaosha.api.problem.ProblemWriter;
 import io.miaosha.api.problem.Problems;
 import io.miaosha.api.problem.RequestValues;
@@ -74,12 +75,13 @@ public class PurchaseFastPath {
         }
         taken.increment();
         long userId = Long.parseLong(session.getSubject());
+        boolean emailVerified = SessionTokens.emailVerified(session);
         request.body().onComplete(body -> {
             if (body.failed()) {
                 problems.writeFailure(context.response(), body.cause());
                 return;
             }
-            purchase(context, saleId, userId, body.result());
+            purchase(context, saleId, userId, emailVerified, body.result());
         });
         // Quarkus hands every request over paused, for whichever handler reads the body to resume it.
         request.resume();
@@ -89,11 +91,11 @@ public class PurchaseFastPath {
         return taken.sum();
     }
 
-    private void purchase(RoutingContext context, long saleId, long userId, Buffer body) {
+    private void purchase(RoutingContext context, long saleId, long userId, boolean emailVerified, Buffer body) {
         PurchaseAttempt attempt;
         try {
             attempt = new PurchaseAttempt(saleId, userId, quantity(body), context.request().getHeader("Idempotency-Key"),
-                    context.request().getHeader(PurchaseResource.ADMISSION_TOKEN_HEADER));
+                    context.request().getHeader(PurchaseResource.ADMISSION_TOKEN_HEADER), emailVerified);
         } catch (RuntimeException | IOException refused) {
             problems.writeFailure(context.response(), refused);
             return;

@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.miaosha.api.account.SessionTokens;
 import io.miaosha.api.problem.Problems;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public class PurchaseResource {
             throw missingBody();
         }
         PurchaseAttempt attempt = new PurchaseAttempt(RequestValues.id("sale id", saleId), Long.parseLong(session.getSubject()), body.checkedQuantity(),
-                idempotencyKey, admissionToken);
+                idempotencyKey, admissionToken, SessionTokens.emailVerified(session));
         return purchases.purchase(attempt)
                 .map(receipt -> Response.accepted(receipt).header("Location", orderLocation(receipt)).build());
     }

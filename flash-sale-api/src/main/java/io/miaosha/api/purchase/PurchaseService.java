@@ -71,7 +71,7 @@ public class PurchaseService {
     private PurchaseScript.Request request(PurchaseAttempt attempt, String orderId, String admissionId) {
         return new PurchaseScript.Request(attempt.saleId(), attempt.userId(), attempt.quantity(), orderId,
                 RedisClock.SERVER, attempt.idempotencyKey(), attempt.fingerprint(),
-                config.idempotencyTtl().toSeconds(), admissionId);
+                config.idempotencyTtl().toSeconds(), admissionId, null, attempt.emailVerified());
     }
 
     private PurchaseReceipt receipt(PurchaseAttempt attempt, Result result) {
@@ -116,6 +116,10 @@ public class PurchaseService {
             case Result.KeyReused reused -> {
                 metrics.count(PurchaseOutcome.KEY_REUSED);
                 throw new Problems.IdempotencyKeyReused();
+            }
+            case Result.EmailNotVerified notVerified -> {
+                metrics.count(PurchaseOutcome.REFUSED_BY_GATE);
+                throw new Problems.EmailNotVerified();
             }
             case Result.Recovering recovering -> {
                 metrics.count(PurchaseOutcome.RECOVERING);

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.miaosha.api.account.SessionTokens;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -55,7 +56,7 @@ public class SeatPickResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam(PurchaseResource.ADMISSION_TOKEN_HEADER) String admissionToken) {
         return seats.pick(RequestValues.id("sale id", saleId), Long.parseLong(session.getSubject()), body, idempotencyKey,
-                        admissionToken)
+                        admissionToken, SessionTokens.emailVerified(session))
                 .map(receipt -> Response.accepted(receipt).header("Location", "/api/orders/" + receipt.orderId()).build());
     }
 }

@@ -55,7 +55,9 @@ public class SeatPickService {
         this.config = config;
     }
 
-    public Uni<SeatPickReceipt> pick(long saleId, long userId, SeatPickRequest body, String idempotencyKey, String admissionToken) {
+    /** {@code emailVerified}: the picker's session says its email is confirmed (what a verified-only sale asks). */
+    public Uni<SeatPickReceipt> pick(long saleId, long userId, SeatPickRequest body, String idempotencyKey, String admissionToken,
+            boolean emailVerified) {
         if (idempotencyKey != null && !PurchaseAttempt.isWellFormedKey(idempotencyKey)) {
             throw new Problems.InvalidRequest(
                     "Idempotency-Key must be 1 to 64 characters of letters, digits, '.', '_', ':' or '-'");
@@ -65,7 +67,7 @@ public class SeatPickService {
             AdmissionToken admitted = admission.check(admissionToken, userId, saleId);
             PurchaseScript.Request request = new PurchaseScript.Request(saleId, userId, choice.count(), OrderIds.next(),
                     RedisClock.SERVER, idempotencyKey, choice.fingerprint(), config.idempotencyTtl().toSeconds(),
-                    admitted == null ? null : admitted.id(), choice.seats());
+                    admitted == null ? null : admitted.id(), choice.seats(), emailVerified);
             return script.run(request)
                     .chain(result -> result instanceof Result.NotArmed
                             ? armer.armById(saleId).chain(() -> script.run(request))
@@ -173,6 +175,7 @@ public class SeatPickService {
                     "it was already used for a purchase, or you are no longer inside (you left or your window ended)");
             case Result.KeyReused reused -> throw new Problems.IdempotencyKeyReused();
             case Result.Recovering recovering -> throw new Problems.SaleRecovering();
+            case Result.EmailNotVerified notVerified -> throw new Problems.EmailNotVerified();
             case Result.Unconfirmed unconfirmed -> throw new Problems.PurchaseNotConfirmed(keyed);
             case Result.NotOpen notOpen -> throw new Problems.SaleNotOpen(Instant.ofEpochMilli(notOpen.opensAtMs()));
             case Result.Ended ended -> throw new Problems.SaleClosed("The sale has ended.");

@@ -19,6 +19,6 @@ public record SeatedSaleTerms(Long productId, String title, String currency, Ins
     SaleTerms saleTerms(int seatCount, long cheapest) {
         return new SaleTerms(productId, title, cheapest, currency, seatCount, opensAt, closesAt,
                 seatLimit == null ? DEFAULT_SEAT_LIMIT : seatLimit, queueCapacity == null ? 1000 : queueCapacity,
-                windowSeconds, holdSeconds, queueEnabled);
+                windowSeconds, holdSeconds, queueEnabled, null);
     }
 }

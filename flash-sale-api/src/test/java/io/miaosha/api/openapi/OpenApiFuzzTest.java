@@ -13,6 +13,8 @@ import io.miaosha.api.testing.contract.LiveOpenApi;
 import io.miaosha.api.testing.fuzz.Exchange;
 import io.miaosha.api.testing.fuzz.FuzzBaseline;
 import io.miaosha.api.testing.fuzz.Mutations;
+import io.miaosha.api.testing.ElasticMq;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -49,6 +51,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(OpenApiFuzzTest.Quiet.class)
+// The email queue: sign-ups and resends put verification emails on it.
+@QuarkusTestResource(ElasticMq.class)
 class OpenApiFuzzTest {
 
     static final long SEED = Long.getLong("miaosha.fuzz.seed", 20261201L);

@@ -83,13 +83,26 @@ public class TestSales {
      * test armed the updated sale.
      */
     public long create(int stock, int perUserLimit, Instant opensAt, Instant closesAt, boolean cancelled, int queueCapacity) {
+        return create(stock, perUserLimit, opensAt, closesAt, cancelled, queueCapacity, false);
+    }
+
+    /** A live sale for verified email accounts only; {@code queueCapacity} 0: no waiting room. */
+    public long liveVerifiedOnly(int stock, int perUserLimit, int queueCapacity) {
+        Instant now = now();
+        return create(stock, perUserLimit, now.minusSeconds(60), now.plusSeconds(3600), false, queueCapacity, true);
+    }
+
+    public long create(int stock, int perUserLimit, Instant opensAt, Instant closesAt, boolean cancelled, int queueCapacity,
+            boolean verifiedEmailOnly) {
         long productId = product();
         long id = db.preparedQuery("""
                         INSERT INTO sales (product_id, title, price_minor, currency, stock, opens_at, closes_at,
-                                           per_user_limit, queue_enabled, queue_capacity, window_seconds, hold_seconds, cancelled)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                           per_user_limit, queue_enabled, queue_capacity, window_seconds, hold_seconds, cancelled,
+                                           verified_email_only)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .execute(Tuple.from(List.of(productId, "Test drop", 1999L, "EUR", stock, utc(opensAt), utc(closesAt),
-                        perUserLimit, queueCapacity > 0, queueCapacity > 0 ? queueCapacity : 100, 600, 300, cancelled)))
+                        perUserLimit, queueCapacity > 0, queueCapacity > 0 ? queueCapacity : 100, 600, 300, cancelled,
+                        verifiedEmailOnly)))
                 .map(rows -> (long) rows.property(MySQLClient.LAST_INSERTED_ID))
                 .await().atMost(Duration.ofSeconds(10));
         forgetHotState(id);

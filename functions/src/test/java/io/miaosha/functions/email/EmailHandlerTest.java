@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.miaosha.common.email.ConfirmationEmail;
+import io.miaosha.common.email.VerificationEmail;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.functions.testing.GreenMail;
 import io.miaosha.functions.testing.Mailbox;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(GreenMail.class)
 class EmailHandlerTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** As flash-sale-api's mapper writes jobs: dates as ISO-8601 text. */
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Test
     void batchWithOneBadMessageReportsExactlyThatOneAndSendsTheOthers() throws Exception {
@@ -74,6 +79,40 @@ class EmailHandlerTest {
         assertTrue(mime.contains("Stalls row A seat 3, Circle row B seat 1"), "names the seats: " + mime);
         assertTrue(mime.contains("80.00 EUR"), "states the total");
         assertTrue(!mime.contains("Unit price"), "an average of two prices is no unit price: " + mime);
+    }
+
+    @Test
+    void aVerificationJobSendsTheLinkAndItsEndToTheAccountsAddress() throws Exception {
+        String token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde";
+        VerificationEmail job = new VerificationEmail("shopper-" + UUID.randomUUID() + "@test.miaosha.dev",
+                "http://localhost:8000/verify-email#token=" + token, Instant.parse("2026-12-03T06:40:00Z"));
+        var response = given().contentType("application/json").accept("application/json")
+                .body(Map.of("Records", List.of(record("verify-1", JSON.writeValueAsString(job)))))
+                .post().then().statusCode(200).extract().jsonPath();
+        assertTrue(response.getList("batchItemFailures").isEmpty());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Mailbox.of(job.recipient()).size() == 1);
+        Mailbox.Received mail = Mailbox.of(job.recipient()).get(0);
+        assertEquals("Confirm your email for Miaosha", mail.subject());
+        String body = decodedQuotedPrintable(mail.mime());
+        assertTrue(body.contains(job.link()), "carries the whole link: " + body);
+        assertTrue(body.contains("3 December 2026, 06:40 UTC"), "says until when the link works: " + body);
+        assertTrue(mail.mime().contains("text/html") && mail.mime().contains("text/plain"), "HTML and text parts");
+    }
+
+    @Test
+    void aJobOfAnUnknownKindIsReportedFailedAndSendsNothing() throws Exception {
+        String recipient = "nobody-" + UUID.randomUUID() + "@test.miaosha.dev";
+        String job = "{\"kind\":\"newsletter\",\"recipient\":\"" + recipient + "\"}";
+        var response = given().contentType("application/json").accept("application/json")
+                .body(Map.of("Records", List.of(record("kind-1", job)))).post().then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("kind-1"), response.getList("batchItemFailures.itemIdentifier"));
+        assertTrue(Mailbox.of(recipient).isEmpty());
+    }
+
+    /** The MIME text with quoted-printable soft line breaks and escapes undone, as a mail reader shows it. */
+    static String decodedQuotedPrintable(String mime) {
+        return mime.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
     }
 
     private static ConfirmationEmail email(int quantity, long unitPrice) {

@@ -95,6 +95,8 @@ public class ServicesStack extends Stack {
         sessionVerifyKey.grantRead(gatewayRole);
         stripeApiKey.grantRead(apiRole);
         data.emailQueue().queue().grantSendMessages(workerRole);
+        // The API queues the email verification links on the same queue as the worker's confirmations.
+        data.emailQueue().queue().grantSendMessages(apiRole);
 
         ServiceFleet hot = new ServiceFleet(this, "HotApi", network.vpc(), network.apiGroup(), apiRole,
                 props.size(), props.size().hot(), apiBoot(props), true, scalingEvents);
@@ -219,6 +221,8 @@ public class ServicesStack extends Stack {
                 .env("MIAOSHA_EDGE_FORWARDED_HOPS", "2")
                 // ElastiCache keeps one replica per shard: a 202 waits until it holds the purchase.
                 .env("MIAOSHA_PURCHASE_DURABLE_REPLICAS", "1")
+                .env("MIAOSHA_EMAIL_QUEUE_URL", props.data().emailQueue().queue().getQueueUrl())
+                .env("QUARKUS_SQS_AWS_REGION", getRegion())
                 .env("MIAOSHA_PAYMENT_PROVIDER", "stripe")
                 .secret("MIAOSHA_STRIPE_API_KEY", stripeApiKey.getSecretArn());
     }

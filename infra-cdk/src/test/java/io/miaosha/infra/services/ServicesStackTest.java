@@ -189,6 +189,12 @@ class ServicesStackTest {
     }
 
     @Test
+    void theApiAndTheWorkerMaySendEmailJobsAndTheGatewayMayNot() {
+        resources(template, "AWS::IAM::Policy").forEach((id, policy) ->
+                assertEquals(id.startsWith("ApiRole") || id.startsWith("WorkerRole"), json(policy).contains("sqs:SendMessage"), id));
+    }
+
+    @Test
     void onlyTheApiRoleMayReadTheStripeKey() {
         resources(template, "AWS::IAM::Policy").forEach((id, policy) ->
                 assertEquals(id.startsWith("ApiRole"), json(policy).contains("StripeApiKey"), id));

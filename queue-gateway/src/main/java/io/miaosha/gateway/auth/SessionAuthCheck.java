@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,6 +28,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * state of {@link SessionKeys}, written by the API) is refused, checked at every upgrade. The
  * gateway has no users table: a removed account is refused through the session version its
  * removal bumped. When Redis cannot answer, the upgrade is refused with 503 (try again), not let in.
+ * The token's {@value SessionKeys#EMAIL_VERIFIED_CLAIM} claim is read here too: a sale for verified
+ * email accounts only gives a ticket to no one else (queue_join.lua).
  */
 @ApplicationScoped
 public class SessionAuthCheck {
@@ -44,12 +47,16 @@ public class SessionAuthCheck {
         this.redis = redis;
     }
 
+    /** Who opens the socket: the user, and whether the session says its email is confirmed. */
+    public record Session(long userId, boolean emailVerified) {
+    }
+
     /**
-     * The shopper's user id, or null when the upgrade must be refused with 401 (no token, an invalid
+     * The shopper's session, or null when the upgrade must be refused with 401 (no token, an invalid
      * or ended one); a failure when the session state cannot be read (503). Once the shopper is known
      * only the handshake's own headers stay on the request: the token, cookies and the rest go.
      */
-    public Uni<Long> userId(HttpServerRequest upgrade) {
+    public Uni<Session> session(HttpServerRequest upgrade) {
         String token = bearer(upgrade.getHeader("Sec-WebSocket-Protocol"));
         if (token == null) {
             return Uni.createFrom().nullItem();
@@ -65,6 +72,7 @@ public class SessionAuthCheck {
             return Uni.createFrom().nullItem();
         }
         long version = SessionRevocationCheck.versionOf(session.getClaim(SessionKeys.VERSION_CLAIM));
+        boolean emailVerified = emailVerified(session.getClaim(SessionKeys.EMAIL_VERIFIED_CLAIM));
         return SessionRevocationCheck.isRevoked(redis, userId, session.getTokenID(), version)
                 .onFailure().invoke(failure -> Log.warnf("session check failed, upgrade refused with 503: %s", failure.toString()))
                 .map(revoked -> {
@@ -72,7 +80,7 @@ public class SessionAuthCheck {
                         return null;
                     }
                     keepOnlyHandshakeHeaders(upgrade.headers());
-                    return userId;
+                    return new Session(userId, emailVerified);
                 });
     }
 
@@ -88,6 +96,12 @@ public class SessionAuthCheck {
                 headers.remove(name);
             }
         }
+    }
+
+    /** The claim is a JSON true, as jose4j (a Boolean) or smallrye-jwt (a JsonValue) hands it over; absent is no. */
+    static boolean emailVerified(Object claim) {
+        return claim instanceof Boolean b ? b
+                : claim instanceof JsonValue value && value.getValueType() == JsonValue.ValueType.TRUE;
     }
 
     /** The token of the "bearer." entry of a Sec-WebSocket-Protocol list, or null. */

@@ -60,12 +60,12 @@ public class QueueSocket {
         String saleId = context.pathParam("saleId");
         // Taken before the session check, which drops every header but the handshake's.
         JoinProof proof = proofs.proofOf(request);
-        sessions.userId(request).subscribe().with(userId -> {
-            if (userId == null) {
+        sessions.session(request).subscribe().with(session -> {
+            if (session == null) {
                 SocketUpgrade.refuse(request, 401);
                 return;
             }
-            SocketUpgrade.accept(request).onSuccess(socket -> opened(socket, saleId, userId, proof))
+            SocketUpgrade.accept(request).onSuccess(socket -> opened(socket, saleId, session, proof))
                     .onFailure(failure -> Log.debugf("a queue socket's upgrade failed: %s", failure.toString()));
         }, failure -> SocketUpgrade.refuse(request, 503));
     }
@@ -75,13 +75,14 @@ public class QueueSocket {
      * decided), then the join is paid for before the waiting room sees the socket, so a refused one
      * writes no queue state.
      */
-    private void opened(ServerWebSocket socket, String saleId, long userId, JoinProof proof) {
+    private void opened(ServerWebSocket socket, String saleId, SessionAuthCheck.Session session, JoinProof proof) {
         if (saleId == null || !SALE_ID.matcher(saleId).matches()) {
             Refusal.BAD_SALE_ID.close.closeAfter(socket, Json.encode(Refusal.BAD_SALE_ID.error()));
             return;
         }
         long sale = Long.parseLong(saleId);
-        Shopper shopper = new Shopper(sale, userId, socket);
+        long userId = session.userId();
+        Shopper shopper = new Shopper(sale, userId, session.emailVerified(), socket);
         listen(socket, shopper);
         gate.admit(sale, userId, proof)
                 .onFailure().recoverWithItem(failure -> {

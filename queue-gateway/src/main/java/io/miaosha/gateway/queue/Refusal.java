@@ -19,6 +19,8 @@ enum Refusal {
     ENTRIES_NOT_OPEN(4425, "entries-not-open",
             "Entries to this sale's draw open at %s, a set time before the opening; there is no place to take before then."),
     NO_WAITING_ROOM(4404, "no-waiting-room", "This sale has no waiting room: you can buy straight from the sale page."),
+    EMAIL_NOT_VERIFIED(4403, "email-not-verified",
+            "This sale is for accounts with a confirmed email. Check your inbox for the link, or send it again."),
     TOO_MANY_CONNECTIONS(1008, "too-many-connections",
             "This account already has %d pages of this sale's waiting room open here: close one to open another."),
     TOO_MANY_MESSAGES(1008, "too-many-messages", "This page sent messages faster than the waiting room accepts them."),

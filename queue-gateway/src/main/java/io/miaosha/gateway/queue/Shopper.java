@@ -20,6 +20,8 @@ final class Shopper {
 
     final long saleId;
     final long userId;
+    /** The session says the email is confirmed: a verified-only sale's join asks (queue_join.lua). */
+    final boolean emailVerified;
     private final ServerWebSocket socket;
 
     /** The join started (its proof-of-work is paid for): from then on its frames count (ClientFrames). */
@@ -58,8 +60,13 @@ final class Shopper {
     private long framesPaidUntilMs;
 
     Shopper(long saleId, long userId, ServerWebSocket socket) {
+        this(saleId, userId, false, socket);
+    }
+
+    Shopper(long saleId, long userId, boolean emailVerified, ServerWebSocket socket) {
         this.saleId = saleId;
         this.userId = userId;
+        this.emailVerified = emailVerified;
         this.socket = socket;
     }
 

@@ -70,7 +70,7 @@ public class WaitingRoom {
             return Uni.createFrom().voidItem();
         }
         long now = System.currentTimeMillis();
-        return joinScript.run(saleId, userId, now, lottery.ticketId(saleId, userId))
+        return joinScript.run(saleId, userId, now, lottery.ticketId(saleId, userId), shopper.emailVerified)
                 .onFailure().invoke(failure -> {
                     Log.warnf("could not join a shopper to sale %d: %s", saleId, failure.getMessage());
                     rooms.leave(shopper);
@@ -181,6 +181,7 @@ public class WaitingRoom {
                     .replaceWithVoid();
             case NO_WAITING_ROOM -> refuse(shopper, Refusal.NO_WAITING_ROOM);
             case NOT_ARMED -> refuse(shopper, Refusal.SALE_NOT_AVAILABLE);
+            case EMAIL_NOT_VERIFIED -> refuse(shopper, Refusal.EMAIL_NOT_VERIFIED);
         };
     }
 

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
+import io.miaosha.common.text.Digests;
 import io.miaosha.testsupport.SessionTokens;
 import io.restassured.http.ContentType;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -48,6 +49,8 @@ public final class FuzzBaseline {
     private final long venueId;
     private final long seatedSaleId;
     private final long freeSeatId;
+    /** The token of an unused verification link of the victim's (only its hash is stored, as the API stores it). */
+    private final String verificationToken;
 
     public FuzzBaseline(OpenAPI api, TestUsers users, TestSales sales, Pool db) {
         this(api, users, sales, db, "");
@@ -66,6 +69,13 @@ public final class FuzzBaseline {
         this.shopper = sharedShopper;
         this.admin = sharedAdmin;
         this.victim = users.shopper();
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        this.verificationToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        db.preparedQuery("INSERT INTO email_verifications (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+                .execute(Tuple.of(Digests.sha256Hex(verificationToken), victim.id(), TestSales.utc(Instant.now()),
+                        TestSales.utc(Instant.now().plusSeconds(3600))))
+                .await().atMost(Duration.ofSeconds(10));
         this.saleId = sales.live(10, 5);
         this.productId = sales.product();
         this.orderId = given().header("Authorization", shopper.bearer()).header("Idempotency-Key", "fixture-" + UNIQUE.incrementAndGet())
@@ -109,7 +119,9 @@ public final class FuzzBaseline {
         Exchange exchange = new Exchange(method, path);
         exchange.headers.put("Accept", "application/json");
         switch (caller) {
-            case "USER" -> exchange.headers.put("Authorization", path.equals("/api/auth/logout") ? victim.bearer() : shopper.bearer());
+            // The victim's own: a logout ends its session, a resend counts against its account's limit.
+            case "USER" -> exchange.headers.put("Authorization", path.equals("/api/auth/logout")
+                    || path.equals("/api/account/verify-email/resend") ? victim.bearer() : shopper.bearer());
             case "ADMIN" -> exchange.headers.put("Authorization", admin.bearer());
             case "ARMING_KEY" -> exchange.headers.put("X-Miaosha-Arming-Key", ARMING_KEY);
             default -> { }
@@ -226,6 +238,7 @@ public final class FuzzBaseline {
                     : Long.toString(productId);
             case "cardNumber" -> quote("4242424242424242");
             case "quantity" -> "1";
+            case "token" -> quote(verificationToken);
             case "role" -> quote("shopper");
             // A live sale's price, product and opening cannot change: the update repeats them.
             case "priceMinor" -> sale.get("price") instanceof Map<?, ?> price ? price.get("amountMinor").toString() : "1999";
