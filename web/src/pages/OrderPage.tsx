@@ -47,11 +47,15 @@ export function StatusPill({ status }: { status: string }) {
   return <Badge tone={words.tone} testId="order-status">{words.title}</Badge>;
 }
 
-/** "Order 2E3F-4A5B": the code a person reads out, with the full id beside it for support. */
-export function OrderCode({ id }: { id: string }) {
+/**
+ * "Order 2E3F-4A5B": the code a person reads out (the API's shortCode; worked out from the id only
+ * while the order-worker has not written the order and the purchase answer of an older page stands in),
+ * with the full id beside it for support.
+ */
+export function OrderCode({ id, code }: { id: string; code?: string }) {
   return (
     <p className="text-sm text-muted">
-      Order <span className="font-mono text-base font-bold tracking-wider text-ink" data-testid="order-code">{orderCode(id)}</span>
+      Order <span className="font-mono text-base font-bold tracking-wider text-ink" data-testid="order-code">{code ?? orderCode(id)}</span>
       <span className="ml-2 break-all font-mono text-xs" title="Full order id">{id}</span>
     </p>
   );
@@ -121,7 +125,7 @@ export function OrderPage() {
           {order.saleTitle && order.productName && <p className="text-muted [overflow-wrap:anywhere]">{order.saleTitle}</p>}
         </div>
       </div>
-      <OrderCode id={id} />
+      <OrderCode id={id} code={order.shortCode} />
       {words && !confirmed && <p className="text-ink-soft" aria-live="polite">{words.body}</p>}
       {confirmed && <p className="sr-only" aria-live="polite">{words?.body}</p>}
       <dl className="grid grid-cols-2 gap-2">
@@ -168,7 +172,7 @@ export function MyOrders() {
               <ProductImage src={o.productImageUrl} alt="" name={o.productName ?? ''} size="thumb" />
               <div className="min-w-0 flex-1">
                 <Link to={`/orders/${o.id}`} className="link [overflow-wrap:anywhere]">{o.quantity} × {o.productName ?? `sale ${o.saleId}`}</Link>
-                <div className="text-sm text-muted"><span className="font-mono font-semibold text-ink-soft">{orderCode(o.id)}</span> · {formatDateTime(o.createdAt)}</div>
+                <div className="text-sm text-muted"><span className="font-mono font-semibold text-ink-soft">{o.shortCode}</span> · {formatDateTime(o.createdAt)}</div>
               </div>
               <StatusPill status={o.status} />
               <span className="tabular font-semibold">{formatMoney(o.totalMinor, o.currency)}</span>
