@@ -1,4 +1,5 @@
-import { SUBPROTOCOL } from '../queue/messages';
+/** The gateway's subprotocol (as the queue socket's, src/queue/messages.ts), beside the "bearer." entry. */
+const SUBPROTOCOL = 'miaosha.v1';
 
 export type OrderUpdatesState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export interface OrderUpdate { orderId: string; status: string }
