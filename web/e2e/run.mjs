@@ -216,6 +216,9 @@ try {
       // Scenario 1 paid for its unit.
       await eventually(async () => (await text(dashboard, 'stat-sold')) === '1', 'the dashboard shows the unit sold');
       assert((await text(dashboard, 'stat-held')) === '0', 'nothing held once paid');
+      // The funnel: scenario 1's shopper was let in once, bought and paid (admitted -> bought -> paid).
+      await eventually(async () => (await text(dashboard, 'stat-admitted')) === '1', 'the dashboard counts the one admission');
+      assert((await text(dashboard, 'stat-admitted-conversion')) === '100 %', 'every admission bought');
     } else {
       assert((await text(dashboard, 'stat-held')) === '1', 'one unit held awaiting payment');
     }
