@@ -239,6 +239,7 @@ if (nginx) {
     { location: '/api/', upstream: 'miaosha_api', variable: 'API_UPSTREAM', module: 'flash-sale-api' },
     { location: '~* ^/api/auth/(login|signup)$', upstream: 'miaosha_api', variable: 'API_UPSTREAM', module: 'flash-sale-api' },
     { location: '/ws/', upstream: 'miaosha_gateway', variable: 'GATEWAY_UPSTREAM', module: 'queue-gateway' },
+    { location: '= /ws/me/orders', upstream: 'miaosha_gateway', variable: 'GATEWAY_UPSTREAM', module: 'queue-gateway' },
   ];
   for (const { location, upstream, variable, module } of ROUTES) {
     const routed = routedTo(location);

@@ -229,6 +229,9 @@ try {
       // Scenario 1 paid for its unit.
       await eventually(async () => (await text(dashboard, 'stat-sold')) === '1', 'the dashboard shows the unit sold');
       assert((await text(dashboard, 'stat-held')) === '0', 'nothing held once paid');
+      // The funnel: scenario 1's shopper was let in once, bought and paid (admitted -> bought -> paid).
+      await eventually(async () => (await text(dashboard, 'stat-admitted')) === '1', 'the dashboard counts the one admission');
+      assert((await text(dashboard, 'stat-admitted-conversion')) === '100 %', 'every admission bought');
     } else {
       assert((await text(dashboard, 'stat-held')) === '1', 'one unit held awaiting payment');
     }
@@ -685,6 +688,100 @@ try {
     await fresh.getByRole('alert').filter({ hasText: 'That email and password do not match' }).waitFor();
     assert(logins.length === 2 && logins[1] - logins[0] >= 1500, `one retry, after the countdown: ${logins.map((t) => t - logins[0])}`);
   });
+
+  await scenario('13a. order pages turn to paid and to expired as the gateway tells them, without polling', async () => {
+    // No waiting room, so the test buys through the API and opens the order pages itself; a hold of 30 s
+    // (the shortest a sale takes) so that one order expires within the scenario.
+    const sale = await createSale(admin.token, { title: `Pushed ${RUN}`, stock: 5, perUserLimit: 2, queueEnabled: false, holdSeconds: 30 });
+    const shopper = await newShopper('pushed');
+    const buy = (key) => api(`/api/sales/${sale.id}/purchase`, { method: 'POST', token: shopper.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': key } });
+    const toPay = await buy(`e2e-13a-pay-${RUN}`);
+    const toExpire = await buy(`e2e-13a-expire-${RUN}`);
+    const paying = await openBrowser(browser, { session: shopper });
+    const expiring = await paying.context().newPage();
+    openPages.push(expiring);
+    // Every read of an order by either page (RTK Query asks GET /api/orders/{id}).
+    const reads = { [toPay.orderId]: [], [toExpire.orderId]: [] };
+    for (const page of [paying, expiring]) {
+      page.on('request', (request) => {
+        const id = /\/api\/orders\/([0-9a-f-]{36})$/.exec(new URL(request.url()).pathname)?.[1];
+        if (request.method() === 'GET' && id in reads) reads[id].push(Date.now());
+      });
+    }
+    const listening = (page) => eventually(async () => (await page.getByTestId('order-updates').getAttribute('data-state')) === 'open', 'the order page listens for its changes');
+    await paying.goto(`${EDGE}/orders/${toPay.orderId}`);
+    await expiring.goto(`${EDGE}/orders/${toExpire.orderId}`);
+    for (const page of [paying, expiring]) {
+      await eventually(async () => (await page.getByRole('status').filter({ hasText: 'Recording your order' }).count()) === 0, 'the order is written');
+      await eventually(async () => (await text(page, 'order-status')) === 'Pending payment', 'the order is pending');
+      await listening(page);
+    }
+    // Nothing changes: nothing is read (a 2 s poll would read twice in each page meanwhile).
+    const quiet = reads[toPay.orderId].length;
+    await paying.waitForTimeout(5_000);
+    assert(reads[toPay.orderId].length === quiet, `no reads while nothing changes, got ${reads[toPay.orderId].length - quiet} in 5 s`);
+    await api(`/api/orders/${toPay.orderId}/pay`, { method: 'POST', token: shopper.token, body: { cardNumber: '4242424242424242' }, headers: { 'Idempotency-Key': `e2e-13a-${RUN}` } });
+    await eventually(async () => (await text(paying, 'order-status')) === 'Confirmed', 'the order page turns to paid by itself', 10_000);
+    await paying.getByTestId('celebration').waitFor();
+    assert(reads[toPay.orderId].length - quiet <= 1, `one read after the push at most, got ${reads[toPay.orderId].length - quiet}`);
+    assert((await paying.getByTestId('order-updates').count()) === 0, 'a paid order listens no more');
+    // The other page stays pending, and reads nothing, until its hold runs out.
+    const waiting = reads[toExpire.orderId].length;
+    await eventually(async () => (await text(expiring, 'order-status')) === 'Expired', 'the order page turns to expired by itself', 60_000);
+    const readsWhileHeld = reads[toExpire.orderId].length - waiting;
+    assert(readsWhileHeld <= 1, `one read after the push at most while the hold ran out, got ${readsWhileHeld}`);
+    assert((await expiring.getByRole('button', { name: /with the saved test card|Pay/ }).count()) === 0, 'nothing to pay on an expired order');
+  }, { needsGateway: true });
+
+  await scenario('13b. the waiting room notifies and chimes when it is your turn (notifications allowed)', async () => {
+    await closeBrowsers();
+    const sale = await createSale(admin.token, { title: `Your turn ${RUN}`, stock: 3, queueCapacity: 1 });
+    const first = await openBrowser(browser, { session: await newShopper('turn-first') });
+    const second = await openBrowser(browser, { session: await newShopper('turn-second') });
+    await second.context().grantPermissions(['notifications'], { origin: EDGE });
+    // Record what the page asks of the browser: notifications and the chime's tones. The page counts as
+    // in another tab while window.__e2eHidden is set (a notification is only for a page not in view).
+    await second.addInitScript(() => {
+      window.__turn = { notifications: [], tones: 0 };
+      const Real = window.Notification;
+      class Recorded extends Real {
+        constructor(title, options) {
+          window.__turn.notifications.push({ title, body: options?.body });
+          super(title, options);
+        }
+      }
+      Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+      Recorded.requestPermission = (...args) => Real.requestPermission(...args);
+      window.Notification = Recorded;
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (...args) { window.__turn.tones++; return start.apply(this, args); };
+      Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (window.__e2eHidden ? 'hidden' : 'visible') });
+    });
+    await first.goto(`${EDGE}/sales/${sale.id}`);
+    await first.getByRole('button', { name: 'Join the queue' }).click();
+    await first.getByTestId('admitted').waitFor({ timeout: 40_000 });
+    await second.goto(`${EDGE}/sales/${sale.id}`);
+    await second.getByRole('button', { name: 'Join the queue' }).click();
+    // The waiting room offers the notification; the permission granted to the browser shows instead.
+    await second.getByText('We will notify you and play a sound when it is your turn.').waitFor();
+    await eventually(async () => (await text(second, 'position')) === '1', 'the second shopper waits first in line');
+    assert((await second.evaluate(() => window.__turn.notifications.length)) === 0, 'no notification while waiting');
+    await second.evaluate(() => { window.__e2eHidden = true; document.dispatchEvent(new Event('visibilitychange')); });
+    await first.getByRole('button', { name: /^Buy for/ }).click();
+    await first.waitForURL(/\/orders\//);
+    await second.getByTestId('admitted').waitFor({ timeout: 30_000 });
+    const turn = await eventually(async () => {
+      const recorded = await second.evaluate(() => window.__turn);
+      return recorded.notifications.length > 0 && recorded;
+    }, 'a notification when it is the shopper\'s turn', 5_000);
+    assert(turn.notifications.length === 1 && turn.notifications[0].title === 'It is your turn', `one "It is your turn" notification: ${JSON.stringify(turn.notifications)}`);
+    assert(/You can buy E2E sneaker now/.test(turn.notifications[0].body), `the notification names the product: ${turn.notifications[0].body}`);
+    assert(turn.tones >= 2, `the chime played (${turn.tones} tones)`);
+    // Later renders of the admitted page (the sale's figures change) neither notify nor chime again.
+    await second.waitForTimeout(2_500);
+    const after = await second.evaluate(() => window.__turn);
+    assert(after.notifications.length === 1 && after.tones === turn.tones, `told once: ${JSON.stringify(after)}`);
+  }, { needsGateway: true });
 
   await scenario('accessibility: the key screens have no WCAG 2.1 A/AA violations (axe-core)', async () => {
     await closeBrowsers();

@@ -48,6 +48,9 @@ function SaleDashboard({ saleId }: { saleId: number }) {
   const revenue = price ? formatMoney(s.unitsSold * price.amountMinor, price.currency) : '–';
   const bought = s.unitsSold + s.unitsHeld;
   const paidShare = bought > 0 ? `${Math.round((s.unitsSold / bought) * 100)} %` : '–';
+  // The funnel's first step: orders per shopper let in (a sale without a waiting room lets nobody in).
+  const queued = sale.data?.queueEnabled ?? s.admitted > 0;
+  const boughtShare = queued && s.admitted > 0 ? `${Math.round((s.ordersAccepted / s.admitted) * 100)} %` : '–';
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -76,6 +79,8 @@ function SaleDashboard({ saleId }: { saleId: number }) {
         <Figure label="Held (awaiting payment)" value={s.unitsHeld} testId="stat-held" />
         <Figure label="Orders" value={s.ordersAccepted} testId="stat-orders" />
         <Figure label="Revenue (paid)" value={revenue} testId="stat-revenue" />
+        <Figure label="Admitted (waiting room)" value={queued ? s.admitted : '–'} testId="stat-admitted" />
+        <Figure label="Admitted → bought" value={boughtShare} testId="stat-admitted-conversion" />
         <Figure label="Bought → paid" value={paidShare} testId="stat-conversion" />
         <Figure label="Queue length" value={q ? q.queueLength : '–'} testId="stat-queue" />
         <Figure label="Shoppers inside" value={q ? `${q.inside} / ${q.capacity}` : '–'} testId="stat-inside" />

@@ -56,6 +56,8 @@ export interface Session {
 
 export interface PurchaseReceipt {
   orderId: string;
+  /** The code a person reads out ("2E3F-4A5B"), as the email shows it. */
+  shortCode: string;
   saleId: number;
   status: string;
   quantity: number;
@@ -72,6 +74,8 @@ export interface PaymentReceipt {
 
 export interface Order {
   id: string;
+  /** The code a person reads out ("2E3F-4A5B"), as the email shows it. */
+  shortCode: string;
   saleId: number;
   userId: number;
   quantity: number;
@@ -129,6 +133,8 @@ export interface SaleStats {
   unitsHeld: number;
   unitsSold: number;
   ordersAccepted: number;
+  /** Shoppers the waiting room let in so far (again after a window ended counts again); 0 without one. */
+  admitted: number;
   latestOrders: { id: string; userId: number; quantity: number; totalMinor: number; currency: string; status: string; createdAt: string }[];
   at: string;
 }

@@ -9,6 +9,8 @@ import { ProductImage } from '../components/ProductImage';
 import { Badge, RingCountdown } from '../components/ui';
 import { formatDateTime, formatMoney, orderCode } from '../lib/format';
 import { useSession } from '../store';
+import { useOrderUpdates } from '../orders/useOrderUpdates';
+import type { OrderUpdatesState } from '../orders/OrderUpdates';
 
 const receiptKey = (id: string) => `miaosha.receipt.${id}`;
 
@@ -45,11 +47,15 @@ export function StatusPill({ status }: { status: string }) {
   return <Badge tone={words.tone} testId="order-status">{words.title}</Badge>;
 }
 
-/** "Order 2E3F-4A5B": the code a person reads out, with the full id beside it for support. */
-export function OrderCode({ id }: { id: string }) {
+/**
+ * "Order 2E3F-4A5B": the code a person reads out (the API's shortCode; worked out from the id only
+ * while the order-worker has not written the order and the purchase answer of an older page stands in),
+ * with the full id beside it for support.
+ */
+export function OrderCode({ id, code }: { id: string; code?: string }) {
   return (
     <p className="text-sm text-muted">
-      Order <span className="font-mono text-base font-bold tracking-wider text-ink" data-testid="order-code">{orderCode(id)}</span>
+      Order <span className="font-mono text-base font-bold tracking-wider text-ink" data-testid="order-code">{code ?? orderCode(id)}</span>
       <span className="ml-2 break-all font-mono text-xs" title="Full order id">{id}</span>
     </p>
   );
@@ -63,23 +69,36 @@ export function OrderPage() {
   const session = useSession();
   // The payment's answer is authoritative at once; the order row follows moments later.
   const [paid, setPaid] = useState<PaymentReceipt | null>(null);
-  // Read again every 2 s only while the order can still change (pending, or not yet written); a
-  // paid or expired order is final, so its page asks nothing more.
-  const [settledStatus, setSettledStatus] = useState(false);
-  const { data, error, refetch } = useOrderQuery(id, { pollingInterval: settledStatus ? 0 : 2000, skipPollingIfUnfocused: true });
-  const finalStatus = !!data && data.status !== 'PENDING_PAYMENT';
+  // While the order can still change (pending, or not yet written) the gateway pushes its changes
+  // (/ws/me/orders): the page reads the order when the socket starts listening and on each change of
+  // it, and polls only while the socket is down (every 15 s) or the order-worker has not written the
+  // row yet (every second: moments after the purchase, and nothing is pushed when the row is written).
+  // A paid or expired order is final: no socket and no reads.
+  const [pollEvery, setPollEvery] = useState(0);
+  const { data, error, refetch } = useOrderQuery(id, { pollingInterval: pollEvery, skipPollingIfUnfocused: true });
+  const [pushed, setPushed] = useState<string | null>(null);
+  const canChange = (!data || data.status === 'PENDING_PAYMENT') && pushed !== 'PAID' && pushed !== 'EXPIRED';
+  const updates = useOrderUpdates(session?.token, canChange, () => void refetch(), (update) => {
+    if (update.orderId !== id) return;
+    setPushed(update.status);
+    void refetch();
+  });
+  const notWrittenYet = !!error && asProblem(error).status === 404 && !!receipt;
+  const wantedPoll = !canChange ? 0 : notWrittenYet ? 1000 : updates === 'open' ? 0 : 15_000;
   useEffect(() => {
-    if (finalStatus !== settledStatus) setSettledStatus(finalStatus);
-  }, [finalStatus, settledStatus]);
+    if (wantedPoll !== pollEvery) setPollEvery(wantedPoll);
+  }, [wantedPoll, pollEvery]);
   // Until the order-worker has written the row (moments after the purchase), the receipt stands in.
-  const pendingWrite = error && asProblem(error).status === 404 && receipt;
+  const pendingWrite = notWrittenYet;
   if (error && !pendingWrite) {
     const notFound = asProblem(error).status === 404;
     return <ProblemScreen problem={notFound ? { type: 'not-found', title: 'Order not found', status: 404, detail: 'There is no order of yours at this address. Your orders are all in My orders.' } : error} onRetry={notFound ? undefined : refetch} />;
   }
   const known: Known | null = data ? { ...receipt, ...data } : receipt && { ...receipt, status: receipt.status, payBy: receipt.payBy, quantity: receipt.quantity, saleId: receipt.saleId };
   if (!known) return <p className="text-muted">Loading your order…</p>;
-  const order = paid && known.status === 'PENDING_PAYMENT' ? { ...known, status: paid.status } : known;
+  // The payment's answer or the pushed status stand in until the read catches up.
+  const newer = paid?.status ?? (pushed !== 'PENDING_PAYMENT' ? pushed : null);
+  const order = newer && known.status === 'PENDING_PAYMENT' ? { ...known, status: newer } : known;
   const words = STATUS_WORDS[order.status];
   const confirmed = order.status === 'PAID' || order.status === 'CONFIRMED';
   const name = order.productName ?? order.saleTitle ?? `Sale ${order.saleId}`;
@@ -106,7 +125,7 @@ export function OrderPage() {
           {order.saleTitle && order.productName && <p className="text-muted [overflow-wrap:anywhere]">{order.saleTitle}</p>}
         </div>
       </div>
-      <OrderCode id={id} />
+      <OrderCode id={id} code={order.shortCode} />
       {words && !confirmed && <p className="text-ink-soft" aria-live="polite">{words.body}</p>}
       {confirmed && <p className="sr-only" aria-live="polite">{words?.body}</p>}
       <dl className="grid grid-cols-2 gap-2">
@@ -122,12 +141,22 @@ export function OrderPage() {
         </div>
       )}
       {pendingWrite && <p className="text-sm text-muted" role="status">Recording your order…</p>}
+      {canChange && <LiveUpdates state={updates} />}
       {order.status === 'PENDING_PAYMENT' && Date.parse(order.payBy) > Date.now() && (
         <PayForm orderId={id} amountMinor={order.totalMinor} currency={order.currency} onPaid={setPaid} />
       )}
       <p className="flex flex-wrap gap-3"><Link className="btn-secondary" to="/orders">My orders</Link>{order.saleId && <Link className="btn-secondary" to={`/sales/${order.saleId}`}>Back to the sale</Link>}</p>
     </section>
   );
+}
+
+/** Whether this page hears of the order's changes as they happen, and what it does while it cannot. */
+function LiveUpdates({ state }: { state: OrderUpdatesState }) {
+  const words = state === 'open' ? 'This page updates by itself when your order changes.'
+    : state === 'reconnecting' ? 'Reconnecting to live updates… meanwhile this page checks your order every 15 seconds.'
+      : state === 'closed' ? 'Live updates are off on this page: it checks your order every 15 seconds.'
+        : 'Connecting to live updates…';
+  return <p className="text-sm text-muted" role="status" data-testid="order-updates" data-state={state}>{words}</p>;
 }
 
 export function MyOrders() {
@@ -143,7 +172,7 @@ export function MyOrders() {
               <ProductImage src={o.productImageUrl} alt="" name={o.productName ?? ''} size="thumb" />
               <div className="min-w-0 flex-1">
                 <Link to={`/orders/${o.id}`} className="link [overflow-wrap:anywhere]">{o.quantity} × {o.productName ?? `sale ${o.saleId}`}</Link>
-                <div className="text-sm text-muted"><span className="font-mono font-semibold text-ink-soft">{orderCode(o.id)}</span> · {formatDateTime(o.createdAt)}</div>
+                <div className="text-sm text-muted"><span className="font-mono font-semibold text-ink-soft">{o.shortCode}</span> · {formatDateTime(o.createdAt)}</div>
               </div>
               <StatusPill status={o.status} />
               <span className="tabular font-semibold">{formatMoney(o.totalMinor, o.currency)}</span>

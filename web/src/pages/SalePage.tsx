@@ -79,10 +79,16 @@ function SaleScreen({ saleId }: { saleId: number }) {
   }, [sale?.status, sale?.opensAt, refetch]);
 
   // The turn comes while the shopper may be in another tab: tell them (chime, and a notification if allowed).
-  const admitted = !!queue.state.admission;
+  // Once per admission (its window; a reconnect inside it re-sends the admission): the sale's data is
+  // read again while the shopper is inside, which must not chime again.
+  const admissionToken = queue.state.admission?.windowEndsAt;
+  const announced = useRef<string | null>(null);
+  const productName = sale?.product.name;
   useEffect(() => {
-    if (admitted && sale) announceTurn('It is your turn', `You can buy ${sale.product.name} now.`);
-  }, [admitted, sale]);
+    if (!admissionToken || !productName || announced.current === admissionToken) return;
+    announced.current = admissionToken;
+    announceTurn('It is your turn', `You can buy ${productName} now.`);
+  }, [admissionToken, productName]);
 
   if (error) {
     const notFound = 'status' in error && error.status === 404;

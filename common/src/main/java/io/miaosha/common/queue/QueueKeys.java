@@ -56,7 +56,8 @@ public record QueueKeys(SaleKeys sale) {
      * shopper reached the per-shopper limit), reorders (times a place could have moved other than by an
      * admission: a leave, a lost place, a lottery ticket), rate (EWMA, per second), weight (EWMA bias
      * correction), at (ms); and the slots' turnover behind the wait estimate (queue_admit.lua step 5):
-     * departed and slot_ms (decayed), occupied (inside count after the last step), flow_at (ms).
+     * departed and slot_ms (decayed), occupied (inside count after the last step), flow_at (ms); admitted
+     * (admissions so far, step 6: the admin dashboard's conversion).
      */
     public String stats() {
         return sale.tag() + ":q:stats";

@@ -4,8 +4,10 @@ import io.miaosha.api.catalog.Sale;
 import io.miaosha.api.catalog.SaleHotState;
 import io.miaosha.api.catalog.SaleRepository;
 import io.miaosha.api.problem.Problems;
+import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.common.sale.TallyHoldsScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -18,7 +20,7 @@ import java.util.List;
 /**
  * Live figures of one sale for the admin dashboard: units from Redis (the hot state the purchase
  * script keeps, and the tally the scripts keep beside it: three fields, whatever the number of
- * orders), latest orders from MySQL.
+ * orders; the waiting room's count of admissions: one field), latest orders from MySQL.
  */
 @ApplicationScoped
 public class SaleStatsService {
@@ -28,12 +30,14 @@ public class SaleStatsService {
     private final SaleRepository sales;
     private final SaleHotState hotState;
     private final TallyHoldsScript tally;
+    private final ReactiveHashCommands<String, String, Long> admissions;
     private final Pool writer;
 
     public SaleStatsService(SaleRepository sales, SaleHotState hotState, ReactiveRedisDataSource redis, Pool writer) {
         this.sales = sales;
         this.hotState = hotState;
         this.tally = new TallyHoldsScript(redis);
+        this.admissions = redis.hash(Long.class);
         this.writer = writer;
     }
 
@@ -41,14 +45,20 @@ public class SaleStatsService {
         return sales.findOnWriter(saleId)
                 .onItem().ifNull().failWith(() -> new Problems.NotFound("Sale", saleId))
                 .chain(sale -> Uni.combine().all()
-                        .unis(hotState.unitsLeft(sale), tally.run(saleId), latestOrders(saleId))
-                        .with((left, tally, latest) -> of(sale, left, tally, latest)));
+                        .unis(hotState.unitsLeft(sale), tally.run(saleId), admitted(saleId), latestOrders(saleId))
+                        .with((left, tally, admitted, latest) -> of(sale, left, tally, admitted, latest)));
     }
 
-    private static SaleStats of(Sale sale, long unitsLeft, TallyHoldsScript.Tally tally, List<SaleStats.LatestOrder> latest) {
+    /** Admissions so far: one field queue_admit.lua counts up (none yet, or no waiting room: 0). */
+    private Uni<Long> admitted(long saleId) {
+        return admissions.hget(new QueueKeys(saleId).stats(), "admitted").map(count -> count == null ? 0L : count);
+    }
+
+    private static SaleStats of(Sale sale, long unitsLeft, TallyHoldsScript.Tally tally, long admitted,
+            List<SaleStats.LatestOrder> latest) {
         Instant now = Instant.now();
         return new SaleStats(sale.id(), sale.title(), sale.statusAt(now, unitsLeft), sale.stock(), unitsLeft,
-                tally.unitsHeld(), tally.unitsSold(), tally.orders(), latest, now);
+                tally.unitsHeld(), tally.unitsSold(), tally.orders(), admitted, latest, now);
     }
 
     private Uni<List<SaleStats.LatestOrder>> latestOrders(long saleId) {

@@ -10,6 +10,11 @@ import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestSales;
 import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
+import io.miaosha.api.arming.SaleArmer;
+import io.miaosha.common.queue.QueueAdmitScript;
+import io.miaosha.common.queue.QueueJoinScript;
+import io.miaosha.common.queue.QueueKeys;
+import io.miaosha.common.queue.QueueLeaveScript;
 import io.miaosha.common.sale.ReleaseHoldScript;
 import io.miaosha.common.sale.SaleKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -42,6 +47,8 @@ class SaleStatsResourceTest {
     Stores stores;
     @Inject
     ReactiveRedisDataSource reactiveRedis;
+    @Inject
+    SaleArmer armer;
 
     @Test
     void statsCountUnitsLeftHeldAndSoldFromRedisAndListTheLatestOrdersFromMySql() {
@@ -133,8 +140,44 @@ class SaleStatsResourceTest {
                 .body("unitsHeld", equalTo(0))
                 .body("unitsSold", equalTo(0))
                 .body("ordersAccepted", equalTo(0))
+                .body("admitted", equalTo(0))
                 .body("latestOrders", hasSize(0));
         assertEquals(0, stores.keys(saleId).size(), "reading stats writes no Redis key");
+    }
+
+    /**
+     * The conversion's first step: every shopper the waiting room lets in is counted by queue_admit.lua
+     * itself (capacity 2 of 4 waiting: 2, then the third once a slot is free: 3), and a ticket skipped
+     * because its shopper already reached the limit (the fourth, at the next free slot) is not.
+     */
+    @Test
+    void admissionsAreCountedByTheAdmissionScriptForTheConversion() {
+        long saleId = sales.liveQueued(10, 1, 2);
+        armer.armById(saleId).await().atMost(Duration.ofSeconds(10));
+        long now = System.currentTimeMillis();
+        QueueAdmitScript admit = new QueueAdmitScript(reactiveRedis);
+        for (int user = 1; user <= 4; user++) {
+            new QueueJoinScript(reactiveRedis).run(saleId, user, now - 5000 + user, "ticket-" + user)
+                    .await().atMost(Duration.ofSeconds(5));
+        }
+        // Shopper 4 already holds the most a shopper may (bought on another device while waiting).
+        stores.redis().hash(String.class).hset(new SaleKeys(saleId).userUnits(), "4", "1");
+        admit.run(saleId, new QueueAdmitScript.Tick(now - 3000, 60_000, 1000, 60_000)).await().atMost(Duration.ofSeconds(5));
+        assertEquals(2, admittedShown(saleId));
+
+        new QueueLeaveScript(reactiveRedis).run(saleId, 1).await().atMost(Duration.ofSeconds(5));
+        admit.run(saleId, new QueueAdmitScript.Tick(now - 2000, 60_000, 1000, 60_000)).await().atMost(Duration.ofSeconds(5));
+        assertEquals(3, admittedShown(saleId), "shopper 3 took the slot shopper 1 left");
+        new QueueLeaveScript(reactiveRedis).run(saleId, 2).await().atMost(Duration.ofSeconds(5));
+        admit.run(saleId, new QueueAdmitScript.Tick(now - 1000, 60_000, 1000, 60_000)).await().atMost(Duration.ofSeconds(5));
+
+        assertEquals(3, admittedShown(saleId), "shoppers 1, 2 and 3 were let in; 4 was skipped");
+        assertEquals("3", stores.redis().hash(String.class).hget(new QueueKeys(saleId).stats(), "admitted"));
+    }
+
+    private int admittedShown(long saleId) {
+        return given().header("Authorization", users.admin().bearer()).get("/api/admin/sales/" + saleId + "/stats")
+                .then().statusCode(200).extract().path("admitted");
     }
 
     @Test

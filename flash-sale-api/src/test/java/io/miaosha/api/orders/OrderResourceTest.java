@@ -48,6 +48,7 @@ class OrderResourceTest {
 
         given().header("Authorization", owner.bearer()).get("/api/orders/" + orderId).then().statusCode(200)
                 .body("id", equalTo(orderId))
+                .body("shortCode", equalTo(readOutCode(orderId)))
                 .body("saleId", equalTo((int) saleId))
                 .body("userId", equalTo((int) owner.id()))
                 .body("quantity", equalTo(2))
@@ -104,6 +105,12 @@ class OrderResourceTest {
                 .get("/api/me/orders").then(), 401, "not-authenticated");
     }
 
+    /** "…-89ab-cdef01234567" reads out as "0123-4567": the id's last 8 hex digits, upper case, in two groups. */
+    static String readOutCode(String orderId) {
+        String tail = orderId.substring(orderId.length() - 8).toUpperCase(java.util.Locale.ROOT);
+        return tail.substring(0, 4) + "-" + tail.substring(4);
+    }
+
     @Test
     void myOrdersListsOnlyMineNewestFirst() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -113,6 +120,7 @@ class OrderResourceTest {
 
         given().header("Authorization", owner.bearer()).get("/api/me/orders").then().statusCode(200)
                 .body("id", contains(newer, older))
+                .body("shortCode", contains(readOutCode(newer), readOutCode(older)))
                 .body("productName", contains("Test sneaker", "Test sneaker"));
         given().header("Authorization", owner.bearer()).queryParam("limit", 1).get("/api/me/orders").then().statusCode(200)
                 .body("id", contains(newer));

@@ -49,6 +49,8 @@ class PurchaseResourceTest {
 
         String orderId = answer.path("orderId");
         assertTrue(OrderIds.isValid(orderId), "a UUIDv7 order id: " + orderId);
+        String tail = orderId.substring(orderId.length() - 8).toUpperCase(java.util.Locale.ROOT);
+        assertEquals(tail.substring(0, 4) + "-" + tail.substring(4), answer.path("shortCode"), "the code a person reads out");
         assertTrue(answer.header("Location").endsWith("/api/orders/" + orderId));
         Instant payBy = Instant.parse(answer.path("payBy"));
         assertTrue(!payBy.isBefore(before.plusSeconds(300)) && payBy.isBefore(Instant.now().plusSeconds(301)),

@@ -7,6 +7,7 @@ import io.miaosha.common.queue.QueueAckScript;
 import io.miaosha.common.redis.LastingSubscription;
 import io.miaosha.gateway.admission.AdmissionSigner;
 import io.miaosha.gateway.live.LiveFeeds;
+import io.miaosha.gateway.orders.OrderWatchers;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
@@ -18,6 +19,7 @@ import jakarta.enterprise.event.Observes;
  * ({@link QueueEvent}, published by queue_admit.lua), order changes ({@link OrderUpdate}: purchase.lua
  * for a new order, order-worker for payment and hold expiry), and sale state changes ({@link SaleEvent}:
  * sold out, stock back, terms changed), which trigger an immediate re-read of the sale's state.
+ * Order changes also reach the shopper's orders sockets ({@link OrderWatchers}, {@code /ws/me/orders}).
  */
 @ApplicationScoped
 public class QueueEvents {
@@ -28,9 +30,11 @@ public class QueueEvents {
     private final PositionPusher pusher;
     private final QueueAckScript ack;
     private final LiveFeeds liveFeeds;
+    private final OrderWatchers orderWatchers;
 
     public QueueEvents(ReactiveRedisDataSource redis, Rooms rooms, AdmissionSigner signer, PositionPusher pusher,
-            LiveFeeds liveFeeds) {
+            LiveFeeds liveFeeds, OrderWatchers orderWatchers) {
+        this.orderWatchers = orderWatchers;
         this.liveFeeds = liveFeeds;
         this.ack = new QueueAckScript(redis);
         this.redis = redis;
@@ -82,6 +86,8 @@ public class QueueEvents {
     void onOrderEvent(String message) {
         try {
             OrderUpdate update = OrderUpdate.decode(message);
+            // One subscription on this instance for both: the shopper's orders sockets (any tab, any sale) hear it here.
+            orderWatchers.tell(update);
             Room room = rooms.find(update.saleId());
             if (room != null) {
                 room.tell(update.userId(), new Messages.Order(update.orderId(), update.status().name()));
