@@ -43,12 +43,12 @@ public class OrderSocket {
         if (request == null) {
             return;
         }
-        sessions.userId(request).subscribe().with(userId -> {
-            if (userId == null) {
+        sessions.session(request).subscribe().with(session -> {
+            if (session == null) {
                 SocketUpgrade.refuse(request, 401);
                 return;
             }
-            SocketUpgrade.accept(request).onSuccess(socket -> opened(socket, userId))
+            SocketUpgrade.accept(request).onSuccess(socket -> opened(socket, session.userId()))
                     .onFailure(failure -> Log.debugf("an orders socket's upgrade failed: %s", failure.toString()));
         }, failure -> SocketUpgrade.refuse(request, 503));
     }
