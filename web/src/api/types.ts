@@ -168,6 +168,7 @@ export type SeatPickBody = { seats: number[] } | { area: string; count: number }
 
 export interface SeatPickReceipt {
   orderId: string;
+  shortCode: string;
   saleId: number;
   status: string;
   quantity: number;

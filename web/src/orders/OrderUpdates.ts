@@ -1,7 +1,9 @@
+import { ReconnectingSocket, type SocketState } from '../lib/ReconnectingSocket';
+
 /** The gateway's subprotocol (as the queue socket's, src/queue/messages.ts), beside the "bearer." entry. */
 const SUBPROTOCOL = 'miaosha.v1';
 
-export type OrderUpdatesState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type OrderUpdatesState = SocketState;
 export interface OrderUpdate { orderId: string; status: string }
 
 export interface OrderUpdatesOptions {
@@ -25,71 +27,42 @@ export const orderUpdatesBackoff = (attempt: number) => Math.min(15_000, 500 * 2
  * socket is reopened with back-off (a refused session looks the same to a browser, 1006); a socket the
  * gateway ended on purpose (1008: too many tabs, or a page that talked) is not asked again.
  */
-export class OrderUpdates {
-  private socket: WebSocket | null = null;
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private finished = false;
+export class OrderUpdates extends ReconnectingSocket {
   private readonly options: Required<OrderUpdatesOptions>;
 
   constructor(options: OrderUpdatesOptions) {
+    super();
     this.options = { createSocket: (url, protocols) => new WebSocket(url, protocols), backoffMs: orderUpdatesBackoff, ...options };
   }
 
-  open(): void {
-    this.finished = false;
-    this.connect();
-    window.addEventListener('online', this.reconnectNow);
+  protected createSocket(): WebSocket {
+    return this.options.createSocket(this.options.url, [SUBPROTOCOL, `bearer.${this.options.sessionToken}`]);
   }
 
-  close(): void {
-    this.finished = true;
-    window.removeEventListener('online', this.reconnectNow);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) {
-      socket.onclose = null;
-      socket.close(1000);
+  /** Open once the gateway says it listens for this page, not at the handshake. */
+  protected onSocketOpen(): void {}
+
+  protected onFrame(data: unknown): void {
+    const message = parse(data);
+    if (message?.type === 'subscribed') {
+      this.connected();
+      this.options.onSubscribed();
+    } else if (message?.type === 'order' && typeof message.orderId === 'string' && typeof message.status === 'string') {
+      this.options.onOrder({ orderId: message.orderId, status: message.status });
     }
   }
 
-  private readonly reconnectNow = () => {
-    if (this.finished || this.socket) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.connect();
-  };
+  protected onState(state: OrderUpdatesState): void {
+    this.options.onConnection(state);
+  }
 
-  private connect(): void {
-    this.options.onConnection(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    const socket = this.options.createSocket(this.options.url, [SUBPROTOCOL, `bearer.${this.options.sessionToken}`]);
-    this.socket = socket;
-    socket.onmessage = (event: MessageEvent) => {
-      const message = parse(event.data);
-      if (message?.type === 'subscribed') {
-        this.attempt = 0;
-        this.options.onConnection('open');
-        this.options.onSubscribed();
-      } else if (message?.type === 'order' && typeof message.orderId === 'string' && typeof message.status === 'string') {
-        this.options.onOrder({ orderId: message.orderId, status: message.status });
-      }
-    };
-    socket.onclose = (event: CloseEvent) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      if (this.finished || event.code === 1008) {
-        this.finished = true;
-        this.options.onConnection('closed');
-        return;
-      }
-      this.options.onConnection('reconnecting');
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.connect();
-      }, this.options.backoffMs(this.attempt++));
-    };
+  /** 1008: too many tabs, or a page that talked: asking again would be refused the same way. */
+  protected isFinal(code: number): boolean {
+    return code === 1008;
+  }
+
+  protected retryDelay(_code: number, attempt: number): number {
+    return this.options.backoffMs(attempt);
   }
 }
 

@@ -52,7 +52,7 @@ export function SeatPicker({ sale, model, state, admission, onUnselect, onClear,
       const receipt = await pick({ saleId: sale.id, body, admissionToken: admission?.token, idempotencyKey: idempotencyKey.current }).unwrap();
       // The order page shows the receipt until the worker has written the order row: seats named as the API names them.
       const remembered = {
-        orderId: receipt.orderId, saleId: receipt.saleId, status: receipt.status, quantity: receipt.quantity, payBy: receipt.payBy,
+        orderId: receipt.orderId, shortCode: receipt.shortCode, saleId: receipt.saleId, status: receipt.status, quantity: receipt.quantity, payBy: receipt.payBy,
         totalMinor: receipt.amountMinor, currency: receipt.currency, seats: receipt.seats.map((s) => `${s.area} row ${s.row} seat ${s.seat}`),
       } as PurchaseReceipt;
       rememberReceipt(remembered, { productName: sale.product.name, productImageUrl: sale.product.imageUrl, saleTitle: sale.title, holdSeconds: sale.holdSeconds });
