@@ -38,7 +38,7 @@ DB=(-Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:3306/miaosha_bench_id
 start_service flash-sale-api "$PORT" "$WORK/api.log" -- "${DB[@]}" -Dquarkus.http.port="$PORT" -Dquarkus.profile=dev
 PIDS+=("$SERVICE_PID"); API_PID=$SERVICE_PID
 wait_ready flash-sale-api "$PORT" "$WORK/api.log" 120 "$API_PID"
-start_service order-worker $((PORT + 1)) "$WORK/worker.log" -- "${DB[@]}" -Dquarkus.http.port=$((PORT + 1)) -Dquarkus.flyway.migrate-at-start=false
+start_service order-worker $((PORT + 1)) "$WORK/worker.log" "${NO_EMAIL_QUEUE[@]}" -- "${DB[@]}" -Dquarkus.http.port=$((PORT + 1)) -Dquarkus.flyway.migrate-at-start=false
 PIDS+=("$SERVICE_PID"); WORKER_PID=$SERVICE_PID
 start_service queue-gateway $((PORT + 2)) "$WORK/gateway.log" -- -Dquarkus.redis.hosts=redis://127.0.0.1:$REDIS_PORT -Dquarkus.http.port=$((PORT + 2))
 PIDS+=("$SERVICE_PID"); GATEWAY_PID=$SERVICE_PID

@@ -59,7 +59,7 @@ start_service flash-sale-api "$PORT" "$WORK/bench-api.log" -- -Xms1g -Xmx1g ${AP
 PIDS+=("$SERVICE_PID")
 API_PID=$SERVICE_PID
 if [ "$RELAY" = on ]; then
-  start_service order-worker $((PORT + 1)) "$WORK/bench-worker.log" -- -Xmx512m "${COMMON_PROPS[@]}" -Dquarkus.http.port=$((PORT + 1)) \
+  start_service order-worker $((PORT + 1)) "$WORK/bench-worker.log" "${NO_EMAIL_QUEUE[@]}" -- -Xmx512m "${COMMON_PROPS[@]}" -Dquarkus.http.port=$((PORT + 1)) \
     -Dquarkus.redis.hosts=redis://127.0.0.1:$BENCH_REDIS_PORT/$BENCH_REDIS_DB
   PIDS+=("$SERVICE_PID")
 fi

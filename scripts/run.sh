@@ -70,7 +70,9 @@ start_greenmail "$SMTP_PORT" "$MAIL_API_PORT" "$LOG_DIR/greenmail.log"
 PIDS+=("${LIFECYCLE_PIDS[@]}")
 wait_port "$SQS_PORT" ElasticMQ
 wait_port "$MAIL_API_PORT" GreenMail
-export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT"
+# ElasticMQ and its static keys, named: the worker runs in the production profile, whose defaults are
+# AWS's endpoint and the instance role.
+export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_SQS_CREDENTIALS=static
 export MIAOSHA_EMAIL_QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-email"
 # --- end of the order lifecycle block ---
 

@@ -179,10 +179,14 @@ const queueUrlOk = (where, url) => {
   if (host !== 'elasticmq' || port !== 9324) problem(where, `email queue ${url} is not on elasticmq:9324`);
   if (!new RegExp(`^\\s*${queue}\\s*\\{`, 'm').test(elasticmq)) problem(where, `elasticmq.conf declares no queue ${queue}`);
 };
-for (const name of instancesOf('order-worker')) {
+// The API queues the verification emails on the same queue. Their production profile goes to AWS with
+// the default credentials chain: a service sent to ElasticMQ must say so, with the static keys.
+for (const name of [...instancesOf('order-worker'), ...instancesOf('flash-sale-api')]) {
   const vars = env(services[name]);
   queueUrlOk(name, vars.MIAOSHA_EMAIL_QUEUE_URL);
-  if (vars.MIAOSHA_SQS_ENDPOINT && hostPort(vars.MIAOSHA_SQS_ENDPOINT).host !== 'elasticmq') problem(name, `MIAOSHA_SQS_ENDPOINT=${vars.MIAOSHA_SQS_ENDPOINT} is not elasticmq`);
+  if (!vars.MIAOSHA_SQS_ENDPOINT) problem(name, 'names no MIAOSHA_SQS_ENDPOINT: the production profile would go to AWS');
+  else if (hostPort(vars.MIAOSHA_SQS_ENDPOINT).host !== 'elasticmq') problem(name, `MIAOSHA_SQS_ENDPOINT=${vars.MIAOSHA_SQS_ENDPOINT} is not elasticmq`);
+  if (vars.MIAOSHA_SQS_CREDENTIALS !== 'static') problem(name, `MIAOSHA_SQS_CREDENTIALS=${vars.MIAOSHA_SQS_CREDENTIALS ?? ''} with ElasticMQ, not static (the production default is the AWS chain)`);
 }
 
 // The functions package behind its local event source: the email function on the worker's queue,

@@ -16,10 +16,12 @@ export CDK_DISABLE_VERSION_CHECK=1 CDK_DISABLE_CLI_TELEMETRY=true AWS_EC2_METADA
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="$(node -p 'process.versions.node.split(".")[0]')"
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="$JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"
 
-# The origin name and its certificate have no default (CloudFront reaches the ALB over HTTPS only);
-# the check synthesizes with example values, as a deploy passes real ones.
+# The origin name and its certificate have no default (CloudFront reaches the ALB over HTTPS only), nor
+# has the storefront's address (verification emails link to it); the check synthesizes with example
+# values, as a deploy passes real ones.
 ORIGIN=(-c originDomain=origin.shop.example
-  -c originCertificateArn=arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000)
+  -c originCertificateArn=arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000
+  -c storefrontUrl=https://shop.example)
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

@@ -51,13 +51,14 @@ start_elasticmq "$SQS_PORT" "$WORK/elasticmq.log"
 start_greenmail "$SMTP_PORT" "$MAIL_API_PORT" "$WORK/greenmail.log"
 COMMON_ENV=(MIAOSHA_DB_NAME="$DB" MIAOSHA_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB" RABBITMQ_VIRTUAL_HOST="$VHOST")
 # No auto-arming ahead of opening: the scheduled-start function must be the one that arms.
-# The API queues sign-ups' verification emails on the same queue.
+# The API queues sign-ups' verification emails on the same queue. Both name ElasticMQ and its static
+# keys: the worker runs in the production profile, whose defaults are AWS's endpoint and the instance role.
 start_service flash-sale-api "$API_PORT" "$WORK/api.log" "${COMMON_ENV[@]}" QUARKUS_PROFILE=dev MIAOSHA_DEMO_ENABLED=true MIAOSHA_ARMING_HORIZON=PT0S \
-  MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL"
+  MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_SQS_CREDENTIALS=static MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL"
 LIFECYCLE_PIDS+=("$SERVICE_PID")
 wait_ready flash-sale-api "$API_PORT" "$WORK/api.log" 60 "$SERVICE_PID"
 start_service order-worker "$WORKER_PORT" "$WORK/worker.log" "${COMMON_ENV[@]}" \
-  MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL"
+  MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_SQS_CREDENTIALS=static MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL"
 LIFECYCLE_PIDS+=("$SERVICE_PID")
 wait_ready order-worker "$WORKER_PORT" "$WORK/worker.log" 60 "$SERVICE_PID"
 wait_port "$SQS_PORT" ElasticMQ

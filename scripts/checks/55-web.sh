@@ -78,7 +78,8 @@ start_elasticmq "$SQS_PORT" "$WORK/elasticmq.log"
 start_greenmail "$SMTP_PORT" "$MAIL_API_PORT" "$WORK/greenmail.log"
 wait_port "$SQS_PORT" ElasticMQ
 wait_port "$MAIL_API_PORT" GreenMail
-MAIL=(MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL")
+# ElasticMQ and its static keys, named: the worker's production profile defaults to AWS and the instance role.
+MAIL=(MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_SQS_CREDENTIALS=static MIAOSHA_EMAIL_QUEUE_URL="$QUEUE_URL")
 # The demo seed gives the E2E its admin account (admin@test.com), as in the local run.
 # The verification email's link opens the storefront as the browser reaches it: the edge.
 start_jar flash-sale-api "$API_PORT" QUARKUS_PROFILE=dev MIAOSHA_DEMO_ENABLED=true "${MAIL[@]}" \

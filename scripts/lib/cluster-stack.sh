@@ -163,7 +163,8 @@ cluster_stack_start() { # STACK_DIR
   stack_adopt "$dir" elasticmq "${LIFECYCLE_PIDS[-1]}"
   start_greenmail "$SMTP_PORT" "$MAIL_API_PORT" "$dir/logs/greenmail.log"
   stack_adopt "$dir" greenmail "${LIFECYCLE_PIDS[-1]}"
-  export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT"
+  # ElasticMQ and its static keys, named: the worker's production profile defaults to AWS and the instance role.
+  export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_SQS_CREDENTIALS=static
   export MIAOSHA_EMAIL_QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-email"
 
   # Instance 1 first and alone: it applies the migrations on the primary and seeds the demo data once.
@@ -269,7 +270,8 @@ cluster_stack_attach() { # STACK_DIR
   eval "$(cluster_env "$dir/cluster")"
   # shellcheck source=/dev/null
   [ ! -f "$dir/secrets/env" ] || source "$dir/secrets/env"
-  export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT"
+  # ElasticMQ and its static keys, named: the worker's production profile defaults to AWS and the instance role.
+  export MIAOSHA_SQS_ENDPOINT="http://127.0.0.1:$SQS_PORT" MIAOSHA_SQS_CREDENTIALS=static
   export MIAOSHA_EMAIL_QUEUE_URL="http://127.0.0.1:$SQS_PORT/000000000000/miaosha-email"
 }
 

@@ -27,6 +27,12 @@ service_command() { # MODULE [JAVA_OPTION...]
   SERVICE_COMMAND=("$JAVA_HOME/bin/java" $(service_jvm_opts) "$@" -jar "$jar")
 }
 
+# For a service started without ElasticMQ (the benchmarks): its email jobs go to a closed local port and
+# fail at once, as they are retried, instead of the production profile's defaults (AWS's endpoint with
+# whatever credentials the machine holds). start_service MODULE PORT LOG "${NO_EMAIL_QUEUE[@]}" ...
+# shellcheck disable=SC2034 # used by the scripts that source this file
+NO_EMAIL_QUEUE=(MIAOSHA_SQS_ENDPOINT=http://127.0.0.1:9 MIAOSHA_SQS_CREDENTIALS=static)
+
 start_service() { # MODULE PORT LOG [VAR=VALUE...] [-- JAVA_OPTION...]
   local module=$1 port=$2 log=$3 vars=()
   shift 3

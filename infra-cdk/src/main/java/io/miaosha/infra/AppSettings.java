@@ -21,6 +21,8 @@ import java.nio.file.Path;
  * @param originDomain          the name CloudFront reaches the ALB at over HTTPS (a DNS record of yours
  *                              pointing at the ALB); required, there is no plain-HTTP origin
  * @param originCertificateArn  the ACM certificate for {@code originDomain}, in the app's region; required
+ * @param storefrontUrl         the address shoppers reach the storefront at (https), where the verification
+ *                              emails link to; required, the API refuses to start without a public https one
  */
 public record AppSettings(
         EnvironmentSize size,
@@ -32,7 +34,8 @@ public record AppSettings(
         String emailSender,
         String cloudFrontPrefixList,
         String originDomain,
-        String originCertificateArn) {
+        String originCertificateArn,
+        String storefrontUrl) {
 
     /** Shipped in this module so that synth works before the functions module is built. */
     public static final Path PLACEHOLDER_FUNCTION = Path.of("placeholder-function");
@@ -49,10 +52,15 @@ public record AppSettings(
                 text(node, "emailSender", "miaosha.dev"),
                 text(node, "cloudFrontPrefixList", null),
                 required(node, "originDomain", "the name CloudFront reaches the load balancer at over HTTPS, e.g. origin.shop.example"),
-                required(node, "originCertificateArn", "the ACM certificate of that name in the app's region"));
+                required(node, "originCertificateArn", "the ACM certificate of that name in the app's region"),
+                required(node, "storefrontUrl", "the address shoppers reach the storefront at, e.g. https://shop.example;"
+                        + " verification emails link to it"));
     }
 
-    /** The origin is HTTPS only, so its name and certificate have no default: synth stops and says what to set. */
+    /**
+     * The origin is HTTPS only, so its name and certificate have no default, nor has the storefront's
+     * address (a default would be somebody else's shop): synth stops and says what to set.
+     */
     private static String required(Node node, String key, String meaning) {
         String value = text(node, key, null);
         if (value == null) {

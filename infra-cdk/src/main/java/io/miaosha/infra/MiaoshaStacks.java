@@ -35,7 +35,8 @@ public record MiaoshaStacks(NetworkStack network, DataStack data, ServicesStack 
                 new NetworkStackProps(stack, size, settings.cloudFrontPrefixList()));
         DataStack data = new DataStack(app, prefix + "Data", new DataStackProps(stack, size, network));
         ServicesStack services = new ServicesStack(app, prefix + "Services", new ServicesStackProps(stack, size,
-                network, data, settings.releaseBaseUrl(), settings.releaseVersion(), settings.originCertificateArn()));
+                network, data, settings.releaseBaseUrl(), settings.releaseVersion(), settings.originCertificateArn(),
+                settings.storefrontUrl()));
         EdgeStack edge = new EdgeStack(app, prefix + "Edge", new EdgeStackProps(stack, size, services, settings.originDomain()));
         ServerlessStack serverless = new ServerlessStack(app, prefix + "Serverless", new ServerlessStackProps(stack, size,
                 data, services, edge.publicUrl(), settings.functionsAsset(), settings.emailSender()));

@@ -42,10 +42,26 @@ class AppSettingsTest {
         assertTrue(e.getMessage().startsWith("missing context value originCertificateArn: pass -c originCertificateArn="), e.getMessage());
     }
 
-    /** The given context plus the two values every synth needs. */
+    @Test
+    void aMissingStorefrontUrlIsRefusedSayingWhatItIs() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppSettings.fromContext(
+                App.Builder.create().context(Map.of("originDomain", Topology.ORIGIN_DOMAIN,
+                        "originCertificateArn", Topology.ORIGIN_CERTIFICATE)).build().getNode()));
+        assertEquals("missing context value storefrontUrl: pass -c storefrontUrl=... (the address shoppers reach the"
+                + " storefront at, e.g. https://shop.example; verification emails link to it; infra-cdk/README.md,"
+                + " Deploy to AWS)", e.getMessage());
+    }
+
+    @Test
+    void theStorefrontUrlComesFromContext() {
+        assertEquals("https://drops.example", settings(Map.of("storefrontUrl", "https://drops.example")).storefrontUrl());
+    }
+
+    /** The given context plus the three values every synth needs. */
     private static AppSettings settings(Map<String, Object> context) {
         Map<String, Object> full = new java.util.HashMap<>(Map.of(
-                "originDomain", Topology.ORIGIN_DOMAIN, "originCertificateArn", Topology.ORIGIN_CERTIFICATE));
+                "originDomain", Topology.ORIGIN_DOMAIN, "originCertificateArn", Topology.ORIGIN_CERTIFICATE,
+                "storefrontUrl", Topology.STOREFRONT_URL));
         full.putAll(context);
         return AppSettings.fromContext(App.Builder.create().context(full).build().getNode());
     }

@@ -66,9 +66,10 @@ public final class Topology {
         return (T) current;
     }
 
-    /** The origin name and its certificate, which every synth must be given. */
+    /** The origin name, its certificate and the storefront's address, which every synth must be given. */
     public static final String ORIGIN_DOMAIN = "origin.shop.example";
     public static final String ORIGIN_CERTIFICATE = "arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000";
+    public static final String STOREFRONT_URL = "https://shop.example";
 
     private static MiaoshaStacks build(String size) {
         App app = App.Builder.create().context(Map.of(
@@ -77,6 +78,7 @@ public final class Topology {
                 "account", "111111111111",
                 "originDomain", ORIGIN_DOMAIN,
                 "originCertificateArn", ORIGIN_CERTIFICATE,
+                "storefrontUrl", STOREFRONT_URL,
                 // Always the placeholder, whether or not the functions module has been built.
                 "functionsZip", "target/no-such-function.zip")).build();
         return MiaoshaStacks.create(app, AppSettings.fromContext(app.getNode()));

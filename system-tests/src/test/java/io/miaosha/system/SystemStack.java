@@ -62,7 +62,11 @@ final class SystemStack {
                 // The API's Redis database: the worker expires, sweeps and adopts holds there (its default,
                 // DB 0 of the machine's Redis, is nobody's test database).
                 "quarkus.redis.hosts", TestStores.redisUrl(REDIS_DB),
-                "rabbitmq-virtual-host", TestStores.IT_VHOST));
+                "rabbitmq-virtual-host", TestStores.IT_VHOST,
+                // No ElasticMQ here: the production profile would send the confirmation emails to AWS with
+                // whatever credentials the machine holds; a closed local port fails them at once instead.
+                "quarkus.sqs.endpoint-override", "http://127.0.0.1:9",
+                "quarkus.sqs.aws.credentials.type", "static"));
         properties.putAll(overrides);
         return start("order-worker", "miaosha.it.worker-jar", WORKER_PORT, properties);
     }

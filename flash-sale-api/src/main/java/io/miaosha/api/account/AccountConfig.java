@@ -3,6 +3,7 @@ package io.miaosha.api.account;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "miaosha.account")
 public interface AccountConfig {
@@ -48,10 +49,10 @@ public interface AccountConfig {
         /**
          * The storefront's address as shoppers reach it (no trailing slash): the link is
          * {@code <storefront-url>/verify-email#token=...}, the fragment so that no server, log or
-         * Referer ever sees the token.
+         * Referer ever sees the token. The dev and test profiles default to http://localhost:8000;
+         * production has no default and must be a public https URL (StorefrontUrlAtStartup).
          */
-        @WithDefault("http://localhost:8000")
-        String storefrontUrl();
+        Optional<String> storefrontUrl();
     }
 
     /** The API's own log-in throttle, behind the edge's per-address rate limit. */

@@ -129,6 +129,7 @@ public class EmailVerificationService {
     }
 
     private String link(String token) {
-        return config.storefrontUrl() + "/verify-email#token=" + token;
+        // Present: a production start without it is refused (StorefrontUrlAtStartup); dev and test default it.
+        return config.storefrontUrl().orElseThrow() + "/verify-email#token=" + token;
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged flash-sale-api (production profile) refuses to start on each committed secret, or
- * without one, saying which setting to change; with fresh secrets it starts.
+ * without one, and on a storefront address that is missing, plain http or local, saying which setting
+ * to change; with fresh secrets and a public https storefront it starts.
  */
 class ProductionSecretsIT {
 
@@ -77,6 +78,33 @@ class ProductionSecretsIT {
         assertTrue(outcome.started(), outcome.output());
     }
 
+    @Test
+    void noStorefrontUrlIsRefused() {
+        assertRefused(without("MIAOSHA_STOREFRONT_URL"),
+                "miaosha.account.verification.storefront-url (environment variable MIAOSHA_STOREFRONT_URL) is not set;"
+                        + " verification emails link to it. Set MIAOSHA_STOREFRONT_URL to the https address");
+    }
+
+    @Test
+    void anEmptyStorefrontUrlIsRefused() {
+        assertRefused(Map.of("MIAOSHA_STOREFRONT_URL", ""),
+                "miaosha.account.verification.storefront-url (environment variable MIAOSHA_STOREFRONT_URL) is not set");
+    }
+
+    @Test
+    void aPlainHttpStorefrontUrlIsRefused() {
+        assertRefused(Map.of("MIAOSHA_STOREFRONT_URL", "http://shop.example"),
+                "MIAOSHA_STOREFRONT_URL) = http://shop.example is not an https URL");
+    }
+
+    @Test
+    void aLocalStorefrontUrlIsRefused() {
+        assertRefused(Map.of("MIAOSHA_STOREFRONT_URL", "https://localhost:8000"),
+                "MIAOSHA_STOREFRONT_URL) = https://localhost:8000 names no public host");
+        assertRefused(Map.of("MIAOSHA_STOREFRONT_URL", "https://127.0.0.1"),
+                "MIAOSHA_STOREFRONT_URL) = https://127.0.0.1 names no public host");
+    }
+
     /** The fresh secrets but for these variables, which are not set at all. */
     private static Map<String, String> without(String... names) {
         Map<String, String> change = new HashMap<>();
@@ -105,6 +133,8 @@ class ProductionSecretsIT {
         // A production start needs a real payment provider; this key is never used (nothing is paid).
         env.put("MIAOSHA_PAYMENT_PROVIDER", "stripe");
         env.put("MIAOSHA_STRIPE_API_KEY", "sk_test_neverUsedByTheseTests");
+        // ... and the public address its verification emails link to (nothing is mailed here).
+        env.put("MIAOSHA_STOREFRONT_URL", "https://shop.example");
         env.putAll(change);
         return ServiceProcess.jar(JAR).heap("256m").jvmArg("-XX:TieredStopAtLevel=1").environment(env)
                 .attempt(Duration.ofSeconds(90));

@@ -221,6 +221,10 @@ public class ServicesStack extends Stack {
                 .env("MIAOSHA_EDGE_FORWARDED_HOPS", "2")
                 // ElastiCache keeps one replica per shard: a 202 waits until it holds the purchase.
                 .env("MIAOSHA_PURCHASE_DURABLE_REPLICAS", "1")
+                // The verification emails link here; the API refuses to start on a missing or non-https one.
+                // A context value, not the Edge stack's CloudFront name: that stack is built on this one.
+                .env("MIAOSHA_STOREFRONT_URL", props.storefrontUrl())
+                // SQS: AWS's endpoint and the instance role (the services' production defaults), never ElasticMQ.
                 .env("MIAOSHA_EMAIL_QUEUE_URL", props.data().emailQueue().queue().getQueueUrl())
                 .env("QUARKUS_SQS_AWS_REGION", getRegion())
                 .env("MIAOSHA_PAYMENT_PROVIDER", "stripe")
@@ -239,6 +243,7 @@ public class ServicesStack extends Stack {
     }
 
     private BootScript workerBoot(ServicesStackProps props) {
+        // SQS: AWS's endpoint and the instance role (the worker's production defaults), never ElasticMQ.
         return withDatabase(common(props, "order-worker", NetworkStack.WORKER_PORT), props)
                 .env("MIAOSHA_EMAIL_QUEUE_URL", props.data().emailQueue().queue().getQueueUrl())
                 .env("QUARKUS_SQS_AWS_REGION", getRegion());

@@ -14,12 +14,15 @@ import software.amazon.awscdk.StackProps;
  * @param releaseBaseUrl       where {@code <version>/<service>-linux-amd64} binaries are downloaded from
  * @param releaseVersion       the release the instances run
  * @param originCertificateArn the ACM certificate of the ALB's HTTPS listener (the origin name CloudFront uses)
+ * @param storefrontUrl        where shoppers reach the storefront, which the API's verification emails link to
  */
 public record ServicesStackProps(StackProps stack, EnvironmentSize size, NetworkStack network, DataStack data,
-                                 String releaseBaseUrl, String releaseVersion, String originCertificateArn) {
+                                 String releaseBaseUrl, String releaseVersion, String originCertificateArn,
+                                 String storefrontUrl) {
 
     public ServicesStackProps {
         Required.values("stack", stack, "size", size, "network", network, "data", data,
-                "releaseBaseUrl", releaseBaseUrl, "releaseVersion", releaseVersion, "originCertificateArn", originCertificateArn);
+                "releaseBaseUrl", releaseBaseUrl, "releaseVersion", releaseVersion, "originCertificateArn", originCertificateArn,
+                "storefrontUrl", storefrontUrl);
     }
 }

@@ -184,6 +184,24 @@ class ServicesStackTest {
     }
 
     @Test
+    void everyApiInstanceLinksVerificationEmailsToTheStorefrontUrlOfTheContext() {
+        List<String> api = resources(template, "AWS::EC2::LaunchTemplate").values().stream().map(Topology::json)
+                .filter(userData -> userData.contains("SERVICE=flash-sale-api\\n")).toList();
+        assertEquals(2, api.size(), "API launch templates");
+        api.forEach(userData -> assertTrue(userData.contains("MIAOSHA_STOREFRONT_URL=" + Topology.STOREFRONT_URL), userData));
+    }
+
+    @Test
+    void noInstanceSendsEmailJobsToALocalEndpointOrWithStaticKeys() {
+        // The services' production defaults are AWS's SQS endpoint and the instance role: neither is overridden.
+        resources(template, "AWS::EC2::LaunchTemplate").forEach((id, launchTemplate) -> {
+            String userData = json(launchTemplate);
+            assertFalse(userData.contains("MIAOSHA_SQS_ENDPOINT") || userData.contains("QUARKUS_SQS_ENDPOINT_OVERRIDE"), id);
+            assertFalse(userData.contains("MIAOSHA_SQS_CREDENTIALS") || userData.contains("QUARKUS_SQS_AWS_CREDENTIALS"), id);
+        });
+    }
+
+    @Test
     void theStripeKeySecretIsOutputForTheOperatorToFill() {
         template.hasOutput("StripeApiKeySecretArn", Match.anyValue());
     }
