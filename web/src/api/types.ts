@@ -20,6 +20,8 @@ export interface Sale {
   drawEntriesOpenAt?: string | null;
   /** Only accounts with a confirmed email may join and buy (absent from APIs before email verification). */
   verifiedEmailOnly?: boolean;
+  /** Sold as seats picked from a venue's layout (GET /api/sales/{id}/seats); absent from APIs before this field. */
+  seated?: boolean;
 }
 
 /** GET /api/sales/{id}/draw: the pre-opening draw; the seed and the ordered entrants once the sale opened. */

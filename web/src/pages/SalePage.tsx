@@ -20,6 +20,7 @@ import { progress, type QueueState } from '../queue/queueState';
 import { useQueue } from '../queue/useQueue';
 import { SeatMap } from '../seats/SeatMap';
 import { SeatPicker } from '../seats/SeatPicker';
+import { purchaseMode } from '../seats/purchaseMode';
 import { seatModel, seatName } from '../seats/seatLayout';
 import { useSeatState } from '../seats/useSeatState';
 import { useSession } from '../store';
@@ -47,8 +48,8 @@ function SaleScreen({ saleId }: { saleId: number }) {
   const { data: sale, error, refetch } = useSaleQuery(saleId);
   const session = useSession();
   const queue = useQueue(saleId, session?.token);
-  // A seated sale has a layout; a unit sale answers 409 not-seated and the page stays as it was.
-  const layout = useSeatLayoutQuery(saleId);
+  // Only a seated sale has a layout: a unit sale's page never asks (it would answer 409 not-seated).
+  const layout = useSeatLayoutQuery(saleId, { skip: !sale?.seated });
   const model = useMemo(() => (layout.data ? seatModel(layout.data) : null), [layout.data]);
   const [seatNotice, setSeatNotice] = useState<string>();
   const seats = useSeatState(model?.count ?? null, sale?.perUserLimit ?? 1, (lost) => {
@@ -109,12 +110,22 @@ function SaleScreen({ saleId }: { saleId: number }) {
     queue.join();
   };
   const seatState = seats.state;
-  const seated = !!model && !!seatState;
+  const mode = purchaseMode(sale.seated, !!model && !!seatState, layout.isError);
+  const seated = mode === 'seats';
   // Until the layout has answered, a seated sale must not offer the unit purchase (it would be refused).
-  const picker = (admission?: { token: string; windowEndsAt: string }) => (layout.isLoading || (model && !seatState)) ? <p className="text-muted" aria-busy="true">Loading…</p> : seated && (
-    <SeatPicker sale={sale} model={model!} state={seatState!} admission={admission} notice={seatNotice}
-      onUnselect={seats.unselect} onClear={seats.clear} onRefresh={refreshMap} onDone={admission ? queue.leave : () => {}} />
-  );
+  const picker = (admission?: { token: string; windowEndsAt: string }) => {
+    if (mode === 'loading') return <p className="text-muted" aria-busy="true">Loading…</p>;
+    if (mode === 'unavailable') {
+      return (
+        <p role="alert" className="notice-danger text-sm">The seats could not be loaded.{' '}
+          <button type="button" className="btn-secondary" onClick={() => layout.refetch()}>Try again</button></p>
+      );
+    }
+    return seated && (
+      <SeatPicker sale={sale} model={model!} state={seatState!} admission={admission} notice={seatNotice}
+        onUnselect={seats.unselect} onClear={seats.clear} onRefresh={refreshMap} onDone={admission ? queue.leave : () => {}} />
+    );
+  };
 
   let body;
   let state: string;

@@ -23,7 +23,8 @@ public record Sale(
         boolean cancelled,
         Instant armedAt,
         Instant updatedAt,
-        boolean verifiedEmailOnly) {
+        boolean verifiedEmailOnly,
+        Long venueId) {
 
     public Sale {
         if (opensAt == null || closesAt == null) {
@@ -32,6 +33,11 @@ public record Sale(
         if (title == null || currency == null) {
             throw new IllegalArgumentException("title or currency is missing");
         }
+    }
+
+    /** A sale on a venue sells seats picked from its layout; one without sells interchangeable units. */
+    public boolean seated() {
+        return venueId != null;
     }
 
     public boolean isLiveAt(Instant now) {

@@ -27,7 +27,8 @@ public class SaleRepository {
     private static final String SELECT = """
             SELECT s.id, s.product_id, p.name, p.description, p.image_url, s.title, s.price_minor, s.currency,
                    s.stock, s.opens_at, s.closes_at, s.per_user_limit, s.queue_capacity, s.window_seconds,
-                   s.hold_seconds, s.cancelled, s.armed_at, s.queue_enabled, s.updated_at, s.verified_email_only
+                   s.hold_seconds, s.cancelled, s.armed_at, s.queue_enabled, s.updated_at, s.verified_email_only,
+                   s.venue_id
             FROM sales s JOIN products p ON p.id = s.product_id
             """;
 
@@ -133,6 +134,6 @@ public class SaleRepository {
                 row.getString(5), row.getLong(6), row.getString(7), row.getInteger(8),
                 instant(row, "opens_at"), instant(row, "closes_at"), row.getInteger(11), row.getInteger(12),
                 row.getBoolean(17), row.getInteger(13), row.getInteger(14), row.getBoolean(15), instant(row, "armed_at"),
-                instant(row, "updated_at"), row.getBoolean(19));
+                instant(row, "updated_at"), row.getBoolean(19), row.getLong(20));
     }
 }

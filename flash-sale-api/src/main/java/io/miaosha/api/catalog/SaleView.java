@@ -27,7 +27,10 @@ public record SaleView(
                 description = "When entries to the pre-opening draw open (a set time before opening); null without a waiting room")
         String drawEntriesOpenAt,
         @Schema(description = "Only accounts with a confirmed email may join and buy")
-        boolean verifiedEmailOnly) {
+        boolean verifiedEmailOnly,
+        // The sale page asks for a layout only when this is true: a unit sale has none (409 not-seated).
+        @Schema(required = true, description = "Sold as seats picked from a venue's layout (GET /api/sales/{id}/seats); false: interchangeable units")
+        boolean seated) {
 
     public record Product(long id, String name, String description, @Schema(nullable = true) String imageUrl) {
     }
@@ -41,6 +44,6 @@ public record SaleView(
                 new Price(sale.priceMinor(), sale.currency()),
                 sale.stock(), unitsLeft, sale.statusAt(now, unitsLeft), sale.opensAt(), sale.closesAt(),
                 sale.perUserLimit(), sale.queueCapacity(), sale.queueEnabled(), sale.windowSeconds(), sale.holdSeconds(),
-                sale.queueEnabled() ? drawEntriesOpenAt.toString() : null, sale.verifiedEmailOnly());
+                sale.queueEnabled() ? drawEntriesOpenAt.toString() : null, sale.verifiedEmailOnly(), sale.seated());
     }
 }

@@ -48,6 +48,19 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void aSaleSaysWhetherItIsSeatedSoThePageAsksForALayoutOnlyThen() {
+        Schema<?> sale = document.model().getComponents().getSchemas().get("SaleView");
+        assertEquals("boolean", sale.getProperties().get("seated").getType());
+        assertTrue(sale.getRequired().contains("seated"), "seated is always present");
+        for (String operation : List.of("GET /api/sales/{id}", "PUT /api/admin/sales/{id}", "POST /api/admin/venues/{id}/sales")) {
+            String[] parts = operation.split(" ");
+            ApiResponse ok = operation(parts[0], parts[1]).getResponses().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("2")).findFirst().orElseThrow().getValue();
+            assertEquals("#/components/schemas/SaleView", ok.getContent().get("application/json").getSchema().get$ref(), operation);
+        }
+    }
+
+    @Test
     void creationsAreDocumentedAs201WithTheirLocation() {
         for (String path : List.of("/api/auth/signup", "/api/admin/products", "/api/admin/sales")) {
             Operation creation = operation("POST", path);
