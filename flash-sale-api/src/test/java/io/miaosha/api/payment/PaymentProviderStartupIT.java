@@ -56,6 +56,8 @@ class PaymentProviderStartupIT {
         environment.put("MIAOSHA_PAYMENT_PROVIDER", null);
         environment.put("QUARKUS_PROFILE", null);
         environment.put("MIAOSHA_STRIPE_API_KEY", null);
+        // A real storefront address, so that the only thing refused is the payment provider.
+        environment.put("MIAOSHA_STOREFRONT_URL", "https://shop.example");
         environment.putAll(env);
         ServiceProcess.Outcome outcome = ServiceProcess.jar(jar()).heap("256m")
                 .properties(Map.of(
