@@ -31,6 +31,14 @@ public final class LiveViewer {
      * connect when the close follows at once: like a page that sees a silent socket, it then opens again.
      */
     public static LiveViewer open(Vertx vertx, int port, String saleId) {
+        return open(vertx, port, saleId, 1);
+    }
+
+    /**
+     * The same, waiting for the first {@code firstFrames} frames (a seated sale's feed opens with two:
+     * the sale and its map). The frames that come with the 101 are the ones the client may drop.
+     */
+    public static LiveViewer open(Vertx vertx, int port, String saleId, int firstFrames) {
         LiveViewer viewer = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
@@ -47,10 +55,10 @@ public final class LiveViewer {
                 continue;
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (viewer.received.isEmpty() && viewer.closeCode == null && System.nanoTime() < deadline) {
+            while (viewer.received.size() < firstFrames && viewer.closeCode == null && System.nanoTime() < deadline) {
                 QueueClient.sleep(20);
             }
-            if (!viewer.received.isEmpty() || viewer.closeCode != null) {
+            if (viewer.received.size() >= firstFrames || viewer.closeCode != null) {
                 return viewer;
             }
             viewer.close();
