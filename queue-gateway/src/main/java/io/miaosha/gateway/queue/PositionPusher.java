@@ -46,25 +46,11 @@ public class PositionPusher {
     }
 
     void start(@Observes StartupEvent startup) {
-        timer = vertx.setPeriodic(pushMs, id -> rooms.all().forEach(room -> {
-            room.pushedAt(System.currentTimeMillis());
-            refresh(room);
-        }));
+        timer = vertx.setPeriodic(pushMs, id -> rooms.all().forEach(this::refresh));
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         vertx.cancelTimer(timer);
-    }
-
-    /**
-     * Someone was admitted, so every waiting place moved: pushed now when the room had no push within
-     * the push period (a queue that was quiet hears of its advance at once, not up to a period later),
-     * else left to the timer, so that a busy queue is still pushed at most about once a period.
-     */
-    void admitted(Room room) {
-        if (room.claimPush(System.currentTimeMillis(), pushMs - 50)) {
-            refresh(room);
-        }
     }
 
     /** Reads the room's shared state now and pushes what changed (also called on sale events). */

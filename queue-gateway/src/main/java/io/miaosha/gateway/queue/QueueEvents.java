@@ -76,7 +76,6 @@ public class QueueEvents {
                                         room.saleId, failure.getMessage()));
                     }
                 }
-                pusher.admitted(room);
             }
             case QueueEvent.WindowsOver over -> over.userIds().forEach(room::windowOver);
             case QueueEvent.LimitReached limit -> limit.userIds().forEach(room::limitReached);

@@ -3,7 +3,6 @@ package io.miaosha.gateway.queue;
 import io.miaosha.common.queue.QueueStatus;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -22,8 +21,6 @@ final class Room {
     private volatile QueueStatus status;
     /** The sale state and units left last announced to this room's shoppers. */
     private volatile String announced;
-    /** When the pusher last read this room's shared state for a push (ms). */
-    private final AtomicLong refreshedAtMs = new AtomicLong();
 
     Room(long saleId) {
         this.saleId = saleId;
@@ -157,20 +154,6 @@ final class Room {
         }
         announced = now;
         return state;
-    }
-
-    /**
-     * Claims a push now unless one was claimed within {@code spacingMs}: an admission pushes at once
-     * after a quiet spell instead of waiting for the timer, and never more often than the timer would.
-     */
-    boolean claimPush(long nowMs, long spacingMs) {
-        long last = refreshedAtMs.get();
-        return nowMs - last >= spacingMs && refreshedAtMs.compareAndSet(last, nowMs);
-    }
-
-    /** The timer's push: always taken, and it counts for the spacing of the next admission's. */
-    void pushedAt(long nowMs) {
-        refreshedAtMs.set(nowMs);
     }
 
     /** A read on a join: the joining socket is told the state itself, so the state counts as announced. */
