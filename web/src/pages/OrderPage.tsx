@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMyOrdersQuery, useOrderQuery } from '../api/api';
-import type { Order, PaymentReceipt, PurchaseReceipt } from '../api/types';
+import type { Order, PaymentReceipt } from '../api/types';
 import { PayForm } from './PayForm';
 import { asProblem } from '../api/problem';
 import { ProblemScreen } from '../components/ProblemScreen';
@@ -11,29 +11,7 @@ import { formatDateTime, formatMoney, orderCode } from '../lib/format';
 import { useSession } from '../store';
 import { useOrderUpdates } from '../orders/useOrderUpdates';
 import type { OrderUpdatesState } from '../orders/OrderUpdates';
-
-const receiptKey = (id: string) => `miaosha.receipt.${id}`;
-
-interface ReceiptExtras {
-  productName: string;
-  productImageUrl: string | null;
-  saleTitle: string;
-  holdSeconds: number;
-}
-type Remembered = PurchaseReceipt & Partial<ReceiptExtras>;
-
-/** The purchase answer, kept so the order page can show the order before the worker has written it. */
-export function rememberReceipt(receipt: PurchaseReceipt, extras?: ReceiptExtras) {
-  sessionStorage.setItem(receiptKey(receipt.orderId), JSON.stringify({ ...receipt, ...extras }));
-}
-
-function remembered(id: string): Remembered | null {
-  try {
-    return JSON.parse(sessionStorage.getItem(receiptKey(id)) ?? 'null');
-  } catch {
-    return null;
-  }
-}
+import { remembered } from '../orders/receipts';
 
 const STATUS_WORDS: Record<string, { title: string; body: string; tone: 'ok' | 'warn' | 'neutral' }> = {
   PENDING_PAYMENT: { title: 'Pending payment', body: 'Your units are held for you. Pay before the timer runs out, or they go back to the sale.', tone: 'warn' },

@@ -24,7 +24,7 @@ import { purchaseMode } from '../seats/purchaseMode';
 import { seatModel, seatName } from '../seats/seatLayout';
 import { useSeatState } from '../seats/useSeatState';
 import { useSession } from '../store';
-import { rememberReceipt } from './OrderPage';
+import { rememberReceipt } from '../orders/receipts';
 
 const fromSocket: Record<SaleState, SaleStatus> = {
   // Paused is still live: units may come back from carts, and the waiting room says so itself.

@@ -6,7 +6,7 @@ import type { PurchaseReceipt, Sale, SeatPickBody } from '../api/types';
 import { ProblemScreen } from '../components/ProblemScreen';
 import { RingCountdown } from '../components/ui';
 import { formatMoney, plural } from '../lib/format';
-import { rememberReceipt } from '../pages/OrderPage';
+import { rememberReceipt } from '../orders/receipts';
 import { seatName, seatPrice, type SeatModel } from './seatLayout';
 import type { SeatState } from './seatState';
 
