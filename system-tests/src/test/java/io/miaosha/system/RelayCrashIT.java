@@ -49,11 +49,13 @@ class RelayCrashIT {
                 }
             });
 
-            await().atMost(Duration.ofSeconds(120))
-                    .until(() -> load.accepted.size() >= 3_000 && SystemStack.pendingInOutbox(saleId) > 0);
+            // The doomed relay's own pending entries, not the outbox's: the survivor reads fresh entries too,
+            // and its batch in flight made "pending > 0" true for a moment while the doomed one held none.
+            await().atMost(Duration.ofSeconds(180))
+                    .until(() -> load.accepted.size() >= 3_000 && SystemStack.pendingInOutboxOf(saleId, doomed.pid()) > 0);
             load.retarget(survivor.baseUrl());
             doomed.kill();
-            long pending = SystemStack.pendingInOutbox(saleId);
+            long pending = SystemStack.pendingInOutboxOf(saleId, doomed.pid());
             System.out.printf("relay killed with %d outbox entries pending%n", pending);
             assertTrue(pending > 0, "the killed relay left entries pending for the survivor to claim");
             buying.get();

@@ -90,10 +90,23 @@ final class SystemStack {
         return units;
     }
 
-    /** Outbox entries read by a relay but not yet acknowledged (the summary form of XPENDING). */
-    static long pendingInOutbox(long saleId) {
-        String summary = redis("XPENDING", new SaleKeys(saleId).outbox(), SaleKeys.RELAY_GROUP);
-        return Long.parseLong(summary.split("\n")[0].trim());
+    /**
+     * Outbox entries pending in the name of the relay of the process with this pid (its consumer is
+     * named {@code relay-<pid>-...}): the ones only a claim by another relay can move once it is dead.
+     */
+    static long pendingInOutboxOf(long saleId, long pid) {
+        String[] lines = redis("XINFO", "CONSUMERS", new SaleKeys(saleId).outbox(), SaleKeys.RELAY_GROUP).split("\n");
+        String prefix = "relay-" + pid + "-";
+        long pending = 0;
+        String consumer = "";
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].trim().equals("name")) {
+                consumer = lines[i + 1].trim();
+            } else if (lines[i].trim().equals("pending") && consumer.startsWith(prefix)) {
+                pending += Long.parseLong(lines[i + 1].trim());
+            }
+        }
+        return pending;
     }
 
     static long stockInRedis(long saleId) {
