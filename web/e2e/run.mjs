@@ -58,18 +58,14 @@ async function queueAndBuy(page, saleId, screenshotPrefix) {
   return page.url().split('/').pop();
 }
 
-/**
- * A seated sale on a new grid venue (Stalls 3 × 10 at 89.00, Circle 2 × 10 at 65.00), open, armed; no
- * waiting room unless queueCapacity is given.
- */
-async function seatedSale(title, { fixed = false, queueCapacity } = {}) {
+/** A seated sale on a new grid venue (Stalls 3 × 10 at 89.00, Circle 2 × 10 at 65.00), open, no waiting room, armed. */
+async function seatedSale(title, { fixed = false } = {}) {
   const product = await api('/api/admin/products', { method: 'POST', token: admin.token, body: { sku: `e2e-seated-${Date.now()}`, name: 'Concert ticket', imageUrl: '/img/runner.svg' } });
   const venue = await api('/api/admin/venues', { method: 'POST', token: admin.token, body: { name: fixed ? title : `${title} ${RUN}`, areas: [{ name: 'Stalls', rows: 3, seatsPerRow: 10 }, { name: 'Circle', rows: 2, seatsPerRow: 10 }] } });
   const now = Date.now();
   const sale = await api(`/api/admin/venues/${venue.id}/sales`, {
     method: 'POST', token: admin.token,
-    body: { productId: product.id, title, currency: 'EUR', opensAt: new Date(now - 1000).toISOString(), closesAt: new Date(now + 3600_000).toISOString(), areaPrices: { Stalls: 8900, Circle: 6500 }, seatLimit: 4,
-      ...(queueCapacity ? { queueEnabled: true, queueCapacity, windowSeconds: 120 } : { queueEnabled: false }) },
+    body: { productId: product.id, title, currency: 'EUR', opensAt: new Date(now - 1000).toISOString(), closesAt: new Date(now + 3600_000).toISOString(), areaPrices: { Stalls: 8900, Circle: 6500 }, seatLimit: 4, queueEnabled: false },
   });
   await api(`/api/admin/sales/${sale.id}/arm`, { method: 'POST', token: admin.token });
   return { saleId: sale.id, layout: await api(`/api/sales/${sale.id}/seats`) };
@@ -1202,56 +1198,6 @@ try {
     assert(map.states.slice(0, 10) === '1120000001', `seats 1, 2, 10 held and 3 sold: ${map.states.slice(0, 10)}`);
     for (const [what, page] of [['A', a], ['B', b]]) assert(page.consoleErrors.length === 0, `${what}'s page errors: ${page.consoleErrors.join('; ')}`);
   });
-
-  await scenario('seats-d. a seated sale with a waiting room, capacity 1: the second shopper waits with a position and a map it cannot pick on, then picks after the first', async () => {
-    await closeBrowsers();
-    const { saleId } = await seatedSale('Seated queue', { queueCapacity: 1 });
-    const a = await openBrowser(browser, { session: await newShopper('seats-queue-a') });
-    const b = await openBrowser(browser, { session: await newShopper('seats-queue-b') });
-    const label = (page) => page.getByTestId('seat-focus').getAttribute('aria-label');
-    await a.goto(`${EDGE}/sales/${saleId}`);
-    await a.locator('canvas[data-drawn="true"]').waitFor();
-    await a.getByRole('button', { name: 'Join the queue' }).click();
-    await a.getByRole('heading', { name: 'It is your turn: choose your seats' }).waitFor({ timeout: 40_000 });
-    await b.goto(`${EDGE}/sales/${saleId}`);
-    await b.locator('canvas[data-drawn="true"]').waitFor();
-    await b.getByRole('button', { name: 'Join the queue' }).click();
-    await b.getByTestId('waiting-room').waitFor();
-    await eventually(async () => (await text(b, 'position')) === '1', 'the second shopper is first in line');
-    // Waiting, B sees the map live but has no selection to make and no hold to ask for.
-    await b.getByTestId('seat-focus').focus();
-    await b.keyboard.press('Enter');
-    assert(await b.getByTestId('selected-seats').count() === 0, 'a waiting shopper selects no seat');
-    assert(await b.getByRole('button', { name: /^Hold \d seats? for/ }).count() === 0, 'a waiting shopper is offered no hold');
-    // A picks Stalls row 1 seats 1 and 2 with its admission; B, still waiting, sees them go.
-    await a.getByTestId('seat-focus').focus();
-    for (const key of ['Home', 'Enter', 'ArrowRight', 'Enter']) await a.keyboard.press(key);
-    await a.getByText('Total €178.00').waitFor();
-    const [aPick] = await Promise.all([
-      a.waitForResponse((r) => r.url().includes(`/api/sales/${saleId}/seats/pick`)),
-      a.getByRole('button', { name: /^Hold 2 seats for/ }).click(),
-    ]);
-    assert(aPick.status() === 202, `A's pick with its admission answered ${aPick.status()}`);
-    await a.waitForURL(/\/orders\//);
-    await a.getByText('Stalls row 1 seat 1').waitFor();
-    // A's pick ends its turn: B is admitted, and the map it now picks on shows A's seats taken.
-    await b.getByRole('heading', { name: 'It is your turn: choose your seats' }).waitFor({ timeout: 30_000 });
-    await b.getByTestId('seat-focus').focus();
-    await b.keyboard.press('Home');
-    await eventually(async () => /held by another shopper/.test(await label(b)), 'A\'s seat shows held on B\'s map');
-    for (const key of ['ArrowRight', 'ArrowRight', 'Enter']) await b.keyboard.press(key);
-    assert(await label(b) === 'Stalls, row 1, seat 3, €89.00, selected', `B's focused seat: ${await label(b)}`);
-    const [bPick] = await Promise.all([
-      b.waitForResponse((r) => r.url().includes(`/api/sales/${saleId}/seats/pick`)),
-      b.getByRole('button', { name: /^Hold 1 seat for/ }).click(),
-    ]);
-    assert(bPick.status() === 202, `B's pick answered ${bPick.status()}`);
-    await b.waitForURL(/\/orders\//);
-    await b.getByText('Stalls row 1 seat 3').waitFor();
-    const map = await api(`/api/sales/${saleId}/seats/map`);
-    assert(map.states.slice(0, 4) === '1110', `seats 1, 2 and 3 held, 4 free: ${map.states.slice(0, 4)}`);
-    for (const [what, page] of [['A', a], ['B', b]]) assert(page.consoleErrors.length === 0, `${what}'s page errors: ${page.consoleErrors.join('; ')}`);
-  }, { needsGateway: true });
 
   await scenario('seats-c. screens: a seated sale\'s map and selection at desktop and phone widths', async () => {
     await closeBrowsers();
