@@ -68,6 +68,25 @@ final class Shop {
         return send(request.build());
     }
 
+    /**
+     * A keyed purchase sent again, as a shopper's browser does, while the answer is a 503 with a Retry-After
+     * (the store is away or the sale is recovering), until {@code patience} has passed; the last answer.
+     */
+    Answer purchaseHonouringRetryAfter(String token, String idempotencyKey, Duration patience) {
+        long giveUpAt = System.nanoTime() + patience.toNanos();
+        Answer answer = purchase(token, idempotencyKey);
+        while (answer.status() == 503 && answer.retryAfter() != null && System.nanoTime() < giveUpAt) {
+            try {
+                Thread.sleep(Duration.ofSeconds(Long.parseLong(answer.retryAfter())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            answer = purchase(token, idempotencyKey);
+        }
+        return answer;
+    }
+
     /** Pays an order with the test provider's approved card. */
     Answer pay(String token, String orderId) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders/" + orderId + "/pay"))
