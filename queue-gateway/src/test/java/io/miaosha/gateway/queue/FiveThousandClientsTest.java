@@ -9,6 +9,8 @@ import io.miaosha.testsupport.SessionTokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -28,7 +30,21 @@ import org.junit.jupiter.api.Test;
  * the shoppers inside leave, every waiting one is told of the advance; none is lost.
  */
 @QuarkusTest
+@TestProfile(FiveThousandClientsTest.ProductionGrace.class)
 class FiveThousandClientsTest {
+
+    /**
+     * An admission holds its slot for the grace period until the shopper's gateway acknowledges it. The
+     * test profile's 3 s grace (for the tests of lost tickets) is shorter than an acknowledgement can take
+     * while this machine pushes 5,000 sockets' places: a slot then went to a second shopper (21 inside where
+     * 20 were due). This test is about lost updates, so it runs with a grace nearer production's 60 s.
+     */
+    public static class ProductionGrace implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("miaosha.queue.grace", "30s");
+        }
+    }
 
     private static final int CLIENTS = 5000;
     private static final int CAPACITY = 10;
@@ -73,7 +89,7 @@ class FiveThousandClientsTest {
         // still silent after the wait reconnects once, as a browser tab does, and keeps its ticket.
         java.util.function.Predicate<QueueClient> toldItsPlace = c -> c.first("sale") != null
                 && (c.first("position") != null || c.admitted());
-        waitUntilOrTimeout(30_000, () -> clients.stream().allMatch(toldItsPlace));
+        within(30_000, () -> clients.stream().allMatch(toldItsPlace));
         int reconnected = 0;
         for (int i = 0; i < clients.size(); i++) {
             if (!toldItsPlace.test(clients.get(i))) {
@@ -125,21 +141,22 @@ class FiveThousandClientsTest {
         waitUntil(ms, condition, () -> "");
     }
 
-    private static void waitUntilOrTimeout(long ms, java.util.function.BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + ms;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() <= deadline) {
-            QueueClient.sleep(100);
+    private static void waitUntil(long ms, java.util.function.BooleanSupplier condition,
+            java.util.function.Supplier<String> whatIsMissing) {
+        if (!within(ms, condition)) {
+            throw new AssertionError("not within " + ms + " ms: " + whatIsMissing.get());
         }
     }
 
-    private static void waitUntil(long ms, java.util.function.BooleanSupplier condition,
-            java.util.function.Supplier<String> whatIsMissing) {
+    /** Whether the condition held within {@code ms}. */
+    private static boolean within(long ms, java.util.function.BooleanSupplier condition) {
         long deadline = System.currentTimeMillis() + ms;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within " + ms + " ms: " + whatIsMissing.get());
+                return false;
             }
             QueueClient.sleep(100);
         }
+        return true;
     }
 }
