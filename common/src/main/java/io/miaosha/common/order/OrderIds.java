@@ -11,12 +11,25 @@ import java.util.regex.Pattern;
  */
 public final class OrderIds {
 
-    /** One generator per thread: a shared SecureRandom is a lock every purchase would queue on. */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    /**
+     * One generator per thread: a shared SecureRandom is a lock every purchase would queue on. DRBG
+     * (NIST SP 800-90A, seeded once from the system) rather than the platform default: on Linux that is
+     * NativePRNG, whose every draw goes through one process-wide lock around /dev/urandom (4.7% of the
+     * purchase fast path's CPU in its profile).
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(OrderIds::drbg);
     private static final Pattern CANONICAL =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
     private OrderIds() {
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException notHere) {
+            return new SecureRandom();
+        }
     }
 
     public static String next() {

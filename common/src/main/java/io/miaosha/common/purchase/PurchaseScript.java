@@ -200,6 +200,18 @@ public final class PurchaseScript {
         });
     }
 
+    /**
+     * {@link #run} on the event loop of Vert.x's own client, without Mutiny (see {@link LuaScript#send});
+     * with replicas to wait for, the same batch as {@link #run}.
+     */
+    public io.vertx.core.Future<Result> send(Request request) {
+        if (durability.replicas() > 0) {
+            return io.vertx.core.Future.fromCompletionStage(run(request).subscribeAsCompletionStage());
+        }
+        return SCRIPT.send(redis.getRedis().getDelegate(), keys(request.saleId(), request.userId(), request.idempotencyKey()),
+                args(request)).map(answer -> decode(Response.newInstance(answer)));
+    }
+
     private static List<String> args(Request request) {
         boolean hasKey = request.idempotencyKey() != null;
         if (request.seats() != null) {

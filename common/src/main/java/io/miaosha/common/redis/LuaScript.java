@@ -53,6 +53,28 @@ public final class LuaScript {
                 .recoverWithUni(() -> redis.execute("EVAL", withBody(command)));
     }
 
+    /**
+     * The same call on Vert.x's own Redis client, answered as a Vert.x future on the connection's event
+     * loop: no Mutiny operators and no context capture around it. For the purchase hot path, where
+     * those cost more CPU than the round trip itself (BENCHMARKS.md, the fast path's profile).
+     */
+    public io.vertx.core.Future<io.vertx.redis.client.Response> send(io.vertx.redis.client.Redis redis, List<String> keys,
+            List<String> args) {
+        String[] command = command(keys, args);
+        return redis.send(request(io.vertx.redis.client.Command.EVALSHA, command))
+                .recover(failure -> isNoScript(failure)
+                        ? redis.send(request(io.vertx.redis.client.Command.EVAL, withBody(command)))
+                        : io.vertx.core.Future.failedFuture(failure));
+    }
+
+    private static io.vertx.redis.client.Request request(io.vertx.redis.client.Command command, String[] args) {
+        io.vertx.redis.client.Request request = io.vertx.redis.client.Request.cmd(command);
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        return request;
+    }
+
     private String[] command(List<String> keys, List<String> args) {
         String[] command = new String[2 + keys.size() + args.size()];
         command[0] = sha;

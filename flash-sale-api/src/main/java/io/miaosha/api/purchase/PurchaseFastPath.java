@@ -101,9 +101,9 @@ public class PurchaseFastPath {
             return;
         }
         try {
-            purchases.purchase(attempt).subscribe().with(
-                    receipt -> accepted(context, receipt),
-                    failure -> problems.writeFailure(context.response(), failure));
+            purchases.purchaseOnEventLoop(attempt)
+                    .onSuccess(receipt -> accepted(context, receipt))
+                    .onFailure(failure -> problems.writeFailure(context.response(), failure));
         } catch (RuntimeException refused) {
             problems.writeFailure(context.response(), refused);
         }
