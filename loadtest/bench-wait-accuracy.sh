@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Wait-accuracy benchmark (issue 16; not a test): one queue-gateway of its own, one live sale with
-# CAPACITY (10) shoppers inside at a time and a WINDOW_MS (30 s) window, SHOPPERS (300) real sockets
+# CAPACITY (50) shoppers inside at a time and a WINDOW_MS (30 s) window, SHOPPERS (1000) real sockets
 # through queue/WaitAccuracyBench.java, once per pattern (PATTERNS: steady irregular bursty). For every position
 # frame it compares the range shown with the time that shopper really waited until admitted.
 # Uses its own port and Redis DB; starts and stops only its own processes.
@@ -8,8 +8,8 @@ set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
 source "$ROOT/scripts/lib/stack.sh"
 pick_java
-SHOPPERS="${SHOPPERS:-300}"
-CAPACITY="${CAPACITY:-10}"
+SHOPPERS="${SHOPPERS:-1000}"
+CAPACITY="${CAPACITY:-50}"
 WINDOW_MS="${WINDOW_MS:-30000}"
 PATTERNS="${PATTERNS:-steady irregular bursty}"
 PORT="${WAIT_BENCH_PORT:-18260}"
