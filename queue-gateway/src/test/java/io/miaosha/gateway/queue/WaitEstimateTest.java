@@ -198,7 +198,9 @@ class WaitEstimateTest {
                     }
                 }
             }
-            return accuracy();
+            Accuracy accuracy = accuracy();
+            System.out.printf("simulated room of %d, %d shoppers: %s%n", capacity, shoppers, accuracy);
+            return accuracy;
         }
 
         private Accuracy accuracy() {
