@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.miaosha.api.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.api.testing.Stores;
 import io.miaosha.api.testing.TestUsers;
 import io.miaosha.api.testing.VerificationInbox;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /** Confirming an email address end to end: the link travels through the real email queue (ElasticMQ). */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class EmailVerificationTest {
 
     private static final String PASSWORD = "long-enough-1";

@@ -13,7 +13,7 @@ import io.miaosha.api.testing.contract.LiveOpenApi;
 import io.miaosha.api.testing.fuzz.Exchange;
 import io.miaosha.api.testing.fuzz.FuzzBaseline;
 import io.miaosha.api.testing.fuzz.Mutations;
-import io.miaosha.api.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(OpenApiFuzzTest.Quiet.class)
 // The email queue: sign-ups and resends put verification emails on it.
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class OpenApiFuzzTest {
 
     static final long SEED = Long.getLong("miaosha.fuzz.seed", 20261201L);

@@ -3,6 +3,7 @@ package io.miaosha.api.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.miaosha.common.email.VerificationEmail;
+import io.miaosha.testsupport.ElasticMqResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,13 +36,13 @@ public class VerificationInbox {
         List<VerificationEmail> found = new ArrayList<>();
         long deadline = System.nanoTime() + wait.toNanos();
         while (found.size() < expected && System.nanoTime() < deadline) {
-            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(ElasticMq.QUEUE_URL).maxNumberOfMessages(10)
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(ElasticMqResource.QUEUE_URL).maxNumberOfMessages(10)
                     .waitTimeSeconds(1).visibilityTimeout(1)).get().messages();
             for (Message message : messages) {
                 JsonNode job = json.readTree(message.body());
                 if (VerificationEmail.KIND.equals(job.path("kind").asText()) && recipient.equals(job.path("recipient").asText())) {
                     found.add(json.treeToValue(job, VerificationEmail.class));
-                    sqs.deleteMessage(r -> r.queueUrl(ElasticMq.QUEUE_URL).receiptHandle(message.receiptHandle())).get();
+                    sqs.deleteMessage(r -> r.queueUrl(ElasticMqResource.QUEUE_URL).receiptHandle(message.receiptHandle())).get();
                 }
             }
         }

@@ -6,7 +6,7 @@ import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.sale.SaleKeys;
 import io.miaosha.testsupport.Broker;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * -Dbench.orders=5000}; results go to loadtest/results/lifecycle.md.
  */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class LifecycleThroughputBenchmark {
 
     private static final int ORDERS = Integer.getInteger("bench.orders", 2000);

@@ -14,7 +14,7 @@ import io.miaosha.common.purchase.PurchaseScript;
 import io.miaosha.common.redis.LuaScript;
 import io.miaosha.common.sale.SaleKeys;
 import io.miaosha.testsupport.Broker;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * sale's sold-out flag clears, and the next shopper buys the units.
  */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class HoldExpiryTest {
 
     private static final LuaScript PURCHASE = LuaScript.fromClasspath("purchase.lua");

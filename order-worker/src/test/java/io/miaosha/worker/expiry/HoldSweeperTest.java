@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.sale.SaleKeys;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * grace period, exactly once, and an order the pipeline has not written yet is settled when it is.
  */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class HoldSweeperTest {
 
     private static final long GRACE_MS = 10_000;

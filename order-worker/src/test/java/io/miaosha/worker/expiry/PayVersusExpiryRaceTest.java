@@ -9,7 +9,7 @@ import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.redis.LuaScript;
 import io.miaosha.common.sale.PayScript;
 import io.miaosha.common.sale.SaleKeys;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * the same moment, around its pay-by time: every hold ends exactly one way, and the stock adds up.
  */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class PayVersusExpiryRaceTest {
 
     private static final LuaScript PAY = LuaScript.fromClasspath("pay.lua");

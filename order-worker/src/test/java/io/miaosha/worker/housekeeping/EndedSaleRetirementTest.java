@@ -8,7 +8,7 @@ import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.queue.QueueKeys;
 import io.miaosha.common.sale.SaleKeys;
 import io.miaosha.worker.expiry.HoldSweeper;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * left but the idempotency answers, which expire by themselves, and it leaves the armed and queued sets.
  */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class EndedSaleRetirementTest {
 
     private static final long GRACE_MS = Duration.parse("PT15M").toMillis();

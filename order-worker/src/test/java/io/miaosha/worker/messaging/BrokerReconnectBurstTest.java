@@ -10,7 +10,7 @@ import io.miaosha.testsupport.Broker;
 import io.miaosha.testsupport.TestDatabase;
 import io.miaosha.testsupport.TestStores;
 import io.miaosha.worker.testing.CuttableProxy;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.Orders;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(BrokerReconnectBurstTest.BrokerAndMySqlBehindProxies.class)
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class BrokerReconnectBurstTest {
 
     /** More than the orders channel's prefetch (2,000), so a full prefetch is unacked at the drop. */

@@ -8,7 +8,7 @@ import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.order.OrderTopology;
 import io.miaosha.testsupport.Broker;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * it waits for the row as long as order-row-wait allows, then is applied, never parked.
  */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 @TestProfile(LateOrderRowTest.WaitsForTheRow.class)
 class LateOrderRowTest {
 

@@ -10,7 +10,7 @@ import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderIds;
 import io.miaosha.common.order.OrderTopology;
 import io.miaosha.testsupport.Broker;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Poison goes to the parking queue at once; a failure that does not pass is retried with back-off, then parked. */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class ParkingTest {
 
     @Inject

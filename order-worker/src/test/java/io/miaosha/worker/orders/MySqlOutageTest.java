@@ -9,7 +9,7 @@ import io.miaosha.common.order.OrderPlaced;
 import io.miaosha.common.order.OrderTopology;
 import io.miaosha.testsupport.Broker;
 import io.miaosha.testsupport.TestDatabase;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.MySqlBehindProxy;
 import io.miaosha.worker.testing.Orders;
 import io.miaosha.worker.testing.TestData;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(MySqlBehindProxy.class)
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class MySqlOutageTest {
 
     private static final Duration OUTAGE = Duration.ofSeconds(12);

@@ -10,7 +10,7 @@ import io.miaosha.common.events.OrderUpdate;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderStatus;
 import io.miaosha.testsupport.Broker;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /** OrderPaid → PAID in MySQL → one confirmation job on SQS; a redelivery changes nothing. */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class PaymentPipelineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,7 +97,7 @@ class PaymentPipelineTest {
     }
 
     static SqsClient sqs() {
-        return SqsClient.builder().endpointOverride(java.net.URI.create("http://127.0.0.1:" + ElasticMq.PORT))
+        return SqsClient.builder().endpointOverride(java.net.URI.create("http://127.0.0.1:" + ElasticMqResource.PORT))
                 .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
@@ -108,7 +108,7 @@ class PaymentPipelineTest {
     /** Email jobs of this order on the queue (deleted once read); other orders' jobs are left alone. */
     static List<JsonNode> receive(SqsClient sqs, String orderId) throws Exception {
         List<JsonNode> found = new ArrayList<>();
-        for (Message message : sqs.receiveMessage(r -> r.queueUrl(ElasticMq.QUEUE_URL).maxNumberOfMessages(10)
+        for (Message message : sqs.receiveMessage(r -> r.queueUrl(ElasticMqResource.QUEUE_URL).maxNumberOfMessages(10)
                 .waitTimeSeconds(1)).messages()) {
             JsonNode job;
             try {
@@ -118,7 +118,7 @@ class PaymentPipelineTest {
             }
             if (orderId.equals(job.path("orderId").asText())) {
                 found.add(job);
-                sqs.deleteMessage(r -> r.queueUrl(ElasticMq.QUEUE_URL).receiptHandle(message.receiptHandle()));
+                sqs.deleteMessage(r -> r.queueUrl(ElasticMqResource.QUEUE_URL).receiptHandle(message.receiptHandle()));
             }
         }
         return found;

@@ -16,7 +16,7 @@ import io.miaosha.common.sale.ArmSaleScript;
 import io.miaosha.common.sale.ArmSeatsScript;
 import io.miaosha.common.sale.SaleKeys;
 import io.miaosha.testsupport.Broker;
-import io.miaosha.worker.testing.ElasticMq;
+import io.miaosha.testsupport.ElasticMqResource;
 import io.miaosha.worker.testing.Orders;
 import io.miaosha.worker.testing.TestData;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * in order_seats, no seat in two orders. An unpaid pick's hold timer returns exactly its seats, once.
  */
 @QuarkusTest
-@QuarkusTestResource(ElasticMq.class)
+@QuarkusTestResource(ElasticMqResource.class)
 class SeatedOrderPipelineTest {
 
     private static final int ROWS = 10;

@@ -1,11 +1,10 @@
-package io.miaosha.api.testing;
+package io.miaosha.testsupport;
 
-import io.miaosha.testsupport.ElasticMqServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
-/** ElasticMQ for this module's Quarkus tests (test-support's {@link ElasticMqServer}). */
-public class ElasticMq implements QuarkusTestResourceLifecycleManager {
+/** ElasticMQ for a module's Quarkus tests ({@link ElasticMqServer}): started unless one already listens, stopped if started here. */
+public class ElasticMqResource implements QuarkusTestResourceLifecycleManager {
 
     public static final int PORT = ElasticMqServer.PORT;
     public static final String QUEUE_URL = ElasticMqServer.QUEUE_URL;
