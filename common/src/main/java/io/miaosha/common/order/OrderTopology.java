@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
  * miaosha.orders ─ order.placed ──► miaosha.orders.persist ─(reject)─► parking ─► .persist.parked
  *                ─ order.paid ────► miaosha.orders.paid
  *                ─ order.hold-due ► miaosha.orders.expire
+ *                ─ hold-timer.&lt;ms&gt; (an OrderPlaced's CC) ─┐
  * miaosha.orders.delay ─ "&lt;ms&gt;" ► miaosha.orders.hold-timers.&lt;ms&gt;ms (TTL ms) ─(expired)─► miaosha.orders / order.hold-due
  * miaosha.orders.retry ─ "&lt;queue&gt;" ► &lt;queue&gt;.retry (per-message TTL = back-off) ─(expired)─► &lt;queue&gt;
  * miaosha.orders.parking ─ "&lt;queue&gt;" ► &lt;queue&gt;.parked   (kept until an admin replays them)
@@ -46,6 +47,16 @@ public final class OrderTopology {
 
     public static String retryQueue(String workQueue) {
         return workQueue + ".retry";
+    }
+
+    /**
+     * The key that routes a message from {@code miaosha.orders} into the hold-timer queue of {@code holdMs}:
+     * the relay publishes each OrderPlaced once, with this key in its CC header, so the order and its
+     * hold timer are one message and one confirm. (Dead-lettering with the queue's own routing key drops
+     * the CC header, so the expired timer goes to the expiry queue only.)
+     */
+    public static String holdTimerRoutingKey(long holdMs) {
+        return "hold-timer." + holdMs;
     }
 
     public static String holdTimerQueue(long holdMs) {
@@ -155,5 +166,6 @@ public final class OrderTopology {
                 "x-dead-letter-exchange", OrderChannels.ORDERS_EXCHANGE,
                 "x-dead-letter-routing-key", OrderChannels.HOLD_DUE_ROUTING_KEY)));
         channel.queueBind(queue, OrderChannels.DELAY_EXCHANGE, Long.toString(holdMs));
+        channel.queueBind(queue, OrderChannels.ORDERS_EXCHANGE, holdTimerRoutingKey(holdMs));
     }
 }

@@ -6,6 +6,7 @@ import io.miaosha.common.order.HoldDue;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderPaid;
 import io.miaosha.common.order.OrderPlaced;
+import io.miaosha.common.order.OrderTopology;
 import io.miaosha.common.redis.LastingSubscription;
 import io.miaosha.common.sale.SaleKeys;
 import io.micrometer.core.instrument.Counter;
@@ -40,8 +41,9 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * deleted) in Redis only after the broker confirmed the message (publisher confirms), so a crash
  * anywhere leaves it pending; entries pending longer than {@code claim-after} are claimed by a
  * live relay (XAUTOCLAIM) and published again. The worker dedups by order id, so "again" is safe.
- * With each OrderPlaced goes the order's hold timer (a HoldDue to the delay exchange), so a hold
- * expires only if its order was relayed; with each payment entry goes an OrderPaid. An entry that
+ * Each OrderPlaced is also its hold timer: published once, it is copied (CC) into the hold-timer queue
+ * of its hold time, whence it reaches the expiry queue at pay-by, so a hold expires exactly when its
+ * order was relayed, for one publish and one confirm; with each payment entry goes an OrderPaid. An entry that
  * cannot be read is parked ({@link OutboxParking}), never retried forever.
  *
  * <p>The relay reads only outboxes that have something to move: the scripts that append an entry to
@@ -283,11 +285,10 @@ public class OutboxRelay {
         }
         OrderPlaced order = OutboxEntries.toOrderPlaced(entry.payload());
         long holdMs = Math.max(1, order.payByMs() - order.createdAtMs());
-        Uni<Void> placed = orders.sendMessage(Message.of(order, Metadata.of(
-                metadata(order.orderId(), OrderChannels.ORDER_PLACED_ROUTING_KEY).build())));
-        Uni<Void> timer = holdTimerQueues.ensure(holdMs).chain(() -> holdTimers.sendMessage(Message.of(
-                OutboxEntries.toHoldDue(order), Metadata.of(metadata(order.orderId(), Long.toString(holdMs)).build()))));
-        return Uni.join().all(placed, timer).andFailFast().replaceWithVoid();
+        // The expiry consumer reads a HoldDue's fields (order id, sale id, pay-by) from the OrderPlaced.
+        return holdTimerQueues.ensure(holdMs).chain(() -> orders.sendMessage(Message.of(order, Metadata.of(
+                metadata(order.orderId(), OrderChannels.ORDER_PLACED_ROUTING_KEY)
+                        .withHeader("CC", List.of(OrderTopology.holdTimerRoutingKey(holdMs))).build()))));
     }
 
     private static OutgoingRabbitMQMetadata.Builder metadata(String messageId, String routingKey) {

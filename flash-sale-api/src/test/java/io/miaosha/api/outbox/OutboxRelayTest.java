@@ -10,6 +10,7 @@ import io.miaosha.api.testing.TestUser;
 import io.miaosha.api.testing.TestUsers;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderIds;
+import io.miaosha.common.order.OrderTopology;
 import io.miaosha.common.sale.SaleKeys;
 import io.miaosha.testsupport.Broker;
 import io.miaosha.testsupport.TestStores;
@@ -37,7 +38,9 @@ class OutboxRelayTest {
     void acceptedPurchaseIsPublishedThenAcknowledgedAndDeletedFromTheStream() throws Exception {
         long saleId = sales.live(5, 2);
         TestUser shopper = users.shopper();
-        try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY)) {
+        // The sale's holds last 300 s: the order's own message is its hold timer, copied (CC) to that queue's key.
+        try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY);
+                Broker.Tap holdTimers = Broker.orders(TestStores.API_VHOST, OrderTopology.holdTimerRoutingKey(300_000))) {
             var receipt = given().header("Authorization", shopper.bearer()).contentType(ContentType.JSON)
                     .body("{\"quantity\":2}").post("/api/sales/" + saleId + "/purchase")
                     .then().statusCode(202).extract().jsonPath();
@@ -61,6 +64,9 @@ class OutboxRelayTest {
             });
             assertEquals(1, stores.outboxEntriesAdded(saleId));
             assertEquals(1, messages.forSale(saleId).size());
+            await().atMost(Duration.ofSeconds(10)).until(() -> holdTimers.got(orderId));
+            assertEquals(1, holdTimers.forSale(saleId).size(), "one hold timer: the same message, one publish");
+            assertEquals(message.body(), holdTimers.forSale(saleId).get(0).body());
         }
     }
 
@@ -71,7 +77,9 @@ class OutboxRelayTest {
         SaleKeys keys = new SaleKeys(saleId);
         var streams = stores.redis().stream(String.class);
         String orderId = OrderIds.next();
-        try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY)) {
+        // The sale's holds last 300 s: the order's own message is its hold timer, copied (CC) to that queue's key.
+        try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY);
+                Broker.Tap holdTimers = Broker.orders(TestStores.API_VHOST, OrderTopology.holdTimerRoutingKey(300_000))) {
             stores.redis().execute("XGROUP", "CREATE", keys.outbox(), SaleKeys.RELAY_GROUP, "0", "MKSTREAM");
             long now = System.currentTimeMillis();
             streams.xadd(keys.outbox(), Map.of("orderId", orderId, "saleId", Long.toString(saleId), "userId", "7",

@@ -62,10 +62,15 @@ class HoldExpiryTest {
         var sales = redis.pubsub(String.class).subscribe(SaleEvent.CHANNEL, saleEvents::add);
         var orders = redis.pubsub(String.class).subscribe(OrderUpdate.CHANNEL, orderEvents::add);
         try (Broker broker = Broker.workerTests()) {
-            // What the relay does with each OrderPlaced: declare the timer queue, publish the HoldDue.
+            // What the relay does with each OrderPlaced: declare the timer queue, and publish the order itself
+            // with a CC to the timer queue's key (here straight to that key: the persist queue is not the point).
             OrderTopology.declareHoldTimer(broker.channel(), HOLD_MS);
+            String placed = ("{\"orderId\":\"%s\",\"saleId\":%d,\"userId\":%d,\"quantity\":1,\"unitPriceMinor\":1999,"
+                    + "\"currency\":\"EUR\",\"createdAtMs\":%d,\"payByMs\":%d,\"idempotencyKey\":null,"
+                    + "\"requestFingerprint\":null,\"seatPositions\":null,\"amountMinor\":null}")
+                    .formatted(orderId, saleId, first.id(), payBy - HOLD_MS, payBy);
+            broker.publish(OrderChannels.ORDERS_EXCHANGE, OrderTopology.holdTimerRoutingKey(HOLD_MS), placed);
             String due = "{\"orderId\":\"%s\",\"saleId\":%d,\"payByMs\":%d}".formatted(orderId, saleId, payBy);
-            broker.publish(OrderChannels.DELAY_EXCHANGE, Long.toString(HOLD_MS), due);
 
             Thread.sleep(HOLD_MS / 2);
             assertEquals("PENDING_PAYMENT", data.status(orderId), "not before pay-by");
