@@ -94,4 +94,6 @@ budget() { # name value reference at-least|at-most factor
   for run in noop buy relay-off-purchase relay-off-sold-out relay-off-noop relay-on-purchase; do
     printf '  %-20s %s\n' "$run" "$(sed -n 's/^cpu_us_per_request //p' "$WORK/ceiling-run/$run.txt")"
   done
+  echo "CPU per order of the pipeline run, first purchase to last row (µs, every process of the pipeline):"
+  printf '  %s\n' "$(sed -n 's/^pipeline_cpu_us_per_order //p' "$WORK/ceiling-run/pipeline.txt")"
 } | tee "$WORK/ratios.txt"

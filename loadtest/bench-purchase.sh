@@ -62,6 +62,7 @@ if [ "$RELAY" = on ]; then
   start_service order-worker $((PORT + 1)) "$WORK/bench-worker.log" "${NO_EMAIL_QUEUE[@]}" -- -Xmx512m "${COMMON_PROPS[@]}" -Dquarkus.http.port=$((PORT + 1)) \
     -Dquarkus.redis.hosts=redis://127.0.0.1:$BENCH_REDIS_PORT/$BENCH_REDIS_DB
   PIDS+=("$SERVICE_PID")
+  WORKER_PID=$SERVICE_PID
 fi
 wait_ready flash-sale-api "$PORT" "$WORK/bench-api.log" 60 "$API_PID"
 REDIS_PID=$(redis_pid "$BENCH_REDIS_PORT")
@@ -107,6 +108,11 @@ drain() {  # waits until every hold of the large sale has its order row
 }
 [ "$RELAY" = on ] && drain >/dev/null
 rows_before=$(mariadb -uroot -N "$BENCH_DB" -e "SELECT COUNT(*) FROM orders WHERE sale_id = 1")
+# The whole pipeline's CPU, by process, from the first purchase to the last order row: on two cores the
+# orders per second are bound by their sum (the machine's broker and database serve this run alone).
+pipeline_pids() { echo "api=$API_PID redis=$REDIS_PID worker=${WORKER_PID:-} rabbitmq=$(pgrep -o -f beam.smp || true) mariadb=$(pgrep -o mariadbd || true)"; }
+pipeline_ticks() { local kv; for kv in $(pipeline_pids); do [ -n "${kv#*=}" ] && printf '%s=%s ' "${kv%%=*}" "$(cpu_ticks "${kv#*=}")"; done; }
+[ "$RELAY" = on ] && ticks_before=$(pipeline_ticks)
 started=$(date +%s.%N)
 run purchase "http://127.0.0.1:$PORT/api/sales/1/purchase" purchase.lua
 if [ "$RELAY" = on ]; then
@@ -116,6 +122,13 @@ if [ "$RELAY" = on ]; then
   awk -v n="$((rows - rows_before))" -v t0="$started" -v t1="$drained" -v h="$holds" -v r="$rows" \
     'BEGIN { printf "pipeline: %d orders in MySQL (holds %d, rows %d) in %.1fs from first purchase to last row = %.0f orders/s\n", n, h, r, t1 - t0, n / (t1 - t0) }' \
     | tee "$WORK/pipeline.txt"
+  ticks_after=$(pipeline_ticks)
+  awk -v before="$ticks_before" -v after="$ticks_after" -v n="$((rows - rows_before))" -v t="$(getconf CLK_TCK)" 'BEGIN {
+    nb = split(before, b, " "); split(after, a, " "); total = 0; line = ""
+    for (i = 1; i <= nb; i++) { split(b[i], kb, "="); split(a[i], ka, "="); us = (ka[2] - kb[2]) * 1e6 / t / (n ? n : 1)
+      line = line sprintf("%s=%.1f ", kb[1], us); total += us }
+    printf "pipeline_cpu_us_per_order %stotal=%.1f (orders=%d; wrk not counted)\n", line, total, n }' \
+    | tee -a "$WORK/pipeline.txt"
 fi
 if [ "$PURCHASE_ONLY" != 1 ]; then
   run sold-out "http://127.0.0.1:$PORT/api/sales/2/purchase" purchase.lua
