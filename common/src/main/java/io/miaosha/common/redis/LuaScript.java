@@ -110,11 +110,7 @@ public final class LuaScript {
     }
 
     private static Request request(Command command, String[] args) {
-        Request request = Request.cmd(command);
-        for (String arg : args) {
-            request.arg(arg);
-        }
-        return request;
+        return Request.newInstance(request(command.getDelegate(), args));
     }
 
     private static Request waitFor(int replicas, long timeoutMs) {

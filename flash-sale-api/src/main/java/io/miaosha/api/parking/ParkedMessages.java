@@ -87,7 +87,9 @@ public class ParkedMessages {
     /** The same message as new: no parking reason, no retry count, no dead-letter history. */
     private static AMQP.BasicProperties fresh(AMQP.BasicProperties props) {
         Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
-        headers.keySet().removeIf(name -> name.startsWith("x-"));
+        // The broker's bookkeeping goes, and the first sender's CC (an order's hold timer): a requeued
+        // message goes back to its one work queue, not to a hold-timer queue a second time.
+        headers.keySet().removeIf(name -> name.startsWith("x-") || name.equals("CC") || name.equals("BCC"));
         return props.builder().headers(headers).expiration(null).deliveryMode(2).build();
     }
 

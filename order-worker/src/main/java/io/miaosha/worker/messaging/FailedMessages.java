@@ -148,8 +148,10 @@ public class FailedMessages {
     private static Map<String, Object> headers(Message<?> message) {
         Map<String, Object> kept = new HashMap<>();
         message.getMetadata(IncomingRabbitMQMetadata.class).ifPresent(incoming -> incoming.getHeaders().forEach((name, value) -> {
-            // The broker's own bookkeeping (x-death, x-first-death-*) is not ours to copy.
-            if (!name.startsWith("x-death") && !name.startsWith("x-first-death") && !name.startsWith("x-last-death")) {
+            // The broker's own bookkeeping (x-death, x-first-death-*) is not ours to copy, nor the sender's CC
+            // (an OrderPlaced's hold timer): a copy goes to its one retry or parking queue, nowhere else.
+            if (!name.startsWith("x-death") && !name.startsWith("x-first-death") && !name.startsWith("x-last-death")
+                    && !name.equals("CC") && !name.equals("BCC")) {
                 kept.put(name, value == null ? null : value.toString());
             }
         }));
