@@ -7,11 +7,13 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.miaosha.common.order.OrderBatch;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -111,10 +113,13 @@ public final class Broker implements AutoCloseable {
         String queue = tapChannel.queueDeclare().getQueue();
         tapChannel.queueBind(queue, exchange, routingKey);
         Tap tap = new Tap(tapChannel::close);
-        tapChannel.basicConsume(queue, true, (tag, delivery) -> tap.received.add(new Message(
-                new String(delivery.getBody(), StandardCharsets.UTF_8), delivery.getProperties().getMessageId(),
-                delivery.getProperties().getContentType(), delivery.getProperties().getDeliveryMode())),
-                tag -> { });
+        tapChannel.basicConsume(queue, true, (tag, delivery) -> {
+            Message message = new Message(new String(delivery.getBody(), StandardCharsets.UTF_8),
+                    delivery.getProperties().getMessageId(), delivery.getProperties().getContentType(),
+                    delivery.getProperties().getDeliveryMode());
+            tap.delivered.add(message);
+            tap.received.addAll(message.orders());
+        }, tag -> { });
         return tap;
     }
 
@@ -122,7 +127,7 @@ public final class Broker implements AutoCloseable {
     public static Tap listen(String virtualHost, String exchange, String routingKey) throws IOException {
         Broker broker = connect(virtualHost);
         Tap tap = broker.tap(exchange, routingKey);
-        return new Tap(tap.received, broker::close);
+        return new Tap(tap.received, tap.delivered, broker::close);
     }
 
     /** What is published to the order exchange with this routing key (the relay's orders, payments...). */
@@ -138,6 +143,26 @@ public final class Broker implements AutoCloseable {
     /** One message the tap received: its body and the properties the relay sets. */
     public record Message(String body, String messageId, String contentType, Integer deliveryMode) {
 
+        /**
+         * A batch of orders (the relay's OrderBatch) as one message per order, each named by its order id;
+         * any other message as itself.
+         */
+        public List<Message> orders() {
+            JsonNode orders;
+            try {
+                orders = JSON.readTree(body).get(OrderBatch.ORDERS_FIELD);
+            } catch (IOException notJson) {
+                return List.of(this);
+            }
+            if (orders == null || !orders.isArray()) {
+                return List.of(this);
+            }
+            List<Message> each = new ArrayList<>();
+            orders.forEach(order -> each.add(new Message(order.toString(), order.path("orderId").asText(), contentType,
+                    deliveryMode)));
+            return each;
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -150,17 +175,26 @@ public final class Broker implements AutoCloseable {
     /** What a tap has received so far; closing it removes its queue. */
     public static final class Tap implements AutoCloseable {
         private final ConcurrentLinkedQueue<Message> received;
+        private final ConcurrentLinkedQueue<Message> delivered;
         private final Closer closer;
 
         private Tap(Closer closer) {
-            this(new ConcurrentLinkedQueue<>(), closer);
+            this(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(), closer);
         }
 
-        private Tap(ConcurrentLinkedQueue<Message> received, Closer closer) {
+        private Tap(ConcurrentLinkedQueue<Message> received, ConcurrentLinkedQueue<Message> delivered, Closer closer) {
             this.received = received;
+            this.delivered = delivered;
             this.closer = closer;
         }
 
+        /** How many messages the broker delivered with orders of this sale: a batch of orders counts once. */
+        public long deliveries(long saleId) {
+            return delivered.stream().filter(m -> m.orders().stream().anyMatch(o -> o.json().path("saleId").asLong() == saleId))
+                    .count();
+        }
+
+        /** What the tap received, a batch of orders unpacked into one message per order. */
         public List<Message> received() {
             return List.copyOf(received);
         }

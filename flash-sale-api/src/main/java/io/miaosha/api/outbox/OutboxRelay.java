@@ -3,6 +3,7 @@ package io.miaosha.api.outbox;
 import io.miaosha.common.events.OutboxEntries;
 import io.miaosha.common.events.OutboxWake;
 import io.miaosha.common.order.HoldDue;
+import io.miaosha.common.order.OrderBatch;
 import io.miaosha.common.order.OrderChannels;
 import io.miaosha.common.order.OrderPaid;
 import io.miaosha.common.order.OrderPlaced;
@@ -25,6 +26,8 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,9 +44,9 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * deleted) in Redis only after the broker confirmed the message (publisher confirms), so a crash
  * anywhere leaves it pending; entries pending longer than {@code claim-after} are claimed by a
  * live relay (XAUTOCLAIM) and published again. The worker dedups by order id, so "again" is safe.
- * Each OrderPlaced is also its hold timer: published once, it is copied (CC) into the hold-timer queue
- * of its hold time, whence it reaches the expiry queue at pay-by, so a hold expires exactly when its
- * order was relayed, for one publish and one confirm; with each payment entry goes an OrderPaid. An entry that
+ * The orders of one read go as a few {@link OrderBatch} messages, each also its orders' hold timer:
+ * published once, it is copied (CC) into the hold-timer queue of its hold time, whence it reaches the
+ * expiry queue at pay-by, for one publish and one confirm per batch; with each payment entry goes an OrderPaid. An entry that
  * cannot be read is parked ({@link OutboxParking}), never retried forever.
  *
  * <p>The relay reads only outboxes that have something to move: the scripts that append an entry to
@@ -229,30 +232,50 @@ public class OutboxRelay {
         if (entries == null || entries.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Uni<Void>> confirms = entries.stream().map(entry -> publishOrPark(keys, entry)).toList();
+        List<Uni<Void>> confirms = publishAll(keys, entries);
         String[] ids = entries.stream().map(StreamMessage::id).toArray(String[]::new);
         return Uni.join().all(confirms).andFailFast()
                 .ifNoItem().after(config.confirmTimeout()).failWith(() -> new IllegalStateException(
-                        "the broker did not confirm all " + ids.length + " messages within " + config.confirmTimeout()
-                                .toSeconds() + " s; they stay pending, to be published again"))
+                        "the broker did not confirm all " + confirms.size() + " messages of " + ids.length
+                                + " outbox entries within " + config.confirmTimeout().toSeconds()
+                                + " s; they stay pending, to be published again"))
                 .chain(() -> streams.xack(keys.outbox(), SaleKeys.RELAY_GROUP, ids))
                 .chain(() -> streams.xdel(keys.outbox(), ids))
                 .replaceWith(entries.size());
     }
 
     /**
-     * An entry that cannot become a message (a missing field, a negative user id) is parked with the
-     * reason and then acknowledged with the rest: retrying it would fail forever and hold back the good
-     * entries of its batch. A broker that does not confirm still fails the batch, to be tried again.
+     * A payment is one message; orders go in batches ({@link OrderBatch}) of one hold time and at most
+     * {@code orders-per-message}, each batch its orders' hold timer too. An entry that cannot become a
+     * message (a missing field, a negative user id) is parked with the reason and then acknowledged with the
+     * rest: retrying it would fail forever and hold back the good entries of its read. A broker that does not
+     * confirm still fails the whole read, to be tried again.
      */
-    private Uni<Void> publishOrPark(SaleKeys keys, StreamMessage<String, String, String> entry) {
-        try {
-            return publish(entry);
-        } catch (RuntimeException unreadable) {
-            String reason = unreadable instanceof IllegalArgumentException
-                    ? unreadable.getMessage() : unreadable.getClass().getSimpleName() + ": " + unreadable.getMessage();
-            return parking.park(keys, entry, reason).call(() -> releaseLater(entry));
+    private List<Uni<Void>> publishAll(SaleKeys keys, List<StreamMessage<String, String, String>> entries) {
+        List<Uni<Void>> confirms = new ArrayList<>();
+        Map<Long, List<OrderPlaced>> byHoldTime = new LinkedHashMap<>();
+        for (StreamMessage<String, String, String> entry : entries) {
+            try {
+                if (OutboxEntries.isPayment(entry.payload())) {
+                    confirms.add(publish(OutboxEntries.toOrderPaid(entry.payload())));
+                } else {
+                    OrderPlaced order = OutboxEntries.toOrderPlaced(entry.payload());
+                    byHoldTime.computeIfAbsent(Math.max(1, order.payByMs() - order.createdAtMs()), ms -> new ArrayList<>())
+                            .add(order);
+                }
+            } catch (RuntimeException unreadable) {
+                String reason = unreadable instanceof IllegalArgumentException
+                        ? unreadable.getMessage() : unreadable.getClass().getSimpleName() + ": " + unreadable.getMessage();
+                confirms.add(parking.park(keys, entry, reason).call(() -> releaseLater(entry)));
+            }
         }
+        int most = config.ordersPerMessage();
+        byHoldTime.forEach((holdMs, placed) -> {
+            for (int from = 0; from < placed.size(); from += most) {
+                confirms.add(publish(new OrderBatch(placed.subList(from, Math.min(placed.size(), from + most))), holdMs));
+            }
+        });
+        return confirms;
     }
 
     /**
@@ -277,17 +300,15 @@ public class OutboxRelay {
                 Metadata.of(metadata(due.orderId(), Long.toString(holdMs)).build()))));
     }
 
-    private Uni<Void> publish(StreamMessage<String, String, String> entry) {
-        if (OutboxEntries.isPayment(entry.payload())) {
-            OrderPaid paid = OutboxEntries.toOrderPaid(entry.payload());
-            return orders.sendMessage(Message.of(paid, Metadata.of(
-                    metadata(paid.orderId(), OrderChannels.ORDER_PAID_ROUTING_KEY).build())));
-        }
-        OrderPlaced order = OutboxEntries.toOrderPlaced(entry.payload());
-        long holdMs = Math.max(1, order.payByMs() - order.createdAtMs());
-        // The expiry consumer reads a HoldDue's fields (order id, sale id, pay-by) from the OrderPlaced.
-        return holdTimerQueues.ensure(holdMs).chain(() -> orders.sendMessage(Message.of(order, Metadata.of(
-                metadata(order.orderId(), OrderChannels.ORDER_PLACED_ROUTING_KEY)
+    private Uni<Void> publish(OrderPaid paid) {
+        return orders.sendMessage(Message.of(paid, Metadata.of(
+                metadata(paid.orderId(), OrderChannels.ORDER_PAID_ROUTING_KEY).build())));
+    }
+
+    private Uni<Void> publish(OrderBatch batch, long holdMs) {
+        // The expiry consumer reads each HoldDue's fields (order id, sale id, pay-by) from the batch's orders.
+        return holdTimerQueues.ensure(holdMs).chain(() -> orders.sendMessage(Message.of(batch, Metadata.of(
+                metadata(batch.messageId(), OrderChannels.ORDER_PLACED_ROUTING_KEY)
                         .withHeader("CC", List.of(OrderTopology.holdTimerRoutingKey(holdMs))).build()))));
     }
 

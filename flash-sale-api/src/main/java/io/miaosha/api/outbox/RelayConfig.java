@@ -15,6 +15,14 @@ public interface RelayConfig {
     @WithDefault("500")
     int batchSize();
 
+    /**
+     * Most orders in one message ({@link io.miaosha.common.order.OrderBatch}): per message the broker
+     * persists, confirms and delivers, so fewer messages cost it less; the worker expires a batch's holds
+     * together, so a message stays a few dozen KB and a few hundred expiries.
+     */
+    @WithDefault("100")
+    int ordersPerMessage();
+
     /** Pause after a round that found nothing to move before looking at the woken sales again (no Redis call). */
     @WithDefault("PT0.02S")
     Duration idlePause();

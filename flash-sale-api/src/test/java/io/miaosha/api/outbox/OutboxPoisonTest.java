@@ -61,14 +61,16 @@ class OutboxPoisonTest {
         TestUser admin = users.admin();
         Set<String> timers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY); Connection broker = connect(); Channel timerChannel = broker.createChannel()) {
-            // Copies of the hold timers the relay sends (300 s holds), to see the parked order's go out too: a good
-            // order is its own timer (CC to hold-timer.300000 on miaosha.orders), a parked one gets a HoldDue.
+            // Copies of the hold timers the relay sends (300 s holds), to see the parked order's go out too: the good
+            // orders' batch is their timer (CC to hold-timer.300000 on miaosha.orders), a parked one gets a HoldDue.
             String timerQueue = timerChannel.queueDeclare().getQueue();
             timerChannel.exchangeDeclare(OrderChannels.DELAY_EXCHANGE, "direct", true);
             timerChannel.queueBind(timerQueue, OrderChannels.DELAY_EXCHANGE, "300000");
             timerChannel.queueBind(timerQueue, OrderChannels.ORDERS_EXCHANGE, OrderTopology.holdTimerRoutingKey(300_000));
-            timerChannel.basicConsume(timerQueue, true, (tag, delivery) -> timers.add(delivery.getProperties().getMessageId()),
-                    tag -> { });
+            // The good orders' timer is their batch: each order of it counts, named by its order id.
+            timerChannel.basicConsume(timerQueue, true, (tag, delivery) -> new Broker.Message(
+                    new String(delivery.getBody(), java.nio.charset.StandardCharsets.UTF_8), delivery.getProperties().getMessageId(),
+                    null, null).orders().forEach(order -> timers.add(order.messageId())), tag -> { });
             stores.redis().execute("XGROUP", "CREATE", keys.outbox(), SaleKeys.RELAY_GROUP, "0", "MKSTREAM");
             // All six land before the relay looks, so they are read as one batch.
             streams.xadd(keys.outbox(), placed(good1, saleId, "7", now));

@@ -100,4 +100,40 @@ class OutboxRelayTest {
             stores.redis().key().del(keys.outbox());
         }
     }
+
+    @Test
+    void oneReadOfManyOrdersGoesOutAsAFewBatchesEachItsOrdersHoldTimer() throws Exception {
+        // 150 entries found in one read (the sweep reads up to 500): two messages of at most 100 orders each.
+        long saleId = 8_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
+        SaleKeys keys = new SaleKeys(saleId);
+        var streams = stores.redis().stream(String.class);
+        java.util.List<String> orderIds = new java.util.ArrayList<>();
+        try (Broker.Tap messages = Broker.orders(TestStores.API_VHOST, OrderChannels.ORDER_PLACED_ROUTING_KEY);
+                Broker.Tap holdTimers = Broker.orders(TestStores.API_VHOST, OrderTopology.holdTimerRoutingKey(300_000))) {
+            stores.redis().execute("XGROUP", "CREATE", keys.outbox(), SaleKeys.RELAY_GROUP, "0", "MKSTREAM");
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < 150; i++) {
+                String orderId = OrderIds.next();
+                orderIds.add(orderId);
+                streams.xadd(keys.outbox(), Map.of("orderId", orderId, "saleId", Long.toString(saleId), "userId",
+                        Integer.toString(100 + i), "quantity", "1", "price", "500", "currency", "EUR", "createdAt",
+                        Long.toString(now + i), "payBy", Long.toString(now + i + 300_000)));
+            }
+            stores.redis().set(String.class).sadd(SaleKeys.ARMED_SALES, Long.toString(saleId));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> messages.forSale(saleId).size() == 150
+                    && holdTimers.forSale(saleId).size() == 150);
+            assertEquals(java.util.Set.copyOf(orderIds), java.util.Set.copyOf(messages.forSale(saleId).stream()
+                    .map(m -> m.json().get("orderId").asText()).toList()), "every order, once");
+            assertEquals(2, messages.deliveries(saleId), "150 orders in two messages");
+            assertEquals(2, holdTimers.deliveries(saleId), "the same two messages are the hold timers");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertEquals(0, stores.outboxPending(saleId));
+                assertEquals(0, stores.outboxLength(saleId));
+            });
+        } finally {
+            stores.redis().set(String.class).srem(SaleKeys.ARMED_SALES, Long.toString(saleId));
+            stores.redis().key().del(keys.outbox());
+        }
+    }
 }

@@ -136,8 +136,9 @@ public class FailedMessages {
                 .withHeaders(headers)
                 .withDeliveryMode(2)
                 .withContentType(body instanceof JsonObject ? "application/json" : "application/octet-stream");
-        message.getMetadata(IncomingRabbitMQMetadata.class)
-                .flatMap(IncomingRabbitMQMetadata::getMessageId)
+        // An order of a batch is copied alone, named by its own order id, not by its batch's message id.
+        message.getMetadata(BatchMembers.Member.class).map(BatchMembers.Member::orderId)
+                .or(() -> message.getMetadata(IncomingRabbitMQMetadata.class).flatMap(IncomingRabbitMQMetadata::getMessageId))
                 .ifPresent(metadata::withMessageId);
         if (expirationMs != null) {
             metadata.withExpiration(expirationMs);

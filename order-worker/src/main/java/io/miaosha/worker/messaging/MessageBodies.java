@@ -1,8 +1,11 @@
 package io.miaosha.worker.messaging;
 
+import io.miaosha.common.order.OrderBatch;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +33,35 @@ public final class MessageBodies {
             throw notJson instanceof IllegalArgumentException illegal ? illegal
                     : new IllegalArgumentException("not a JSON object: " + notJson.getMessage(), notJson);
         }
+    }
+
+    /** Whether a body is a batch of orders rather than one. */
+    public static boolean isBatch(Map<String, Object> body) {
+        return body.containsKey(OrderBatch.ORDERS_FIELD);
+    }
+
+    /**
+     * The orders a body carries: a batch's ({@code {"orders":[...]}}, {@link io.miaosha.common.order.OrderBatch}),
+     * or the body itself when it is a lone order.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> orders(Map<String, Object> body) {
+        if (!isBatch(body)) {
+            return List.of(body);
+        }
+        Object orders = body.get(OrderBatch.ORDERS_FIELD);
+        if (!(orders instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException("'orders' is not a list of orders");
+        }
+        List<Map<String, Object>> each = new ArrayList<>(list.size());
+        for (Object order : list) {
+            switch (order) {
+                case Map<?, ?> map -> each.add((Map<String, Object>) map);
+                case JsonObject json -> each.add(json.getMap());
+                case null, default -> throw new IllegalArgumentException("an element of 'orders' is not an order: " + order);
+            }
+        }
+        return each;
     }
 
     /** The body as it will be republished: JSON stays JSON, anything else keeps its bytes. */

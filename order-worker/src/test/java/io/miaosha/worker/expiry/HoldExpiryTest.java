@@ -119,6 +119,35 @@ class HoldExpiryTest {
         assertEquals("PENDING_PAYMENT", data.status(orderId), "expiry never touches a paid order");
     }
 
+    @Test
+    void holdsOfABatchExpireTogetherAndAPaidOneStaysHeld() throws Exception {
+        long saleId = data.armedSale(4, HOLD_MS);
+        SaleKeys keys = new SaleKeys(saleId);
+        long payBy = System.currentTimeMillis() + HOLD_MS;
+        List<String> unpaid = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            unpaid.add(data.pendingOrder(saleId, data.user().id(), 1, payBy));
+        }
+        TestData.User payer = data.user();
+        String paid = data.pendingOrder(saleId, payer.id(), 1, payBy);
+        redis.hash(String.class).hset(keys.holds(), paid, payer.id() + "|1|" + payBy + "|PAID|pay_x");
+        assertEquals("0", redis.value(String.class).get(keys.stock()));
+        try (Broker broker = Broker.workerTests()) {
+            // The relay's OrderBatch, published (here straight) to the hold-timer queue's key.
+            OrderTopology.declareHoldTimer(broker.channel(), HOLD_MS);
+            String orders = java.util.stream.Stream.concat(unpaid.stream(), java.util.stream.Stream.of(paid))
+                    .map(orderId -> "{\"orderId\":\"%s\",\"saleId\":%d,\"userId\":1,\"quantity\":1,\"unitPriceMinor\":1999,\"currency\":\"EUR\",\"createdAtMs\":%d,\"payByMs\":%d}"
+                            .formatted(orderId, saleId, payBy - HOLD_MS, payBy))
+                    .collect(java.util.stream.Collectors.joining(",", "{\"orders\":[", "]}"));
+            broker.publish(OrderChannels.ORDERS_EXCHANGE, OrderTopology.holdTimerRoutingKey(HOLD_MS), orders);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> unpaid.stream().allMatch(id -> "EXPIRED".equals(data.status(id))));
+            assertTrue(System.currentTimeMillis() >= payBy, "expired at or after pay-by");
+            assertEquals("3", redis.value(String.class).get(keys.stock()), "the three unpaid units are back, once each");
+            assertEquals("PENDING_PAYMENT", data.status(paid), "expiry never touches a paid order");
+        }
+    }
+
     private io.vertx.mutiny.redis.client.Response purchase(long saleId, long userId) {
         return PURCHASE.call(reactiveRedis, PurchaseScript.keys(saleId, userId, null), List.of(Long.toString(userId), "1",
                 io.miaosha.common.order.OrderIds.next(), Long.toString(System.currentTimeMillis()), "", "60",

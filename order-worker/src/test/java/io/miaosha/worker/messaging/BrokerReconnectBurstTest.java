@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ElasticMqResource.class)
 class BrokerReconnectBurstTest {
 
-    /** More than the orders channel's prefetch (2,000), so a full prefetch is unacked at the drop. */
-    private static final int ORDERS = 3_000;
+    /** The orders channel's prefetch (max-outstanding-messages), in messages. */
+    private static final int PREFETCH = 512;
+    /** More than a prefetch, so a full prefetch is unacked at the drop. */
+    private static final int ORDERS = 1_500;
     private static final String PERSIST_QUEUE = OrderChannels.ORDERS_QUEUE;
 
     @Test
@@ -53,14 +55,14 @@ class BrokerReconnectBurstTest {
             try {
                 broker.publishAll(orders.stream().map(Orders::json).toList(), orders.stream().map(OrderPlaced::orderId).toList());
                 // The worker holds its prefetch unacked; the rest wait ready in the queue.
-                await().atMost(Duration.ofSeconds(30)).until(() -> broker.messagesReady(PERSIST_QUEUE) <= ORDERS - 2_000);
+                await().atMost(Duration.ofSeconds(30)).until(() -> broker.messagesReady(PERSIST_QUEUE) <= ORDERS - PREFETCH);
 
                 BrokerAndMySqlBehindProxies.BROKER.cut();
                 // The broker saw the connection go: everything it had handed out is ready again.
                 await().atMost(Duration.ofSeconds(30)).until(() -> broker.messagesReady(PERSIST_QUEUE) == ORDERS);
                 BrokerAndMySqlBehindProxies.BROKER.restore();
                 // The connector retries every few seconds; once back it is handed a full prefetch at once.
-                await().atMost(Duration.ofSeconds(60)).until(() -> broker.messagesReady(PERSIST_QUEUE) <= ORDERS - 2_000);
+                await().atMost(Duration.ofSeconds(60)).until(() -> broker.messagesReady(PERSIST_QUEUE) <= ORDERS - PREFETCH);
                 assertEquals(0, db.orderCount(saleId), "nothing reaches MySQL yet");
             } finally {
                 BrokerAndMySqlBehindProxies.MYSQL.restore();

@@ -133,4 +133,38 @@ class OrderPlacedConsumerTest {
         }
         assertEquals(3, db.historyCount(saleId));
     }
+
+    @Test
+    void ordersOfABatchAreWrittenOnceEachAndABadOneIsParkedAloneWithItsReason() throws Exception {
+        long saleId = Orders.unusedSaleId();
+        OrderPlaced first = Orders.placed(saleId, 21, 1);
+        OrderPlaced last = Orders.placed(saleId, 24, 2);
+        String malformedId = OrderIds.next();
+        String malformed = ("{\"orderId\":\"%s\",\"saleId\":%d,\"userId\":22,\"quantity\":0,\"unitPriceMinor\":1999,"
+                + "\"currency\":\"EUR\",\"createdAtMs\":1,\"payByMs\":2}").formatted(malformedId, saleId);
+        OrderPlaced unstorable = new OrderPlaced(OrderIds.next(), saleId, 23, 2, Long.MAX_VALUE / 2 + 1, "EUR",
+                first.createdAtMs(), first.payByMs(), null, null);
+        String batch = "{\"orders\":[" + String.join(",", Orders.json(first), malformed, Orders.json(unstorable),
+                Orders.json(last)) + "]}";
+        Broker.Tap parking = broker.tapParking();
+
+        broker.publish(batch, first.orderId());
+        // The same batch again, as a relay sends it after a crash between the broker's confirm and its XACK.
+        broker.publish(batch, first.orderId());
+
+        await().atMost(WRITTEN_WITHIN).until(() -> db.orderCount(saleId) == 2);
+        assertTrue(db.order(first.orderId()).isPresent());
+        assertEquals(2, db.order(last.orderId()).orElseThrow().quantity());
+        assertEquals(List.of("PENDING_PAYMENT"), db.history(first.orderId()), "written once though delivered twice");
+        // Each delivery parks its two bad orders alone, named by their own ids; were a batch rejected whole, the
+        // parking lot would get its four orders instead.
+        await().atMost(WRITTEN_WITHIN).until(() -> parking.forSale(saleId).size() == 4);
+        Thread.sleep(1000);
+        assertEquals(4, parking.forSale(saleId).size(), "the good orders are never parked");
+        assertEquals(java.util.Set.of(malformedId, unstorable.orderId()),
+                java.util.Set.copyOf(parking.forSale(saleId).stream().map(Broker.Message::messageId).toList()));
+        assertFalse(parking.got(first.orderId()));
+        assertFalse(parking.got(last.orderId()));
+        assertTrue(db.order(unstorable.orderId()).isEmpty());
+    }
 }
