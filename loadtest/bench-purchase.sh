@@ -98,8 +98,9 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d15s -s "$ROOT/loadtest/wrk/purchase.lua" "ht
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/loadtest/wrk/noop.lua" "http://127.0.0.1:$PORT/api/ping" >/dev/null
 drain() {  # waits until every hold of the large sale has its order row
   local holds rows i
-  holds=$(rcli hlen '{sale:1}:holds')
   for i in $(seq 1 600); do
+    # Read each time: purchases still in flight when wrk stopped add holds after its last second.
+    holds=$(rcli hlen '{sale:1}:holds')
     rows=$(mariadb -uroot -N "$BENCH_DB" -e "SELECT COUNT(*) FROM orders WHERE sale_id = 1")
     [ "$rows" -ge "$holds" ] && break
     sleep 0.5
