@@ -7,6 +7,7 @@
 #      of its own started like the reference's (6398, no persistence), so that Redis's CPU per
 #      request is Miaosha's alone, as 6399's is the reference's
 #   3. Miaosha, relay + broker + worker + MariaDB: purchase and the order pipeline (RELAY=on)
+#   4. the idle budget: loadtest/bench-idle.sh (1,000 armed sales, 990 ended; IDLE_WINDOW seconds, 60)
 # Prints, and writes to loadtest/target/ratios.txt, each budget with the figures and met / NOT met.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
@@ -67,6 +68,11 @@ RELAY=on PURCHASE_ONLY=1 bash "$ROOT/loadtest/bench-purchase.sh" "$DURATION"
 cp "$WORK/purchase.txt" "$WORK/ceiling-run/relay-on-purchase.txt"
 cp "$WORK/pipeline.txt" "$WORK/ceiling-run/pipeline.txt"
 
+# --- 4. idle: 1,000 armed sales, 990 of them ended, nobody buying (its own Redis, on 18490) ----------
+redis-cli -p 6398 shutdown nosave >/dev/null 2>&1 || true
+log "idle: loadtest/bench-idle.sh ${IDLE_WINDOW:-60}"
+bash "$ROOT/loadtest/bench-idle.sh" "${IDLE_WINDOW:-60}" | tee "$WORK/ceiling-run/idle.txt" | grep -E "_pct_|commands_per_s"
+
 # --- the budgets ----------------------------------------------------------------------------------
 rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/ceiling-run/$1.txt"; }
 # wrk's --latency table (reference) or purchase.lua's own line (Miaosha), in ms.
@@ -90,6 +96,11 @@ budget() { # name value reference at-least|at-most factor
   budget "pipeline purchase -> MySQL row (orders/s) vs bare /buy" "${pipeline:-0}" "$(rate buy)" at-least 0.4
   budget "sold-out answers (/s) vs bare /noop" "$(rate relay-off-sold-out)" "$(rate noop)" at-least 1.0
   budget "/api/ping (/s) vs bare /noop" "$(rate relay-off-noop)" "$(rate noop)" at-least 0.8
+  idle() { sed -n "s/^$1=//p" "$WORK/ceiling-run/idle.txt"; }
+  below() { awk -v n="$1" -v v="$2" -v b="$3" 'BEGIN { printf "%-58s %10.2f (< %s) %s\n", n, v, b, v < b ? "met" : "NOT met" }'; }
+  below "idle: flash-sale-api CPU (% of one core)" "$(idle api_cpu_pct_of_one_core)" 2
+  below "idle: Redis commands/s" "$(idle redis_commands_per_s)" 100
+  echo "  ($(sed -n 's/^armed_sales=\([0-9]*\) live=\([0-9]*\).*/\1 armed sales, \2 live/p' "$WORK/ceiling-run/idle.txt"); order-worker $(idle worker_cpu_pct_of_one_core)%, queue-gateway $(idle gateway_cpu_pct_of_one_core)% of one core)"
   echo "CPU per request, by process (µs; the two cores are shared by all three):"
   for run in noop buy relay-off-purchase relay-off-sold-out relay-off-noop relay-on-purchase; do
     printf '  %-20s %s\n' "$run" "$(sed -n 's/^cpu_us_per_request //p' "$WORK/ceiling-run/$run.txt")"
