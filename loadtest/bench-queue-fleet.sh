@@ -77,7 +77,7 @@ total_rss=0
 for i in $(seq 0 $((GATEWAYS - 1))); do
   rss=${RSS[$i]}
   total_rss=$((total_rss + rss))
-  echo "gateway $i: $(grep -E 'connected|advance told|still open' "$OUT/tester-$i.log" | tr '\n' ';') RSS ${rss} KB"
+  echo "gateway $i: $(grep -E 'connected|without a frame|advance told|still open' "$OUT/tester-$i.log" | tr '\n' ';') RSS ${rss} KB"
 done
 echo "connections held: $(grep -h 'still open after holding' "$OUT"/tester-*.log | awk '{s += $5} END {print s}') of $((GATEWAYS * PER_GATEWAY))"
 echo "slowest tester told of the advance: $(grep -h 'advance told' "$OUT"/tester-*.log | awk '{print $(NF-1)}' | sort -n | tail -1) ms"

@@ -91,13 +91,9 @@ class OutboxRelayTest {
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !messages.forSale(saleId).isEmpty());
             assertEquals(orderId, messages.forSale(saleId).get(0).json().get("orderId").asText());
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertEquals(0, stores.outboxPending(saleId));
-                assertEquals(0, stores.outboxLength(saleId));
-            });
+            awaitAcknowledgedAndDeleted(saleId);
         } finally {
-            stores.redis().set(String.class).srem(SaleKeys.ARMED_SALES, Long.toString(saleId));
-            stores.redis().key().del(keys.outbox());
+            disarm(keys);
         }
     }
 
@@ -127,13 +123,22 @@ class OutboxRelayTest {
                     .map(m -> m.json().get("orderId").asText()).toList()), "every order, once");
             assertEquals(2, messages.deliveries(saleId), "150 orders in two messages");
             assertEquals(2, holdTimers.deliveries(saleId), "the same two messages are the hold timers");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertEquals(0, stores.outboxPending(saleId));
-                assertEquals(0, stores.outboxLength(saleId));
-            });
+            awaitAcknowledgedAndDeleted(saleId);
         } finally {
-            stores.redis().set(String.class).srem(SaleKeys.ARMED_SALES, Long.toString(saleId));
-            stores.redis().key().del(keys.outbox());
+            disarm(keys);
         }
+    }
+
+    private void awaitAcknowledgedAndDeleted(long saleId) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertEquals(0, stores.outboxPending(saleId));
+            assertEquals(0, stores.outboxLength(saleId));
+        });
+    }
+
+    /** The sale that lived only in Redis leaves no trace for the next test. */
+    private void disarm(SaleKeys keys) {
+        stores.redis().set(String.class).srem(SaleKeys.ARMED_SALES, Long.toString(keys.saleId()));
+        stores.redis().key().del(keys.outbox());
     }
 }
