@@ -24,7 +24,7 @@ import io.miaosha.common.queue.QueueStatus;
  * pace's own (one over the square root of the departures it rests on) and the randomness of the
  * departures still to come (one over the square root of their number), with a floor of 10%. Its top
  * never passes the bound from capacity and window: every slot turns over at least once per window,
- * so the n-th departure comes within ceil(n / capacity) windows. Before opening, the time to opening
+ * so the n-th departure comes within ceil(n / capacity) windows, each with an admission step's lag. Before opening, the time to opening
  * is added; no wait is shown ending after the sale closes (a stalled queue's pace decays towards
  * zero, which would otherwise show an ever-growing wait and re-tell every waiting shopper).
  */
@@ -34,6 +34,8 @@ public record WaitEstimate(long minSeconds, long maxSeconds) {
     static final double PRIOR_DEPARTURES = 0.2;
     /** Half-width of the range in coefficients of variation (about an 80% interval). */
     static final double SPREAD = 1.28;
+    /** The admission step's period (queue admit-every): a freed slot is filled at the next step. */
+    static final double ADMISSION_STEP_SECONDS = 0.2;
     /** The least relative uncertainty: the pace drifts even when well measured. */
     static final double LEAST_VARIATION = 0.1;
 
@@ -64,7 +66,8 @@ public record WaitEstimate(long minSeconds, long maxSeconds) {
         double turnoverPerSlotSecond = evidence / (PRIOR_DEPARTURES * window / 2 + Math.max(0, slotSeconds));
         double expected = turnovers / (slots * turnoverPerSlotSecond);
         double variation = Math.sqrt(1 / evidence + 1.0 / turnovers + LEAST_VARIATION * LEAST_VARIATION);
-        double bound = Math.ceil(turnovers / (double) slots) * window;
+        // Each turnover also waits for the admission step that sees the slot free (admit-every, 200 ms).
+        double bound = Math.ceil(turnovers / (double) slots) * (window + ADMISSION_STEP_SECONDS);
         double high = Math.min(expected * (1 + SPREAD * variation), bound);
         double low = Math.min(expected * Math.max(0, 1 - SPREAD * variation), high);
         return rounded(untilOpen + floor(low), untilOpen + ceil(high), untilClose);

@@ -16,8 +16,9 @@ class WaitEstimateTest {
 
     @Test
     void withNothingMeasuredTheRangeRunsToTheBoundFromCapacityAndWindow() {
-        // 25 ahead, 10 inside at a time, nothing measured: at worst three full windows of 600 s.
-        assertEquals(new WaitEstimate(0, 1800), WaitEstimate.of(25, 0, 10, 600_000, 0, 0, 0, DAY));
+        // 25 ahead, 10 inside at a time, nothing measured: at worst three full windows of 600 s, each with the
+        // admission step's lag (0.2 s): 1,800.6 s, shown to the next minute.
+        assertEquals(new WaitEstimate(0, 1860), WaitEstimate.of(25, 0, 10, 600_000, 0, 0, 0, DAY));
     }
 
     @Test
