@@ -73,6 +73,69 @@ public class WaitEstimateSeeds {
         };
     }
 
+    static double PB = 0, MV = 4, ENDED = 0, ENDED_SEC = 0;
+    static int PBMODE = Integer.getInteger("pbmode", 1);
+    static boolean MEASURE = Boolean.getBoolean("measure");
+    static double BUCKET = Double.parseDouble(System.getProperty("bucket", "1.5"));
+    /**
+     * Mixture: an occupant is a blocker (frees at its window end) with probability PB, else leaves after an
+     * exponential stay of mean MV. The expected pace to come, integrated: active occupants A leave at A / MV, each
+     * refilled by a blocker with PB; blockers free at their window ends (the current ones weighted by how likely
+     * their age makes them blockers), each refilled by an active one with 1 - PB.
+     */
+    static Est mixture() {
+        return (ahead, free, capacity, windowMs, departed, slotSec, rem) -> {
+            long turnovers = Math.max(0, ahead + 1 - free);
+            if (turnovers == 0) return new double[] {0, 1};
+            double window = windowMs / 1000.0;
+            double pb = PB, mv = MV;
+            if (MEASURE) {
+                double prior = 0.2;
+                pb = ENDED / (prior + departed);
+                double m0 = (prior * window / 2 + slotSec) / (prior + departed);
+                mv = m0;
+                pb = Math.max(pb, 0.01);
+                for (int it = 0; it < 4; it++) {
+                    double blocked = ENDED_SEC, blockers = ENDED;
+                    for (double w : rem) {
+                        double wr = Math.ceil(w / 1000.0 / BUCKET) * BUCKET, age = window - wr;
+                        double q = pb / (pb + (1 - pb) * Math.exp(-age / mv));
+                        blocked += q * age;
+                        blockers += q;
+                    }
+                    mv = Math.max(0.5, (prior * window / 2 + slotSec - blocked) / (prior + departed - ENDED));
+                    if (PBMODE == 1) pb = Math.min(0.5, blockers / (prior + departed + rem.length));
+                }
+            }
+            double dt = 0.2;
+            int n = (int) Math.ceil(Math.ceil(turnovers / (double) capacity) * window / dt) + 2;
+            double[] ends = new double[n + (int) (window / dt) + 2];
+            double active = 0;
+            for (double w : rem) {
+                double wr = MEASURE ? Math.ceil(w / 1000.0 / BUCKET) * BUCKET : w / 1000.0, age = window - wr;
+                double q = pb == 0 ? 0 : pb / (pb + (1 - pb) * Math.exp(-age / mv));
+                active += 1 - q;
+                ends[Math.min(ends.length - 1, (int) Math.round(wr / dt))] += q;
+            }
+            double done = 0, expected = n * dt;
+            for (int k = 0; k < n; k++) {
+                double leaving = active * dt / mv, ending = ends[k];
+                double d = leaving + ending;
+                done += d;
+                if (done >= turnovers) { expected = (k + 1) * dt; break; }
+                // refills: a blocker admitted now ends one window later
+                ends[Math.min(ends.length - 1, k + (int) Math.round(window / dt))] += d * pb;
+                active += -leaving + d * (1 - pb);
+            }
+            double evidence = 0.2 + departed;
+            double variation = Math.sqrt(1 / evidence + 1.0 / turnovers + 0.01);
+            double bound = Math.ceil(turnovers / (double) capacity) * window;
+            double high = Math.min(expected * (1 + 1.28 * variation), bound);
+            double low = Math.min(expected * Math.max(0, 1 - 1.28 * variation), high);
+            return new double[] {Math.floor(low), Math.ceil(high)};
+        };
+    }
+
     static double[] run(int capacity, long windowMs, int shoppers, Stay stay, long seed, Est est) {
         Random random = new Random(seed);
         long[] admittedAt = new long[shoppers];
@@ -84,11 +147,15 @@ public class WaitEstimateSeeds {
         long[] lastAhead = new long[shoppers];
         Arrays.fill(lastAhead, -1);
         long departedInAll = 0;
+        ENDED = 0; ENDED_SEC = 0;
         for (long now = 0; front < shoppers; now += 200) {
-            while (!inside.isEmpty() && inside.peek()[0] <= now) inside.poll();
+            int endedNow = 0;
+            while (!inside.isEmpty() && inside.peek()[0] <= now) { long[] o = inside.poll(); if (o[0] >= o[1]) endedNow++; }
             int occupiedNow = inside.size();
             if (now > 0) {
                 double keep = Math.exp(-200 / TAU);
+                ENDED = ENDED * keep + endedNow;
+                ENDED_SEC = ENDED_SEC * keep + endedNow * windowMs / 1000.0;
                 departed = departed * keep + Math.max(0, occupied - occupiedNow);
                 if (departed > 0) slotMs = slotMs * keep + occupied * 200.0;
                 departedInAll += Math.max(0, occupied - occupiedNow);
@@ -135,10 +202,12 @@ public class WaitEstimateSeeds {
         Map<String, Est> ests = new LinkedHashMap<>();
         ests.put("current", WaitEstimateSeeds::current);
         for (String a : args) ests.put("state" + a, stateAware(Integer.parseInt(a)));
+        if (Boolean.getBoolean("mixture")) ests.put("mixture", mixture());
         int seeds = 20;
         for (var p : patterns.entrySet()) for (var e : ests.entrySet()) {
             if (System.getProperty("only") != null && !p.getKey().equals(System.getProperty("only"))) continue;
             ORACLE_M = p.getKey().equals("bursty") ? 0.95 * 4 + 0.05 * 30 : 4;
+            PB = p.getKey().equals("bursty") ? 0.05 : 0;
             double[] sum = new double[4]; double[] worst = new double[4];
             List<Double> biases = new ArrayList<>();
             for (int s = 1; s <= seeds; s++) {

@@ -205,10 +205,18 @@ public final class PurchaseScript {
      * with replicas to wait for, the same batch as {@link #run}.
      */
     public io.vertx.core.Future<Result> send(Request request) {
+        return send(request, redis.getRedis().getDelegate());
+    }
+
+    /**
+     * {@link #send(Request)} on the given client: the caller's event loop's own one (EventLoopRedisClients),
+     * so that the answer is read where it is used.
+     */
+    public io.vertx.core.Future<Result> send(Request request, io.vertx.redis.client.Redis client) {
         if (durability.replicas() > 0) {
             return io.vertx.core.Future.fromCompletionStage(run(request).subscribeAsCompletionStage());
         }
-        return SCRIPT.send(redis.getRedis().getDelegate(), keys(request.saleId(), request.userId(), request.idempotencyKey()),
+        return SCRIPT.send(client, keys(request.saleId(), request.userId(), request.idempotencyKey()),
                 args(request)).map(answer -> decode(Response.newInstance(answer)));
     }
 

@@ -29,9 +29,11 @@ public class PurchaseService {
     private final PurchaseMetrics metrics;
     private final PurchaseConfig config;
     private final AdmissionGate admission;
+    private final PurchaseRedis onEventLoop;
 
-    public PurchaseService(ReactiveRedisDataSource redis, SoldOutMemory soldOut, SaleArmer armer, PurchaseMetrics metrics,
-            PurchaseConfig config, AdmissionGate admission) {
+    public PurchaseService(ReactiveRedisDataSource redis, PurchaseRedis onEventLoop, SoldOutMemory soldOut, SaleArmer armer,
+            PurchaseMetrics metrics, PurchaseConfig config, AdmissionGate admission) {
+        this.onEventLoop = onEventLoop;
         this.script = new PurchaseScript(redis,
                 new PurchaseScript.Durability(config.durableReplicas(), config.durableTimeout().toMillis()));
         this.soldOut = soldOut;
@@ -59,10 +61,10 @@ public class PurchaseService {
      */
     public Future<PurchaseReceipt> purchaseOnEventLoop(PurchaseAttempt attempt) {
         PurchaseScript.Request request = checked(attempt);
-        return script.send(request)
+        return script.send(request, onEventLoop.current())
                 .compose(result -> result instanceof Result.NotArmed
                         ? Future.fromCompletionStage(armer.armById(attempt.saleId()).subscribeAsCompletionStage())
-                                .compose(armed -> script.send(request))
+                                .compose(armed -> script.send(request, onEventLoop.current()))
                         : Future.succeededFuture(result))
                 .onFailure(failure -> {
                     if (failure instanceof Problems.NotFound) {
