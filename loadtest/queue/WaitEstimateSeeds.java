@@ -14,6 +14,9 @@ import java.lang.reflect.*;
  *   java -Dcap=50 -Dshoppers=1000 -Dmeasured=2 -cp queue-gateway/target/classes:common/target/classes \
  *       loadtest/queue/WaitEstimateSeeds.java 3 9 10
  *
+ * -Dmixture=true adds the mixture estimator (an occupant keeps its slot to its window's end with a
+ * probability that grows with its age), told the pattern's true parameters, or with -Dmeasure=true
+ * the parameters measured as Redis could (BENCHMARKS.md: tried, not kept).
  * -Dmeasured=N counts only frames shown once N x capacity shoppers had left; -Donly=PATTERN runs one
  * (steady, irregular, bursty, waves: every shopper leaves at the next multiple of -Dperiod seconds).
  */
@@ -63,18 +66,21 @@ public class WaitEstimateSeeds {
                 for (double ri : r) if (t >= ri) c += 1 + (long) Math.floor((t - ri) / m);
                 if (c >= turnovers) hi = t; else lo = t;
             }
-            double expected = hi;
-            double evidence = prior + departed;
-            double variation = Math.sqrt(1 / evidence + 1.0 / turnovers + 0.01);
-            double bound = Math.ceil(turnovers / (double) capacity) * window;
-            double high = Math.min(expected * (1 + 1.28 * variation), bound);
-            double low = Math.min(expected * Math.max(0, 1 - 1.28 * variation), high);
-            return new double[] {Math.floor(low), Math.ceil(high)};
+            return range(hi, departed, turnovers, capacity, window);
         };
     }
 
+    /** The range around an expected wait, as WaitEstimate draws it (without its admission-step lag). */
+    static double[] range(double expected, double departed, long turnovers, int capacity, double window) {
+        double evidence = 0.2 + departed;
+        double variation = Math.sqrt(1 / evidence + 1.0 / turnovers + 0.01);
+        double bound = Math.ceil(turnovers / (double) capacity) * window;
+        double high = Math.min(expected * (1 + 1.28 * variation), bound);
+        double low = Math.min(expected * Math.max(0, 1 - 1.28 * variation), high);
+        return new double[] {Math.floor(low), Math.ceil(high)};
+    }
+
     static double PB = 0, MV = 4, ENDED = 0, ENDED_SEC = 0;
-    static int PBMODE = Integer.getInteger("pbmode", 1);
     static boolean MEASURE = Boolean.getBoolean("measure");
     static double BUCKET = Double.parseDouble(System.getProperty("bucket", "1.5"));
     /**
@@ -92,19 +98,19 @@ public class WaitEstimateSeeds {
             if (MEASURE) {
                 double prior = 0.2;
                 pb = ENDED / (prior + departed);
-                double m0 = (prior * window / 2 + slotSec) / (prior + departed);
-                mv = m0;
+                mv = (prior * window / 2 + slotSec) / (prior + departed);
                 pb = Math.max(pb, 0.01);
                 for (int it = 0; it < 4; it++) {
                     double blocked = ENDED_SEC, blockers = ENDED;
                     for (double w : rem) {
-                        double wr = Math.ceil(w / 1000.0 / BUCKET) * BUCKET, age = window - wr;
-                        double q = pb / (pb + (1 - pb) * Math.exp(-age / mv));
+                        double age = window - remainingSeconds(w);
+                        double q = blocker(age, pb, mv);
                         blocked += q * age;
                         blockers += q;
                     }
                     mv = Math.max(0.5, (prior * window / 2 + slotSec - blocked) / (prior + departed - ENDED));
-                    if (PBMODE == 1) pb = Math.min(0.5, blockers / (prior + departed + rem.length));
+                    // Blockers among admissions: those whose windows ended and those likely inside now.
+                    pb = Math.min(0.5, blockers / (prior + departed + rem.length));
                 }
             }
             double dt = 0.2;
@@ -112,8 +118,8 @@ public class WaitEstimateSeeds {
             double[] ends = new double[n + (int) (window / dt) + 2];
             double active = 0;
             for (double w : rem) {
-                double wr = MEASURE ? Math.ceil(w / 1000.0 / BUCKET) * BUCKET : w / 1000.0, age = window - wr;
-                double q = pb == 0 ? 0 : pb / (pb + (1 - pb) * Math.exp(-age / mv));
+                double wr = remainingSeconds(w);
+                double q = blocker(window - wr, pb, mv);
                 active += 1 - q;
                 ends[Math.min(ends.length - 1, (int) Math.round(wr / dt))] += q;
             }
@@ -127,13 +133,18 @@ public class WaitEstimateSeeds {
                 ends[Math.min(ends.length - 1, k + (int) Math.round(window / dt))] += d * pb;
                 active += -leaving + d * (1 - pb);
             }
-            double evidence = 0.2 + departed;
-            double variation = Math.sqrt(1 / evidence + 1.0 / turnovers + 0.01);
-            double bound = Math.ceil(turnovers / (double) capacity) * window;
-            double high = Math.min(expected * (1 + 1.28 * variation), bound);
-            double low = Math.min(expected * Math.max(0, 1 - 1.28 * variation), high);
-            return new double[] {Math.floor(low), Math.ceil(high)};
+            return range(expected, departed, turnovers, capacity, window);
         };
+    }
+
+    /** Seconds left in an occupant's window, in the age buckets a measured estimate would read (or exact). */
+    static double remainingSeconds(double remainingMs) {
+        return MEASURE ? Math.ceil(remainingMs / 1000.0 / BUCKET) * BUCKET : remainingMs / 1000.0;
+    }
+
+    /** How likely an occupant still inside at this age is a blocker, with blockers pb and mean voluntary stay mv. */
+    static double blocker(double age, double pb, double mv) {
+        return pb == 0 ? 0 : pb / (pb + (1 - pb) * Math.exp(-age / mv));
     }
 
     static double[] run(int capacity, long windowMs, int shoppers, Stay stay, long seed, Est est) {

@@ -201,16 +201,9 @@ public final class PurchaseScript {
     }
 
     /**
-     * {@link #run} on the event loop of Vert.x's own client, without Mutiny (see {@link LuaScript#send});
-     * with replicas to wait for, the same batch as {@link #run}.
-     */
-    public io.vertx.core.Future<Result> send(Request request) {
-        return send(request, redis.getRedis().getDelegate());
-    }
-
-    /**
-     * {@link #send(Request)} on the given client: the caller's event loop's own one (EventLoopRedisClients),
-     * so that the answer is read where it is used.
+     * {@link #run} on Vert.x's own client, without Mutiny (see {@link LuaScript#send}), answered on the
+     * client's event loop: give it the caller's loop's own client (EventLoopRedisClients) so that the answer
+     * is read where it is used. With replicas to wait for, the same batch as {@link #run}.
      */
     public io.vertx.core.Future<Result> send(Request request, io.vertx.redis.client.Redis client) {
         if (durability.replicas() > 0) {

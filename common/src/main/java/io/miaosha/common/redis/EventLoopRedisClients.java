@@ -72,10 +72,6 @@ public final class EventLoopRedisClients implements AutoCloseable {
         return fallback;
     }
 
-    int loops() {
-        return byLoop.size();
-    }
-
     @Override
     public void close() {
         byLoop.values().forEach(Redis::close);
